@@ -1,0 +1,41 @@
+using System.CommandLine;
+using GrnGpu.Engine;
+
+namespace GrnGpu.Cli;
+
+/// <summary>Options shared by several commands, and the one place that turns exceptions into exit codes.</summary>
+public static class CommonOptions
+{
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "Print stack traces and extra diagnostics.",
+        Recursive = true,
+    };
+
+    public static Option<string> Device() => new("--device")
+    {
+        Description = "Device: auto, cuda, cuda:N, opencl, opencl:N, cpu-ref.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    /// <summary>
+    /// Runs a command body. A <see cref="GrnException"/> (user error) or any other failure prints one line
+    /// on stderr and returns 2; --verbose adds the stack trace.
+    /// </summary>
+    public static int Run(ParseResult parse, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e)
+        {
+            bool verbose = parse.GetValue(Verbose);
+            string kind = e is GrnException ? "error" : $"error ({e.GetType().Name})";
+            Console.Error.WriteLine($"grn: {kind}: {e.Message}");
+            if (verbose) Console.Error.WriteLine(e);
+            else if (e is not GrnException) Console.Error.WriteLine("grn: run with --verbose for the stack trace.");
+            return 2;
+        }
+    }
+}

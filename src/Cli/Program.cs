@@ -1,0 +1,16 @@
+using System.CommandLine;
+using GrnGpu.Cli.Commands;
+
+namespace GrnGpu.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("GrnGpu: gene regulatory network inference from ISH images and RNA-seq, on our own GPU kernels.");
+        root.Options.Add(CommonOptions.Verbose);
+        foreach (var command in CommandCatalog.All())
+            root.Subcommands.Add(command);
+        return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+}

@@ -1,0 +1,58 @@
+/* GrnGpu kernel dialect prelude.
+ * Kernel files are plain C written against these macros; this prelude maps them to CUDA C++ (NVRTC)
+ * or to OpenCL C 1.2. Kernels use C99 float maths names (expf, sqrtf, fmaxf...), which OpenCL spells
+ * without the suffix, so those are mapped too. Sizes are int: no tensor has 2^31 elements. */
+#if defined(__CUDACC_RTC__) || defined(__CUDACC__)
+#define GRN_CUDA 1
+#define KERNEL extern "C" __global__
+#define GLOBAL
+#define SHARED __shared__
+#define RESTRICT __restrict__
+#define DEVICE_FN static __device__ __forceinline__
+#define LOCAL_ID(d) ((d) == 0 ? (int)threadIdx.x : (d) == 1 ? (int)threadIdx.y : (int)threadIdx.z)
+#define GROUP_ID(d) ((d) == 0 ? (int)blockIdx.x : (d) == 1 ? (int)blockIdx.y : (int)blockIdx.z)
+#define LOCAL_SIZE(d) ((d) == 0 ? (int)blockDim.x : (d) == 1 ? (int)blockDim.y : (int)blockDim.z)
+#define NUM_GROUPS(d) ((d) == 0 ? (int)gridDim.x : (d) == 1 ? (int)gridDim.y : (int)gridDim.z)
+/* __syncthreads orders shared and global memory within a block. */
+#define BARRIER() __syncthreads()
+#define ATOMIC_ADD_F(p, v) atomicAdd((p), (v))
+#define ATOMIC_ADD_I(p, v) atomicAdd((p), (v))
+#else
+#define GRN_OPENCL 1
+#define KERNEL __kernel
+#define GLOBAL __global
+#define SHARED __local
+#define RESTRICT restrict
+#define DEVICE_FN static inline
+#define LOCAL_ID(d) ((int)get_local_id(d))
+#define GROUP_ID(d) ((int)get_group_id(d))
+#define LOCAL_SIZE(d) ((int)get_local_size(d))
+#define NUM_GROUPS(d) ((int)get_num_groups(d))
+/* Both fences, so that BARRIER() means what __syncthreads() means on CUDA. */
+#define BARRIER() barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE)
+#define expf exp
+#define logf log
+#define sqrtf sqrt
+#define rsqrtf rsqrt
+#define fmaxf fmax
+#define fminf fmin
+#define fabsf fabs
+#define powf pow
+#define tanhf tanh
+#define floorf floor
+#define fmaf fma
+/* OpenCL 1.2 has no float atomic add: a compare-and-swap loop on the bits. */
+static inline void grn_atomic_add_f(volatile __global float* p, float v)
+{
+    union { unsigned int u; float f; } expected, desired;
+    do {
+        expected.f = *p;
+        desired.f = expected.f + v;
+    } while (atomic_cmpxchg((volatile __global unsigned int*)p, expected.u, desired.u) != expected.u);
+}
+#define ATOMIC_ADD_F(p, v) grn_atomic_add_f((p), (v))
+#define ATOMIC_ADD_I(p, v) atomic_add((p), (v))
+#endif
+
+#define GLOBAL_ID(d) (GROUP_ID(d) * LOCAL_SIZE(d) + LOCAL_ID(d))
+#define GRN_FLT_MAX 3.402823466e+38f
