@@ -7,6 +7,8 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        // Spectre sizes tables to 80 columns when output is redirected (CI logs); give it room.
+        if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
         var root = new RootCommand("GrnGpu: gene regulatory network inference from ISH images and RNA-seq, on our own GPU kernels.");
         root.Options.Add(CommonOptions.Verbose);
         foreach (var command in CommandCatalog.All())

@@ -7,6 +7,7 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return DevicesCommand.Build();
+        yield return KernelsCommand.Build();
     }
 }

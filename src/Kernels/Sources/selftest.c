@@ -1,5 +1,6 @@
 /* Device self-test kernels: a vector add, a tree reduction and a tiled matrix product.
- * Their host references live in GrnGpu.Engine.SelfTest; `grn devices --selftest` runs them. */
+ * Their host references live in GrnGpu.Engine.SelfTest; `grn devices --selftest` runs them.
+ * Like every kernel file, it compiles with no defines (each define has a default), so CI can compile it alone. */
 
 KERNEL void vector_add(GLOBAL const float* a, GLOBAL const float* b, GLOBAL float* c, int n)
 {
@@ -9,6 +10,10 @@ KERNEL void vector_add(GLOBAL const float* a, GLOBAL const float* b, GLOBAL floa
 
 /* Each group folds a grid-strided slice into one partial sum with a tree in shared memory.
  * RS_GROUP (a power of two, from the device's limits) is the group size. Run it twice to get one value. */
+#ifndef RS_GROUP
+#define RS_GROUP 256
+#endif
+
 KERNEL void reduce_sum(GLOBAL const float* x, GLOBAL float* partial, int n)
 {
     SHARED float tile[RS_GROUP];

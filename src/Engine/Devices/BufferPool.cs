@@ -1,0 +1,78 @@
+namespace GrnGpu.Engine.Devices;
+
+/// <summary>
+/// Per-device cache of freed buffers by size class. Training allocates the same activation shapes every
+/// step; reusing their buffers avoids a driver allocation (and on CUDA a device synchronisation) per tensor.
+/// Size classes are four steps per power of two, so a rented buffer wastes at most a fifth of its size.
+/// </summary>
+public sealed class BufferPool
+{
+    private readonly ComputeDevice _device;
+    private readonly Dictionary<long, Stack<DeviceBuffer>> _free = new();
+    private readonly object _lock = new();
+
+    public long BytesInUse { get; private set; }
+    public long BytesCached { get; private set; }
+
+    public BufferPool(ComputeDevice device) => _device = device;
+
+    public static long SizeClass(long bytes)
+    {
+        if (bytes <= 256) return 256;
+        int log = 63 - (int)long.LeadingZeroCount(bytes - 1);  // 2^log < bytes <= 2^(log+1)
+        long step = 1L << (log - 2);                       // four classes between 2^log and 2^(log+1)
+        return (bytes + step - 1) / step * step;
+    }
+
+    public DeviceBuffer Rent(long bytes)
+    {
+        if (bytes < 0) throw new ArgumentOutOfRangeException(nameof(bytes));
+        long size = SizeClass(bytes);
+        lock (_lock)
+        {
+            if (_free.TryGetValue(size, out var stack) && stack.Count > 0)
+            {
+                BytesCached -= size;
+                BytesInUse += size;
+                return stack.Pop();
+            }
+        }
+        DeviceBuffer buffer;
+        try
+        {
+            buffer = _device.AllocateBuffer(size);
+        }
+        catch (GrnException)
+        {
+            // Out of memory with buffers parked here: give them back to the driver and try once more.
+            Trim();
+            buffer = _device.AllocateBuffer(size);
+        }
+        lock (_lock) BytesInUse += size;
+        return buffer;
+    }
+
+    public void Return(DeviceBuffer buffer)
+    {
+        lock (_lock)
+        {
+            if (!_free.TryGetValue(buffer.Bytes, out var stack)) _free[buffer.Bytes] = stack = new Stack<DeviceBuffer>();
+            stack.Push(buffer);
+            BytesInUse -= buffer.Bytes;
+            BytesCached += buffer.Bytes;
+        }
+    }
+
+    /// <summary>Frees every cached buffer.</summary>
+    public void Trim()
+    {
+        List<DeviceBuffer> all;
+        lock (_lock)
+        {
+            all = _free.Values.SelectMany(s => s).ToList();
+            _free.Clear();
+            BytesCached = 0;
+        }
+        foreach (var b in all) _device.FreeBuffer(b);
+    }
+}

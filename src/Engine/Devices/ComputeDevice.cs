@@ -1,0 +1,47 @@
+namespace GrnGpu.Engine.Devices;
+
+/// <summary>
+/// A device that holds float32 buffers and runs work on one in-order queue. Backends implement memory,
+/// copies and timing; <see cref="GpuDevice"/> adds kernel compilation and launch. Offsets and counts are
+/// in floats. Reads are blocking; everything else may be asynchronous until <see cref="Synchronize"/>.
+/// </summary>
+public abstract class ComputeDevice : IDisposable
+{
+    public DeviceInfo Info { get; }
+    public BufferPool Pool { get; }
+
+    protected ComputeDevice(DeviceInfo info)
+    {
+        Info = info;
+        Pool = new BufferPool(this);
+    }
+
+    /// <summary>A new allocation straight from the driver; use <see cref="Pool"/> instead.</summary>
+    protected internal abstract DeviceBuffer AllocateBuffer(long bytes);
+    protected internal abstract void FreeBuffer(DeviceBuffer buffer);
+
+    public abstract void Write(DeviceBuffer dst, long dstOffset, ReadOnlySpan<float> src);
+    public abstract void Read(DeviceBuffer src, long srcOffset, Span<float> dst);
+    public abstract void Copy(DeviceBuffer src, long srcOffset, DeviceBuffer dst, long dstOffset, long count);
+    public abstract void Fill(DeviceBuffer dst, long dstOffset, long count, float value);
+    public abstract void Synchronize();
+    /// <summary>Marks the current end of the queue, for device-side timing.</summary>
+    public abstract TimingEvent Record();
+
+    protected static void CheckRange(DeviceBuffer buffer, long offset, long count, string what)
+    {
+        if (offset < 0 || count < 0 || offset + count > buffer.Floats)
+            throw new ArgumentOutOfRangeException(what, $"{what}: floats [{offset}, {offset + count}) outside a buffer of {buffer.Floats}");
+    }
+
+    protected virtual void ReleaseNative() { }
+
+    public void Dispose()
+    {
+        Pool.Trim();
+        ReleaseNative();
+        GC.SuppressFinalize(this);
+    }
+
+    public override string ToString() => Info.ToString();
+}

@@ -1,0 +1,29 @@
+namespace GrnGpu.Engine.Devices;
+
+public enum Backend { Cuda, OpenCl, Reference }
+
+public enum DeviceType { Gpu, Cpu, Accelerator, Host }
+
+/// <summary>What `grn devices` shows about one device, and what kernels size their launches from.</summary>
+public sealed record DeviceInfo(
+    Backend Backend,
+    int Index,
+    string Name,
+    DeviceType Type,
+    int ComputeUnits,
+    long GlobalMemoryBytes,
+    string DriverVersion,
+    string Platform,
+    int MaxGroupSize,
+    long LocalMemoryBytes)
+{
+    /// <summary>The name `--device` accepts for exactly this device: cuda:N, opencl:N or cpu-ref.</summary>
+    public string Id => Backend switch
+    {
+        Backend.Cuda => $"cuda:{Index}",
+        Backend.OpenCl => $"opencl:{Index}",
+        _ => "cpu-ref",
+    };
+
+    public override string ToString() => $"{Id} ({Name})";
+}

@@ -1,0 +1,133 @@
+using GrnGpu.Engine.Native;
+
+namespace GrnGpu.Engine.Devices;
+
+/// <summary>Every device this machine offers, and why a backend offers none.</summary>
+public sealed record DeviceInventory(IReadOnlyList<DeviceInfo> Devices, IReadOnlyList<string> Notes)
+{
+    /// <summary>What `--device auto` picks: CUDA, then an OpenCL GPU, then an OpenCL CPU, then the reference.</summary>
+    public DeviceInfo Auto =>
+        Devices.FirstOrDefault(d => d.Backend == Backend.Cuda)
+        ?? Devices.FirstOrDefault(d => d.Backend == Backend.OpenCl && d.Type == DeviceType.Gpu)
+        ?? Devices.FirstOrDefault(d => d.Backend == Backend.OpenCl && d.Type == DeviceType.Cpu)
+        ?? Devices.FirstOrDefault(d => d.Backend == Backend.OpenCl)
+        ?? Devices.First(d => d.Backend == Backend.Reference);
+
+    public IEnumerable<DeviceInfo> Of(Backend backend) => Devices.Where(d => d.Backend == backend);
+}
+
+/// <summary>
+/// Finds devices and opens them by name. `--device` accepts auto, cuda, cuda:N, opencl, opencl:N, cpu-ref.
+/// Opened devices are kept for the life of the process (one context each; compiled kernels stay cached).
+/// </summary>
+public static class DeviceRegistry
+{
+    private static readonly Dictionary<string, ComputeDevice> Opened = new();
+    private static DeviceInventory? _inventory;
+
+    public const string Accepted = "auto, cuda, cuda:N, opencl, opencl:N or cpu-ref";
+
+    public static DeviceInventory Discover()
+    {
+        lock (Opened)
+        {
+            return _inventory ??= Scan();
+        }
+    }
+
+    private static DeviceInventory Scan()
+    {
+        var devices = new List<DeviceInfo>();
+        var notes = new List<string>();
+
+        var cu = CudaApi.TryGet(out var cudaWhy);
+        if (cu == null) notes.Add($"CUDA: {cudaWhy}");
+        else
+        {
+            try
+            {
+                int count;
+                unsafe { cu.Check(cu.cuDeviceGetCount(&count), "cuDeviceGetCount"); }
+                if (count == 0) notes.Add("CUDA: the driver reports no device");
+                for (int i = 0; i < count; i++) devices.Add(CudaDevice.Describe(cu, i));
+            }
+            catch (GrnException e) { notes.Add($"CUDA: {e.Message}"); }
+        }
+
+        var cl = OpenClApi.TryGet(out var clWhy);
+        if (cl == null) notes.Add($"OpenCL: {clWhy}");
+        else
+        {
+            try
+            {
+                int index = 0;
+                foreach (var platform in cl.Platforms())
+                    foreach (var device in cl.Devices(platform))
+                        devices.Add(OpenClDevice.Describe(cl, platform, device, index++));
+                if (index == 0) notes.Add("OpenCL: no platform or device (install a driver, e.g. pocl-opencl-icd for CPUs)");
+            }
+            catch (GrnException e) { notes.Add($"OpenCL: {e.Message}"); }
+        }
+
+        devices.Add(ReferenceDevice.Describe());
+        return new DeviceInventory(devices, notes);
+    }
+
+    /// <summary>Resolves a `--device` value to one device of the inventory, or a GrnException saying why not.</summary>
+    public static DeviceInfo Resolve(string spec)
+    {
+        var inventory = Discover();
+        string s = spec.Trim().ToLowerInvariant();
+        if (s == "auto") return inventory.Auto;
+        if (s is "cpu-ref" or "ref" or "reference") return inventory.Of(Backend.Reference).First();
+
+        var (backend, label) = s.Split(':')[0] switch
+        {
+            "cuda" => (Backend.Cuda, "CUDA"),
+            "opencl" => (Backend.OpenCl, "OpenCL"),
+            _ => throw new GrnException($"unknown device '{spec}': expected {Accepted}"),
+        };
+        var candidates = inventory.Of(backend).ToList();
+        string why = string.Join("; ", inventory.Notes.Where(n => n.StartsWith(label + ":", StringComparison.Ordinal)));
+        if (candidates.Count == 0)
+            throw new GrnException($"no {label} device found{(why.Length > 0 ? ": " + why : "")}");
+
+        if (!s.Contains(':'))
+            return candidates.FirstOrDefault(d => d.Type == DeviceType.Gpu) ?? candidates[0];
+
+        string indexText = s[(s.IndexOf(':') + 1)..];
+        if (!int.TryParse(indexText, System.Globalization.NumberStyles.None, null, out int index))
+            throw new GrnException($"bad device index in '{spec}': expected {label.ToLowerInvariant()}:N with N a whole number");
+        return candidates.FirstOrDefault(d => d.Index == index)
+            ?? throw new GrnException($"device '{spec}' does not exist: {candidates.Count} {label} device(s) found ({string.Join(", ", candidates.Select(d => d.Id))})");
+    }
+
+    /// <summary>Opens (once) the device a `--device` value names.</summary>
+    public static ComputeDevice Open(string spec) => Open(Resolve(spec));
+
+    public static ComputeDevice Open(DeviceInfo info)
+    {
+        lock (Opened)
+        {
+            if (Opened.TryGetValue(info.Id, out var device)) return device;
+            device = info.Backend switch
+            {
+                Backend.Cuda => new CudaDevice(CudaApi.TryGet(out _)!, info.Index, info),
+                Backend.OpenCl => OpenOpenCl(info),
+                _ => new ReferenceDevice(),
+            };
+            Opened[info.Id] = device;
+            return device;
+        }
+    }
+
+    private static OpenClDevice OpenOpenCl(DeviceInfo info)
+    {
+        var cl = OpenClApi.TryGet(out _)!;
+        int index = 0;
+        foreach (var platform in cl.Platforms())
+            foreach (var device in cl.Devices(platform))
+                if (index++ == info.Index) return new OpenClDevice(cl, device, info);
+        throw new GrnException($"OpenCL device {info.Id} disappeared since discovery");
+    }
+}

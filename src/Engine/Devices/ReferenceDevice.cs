@@ -1,0 +1,55 @@
+namespace GrnGpu.Engine.Devices;
+
+/// <summary>
+/// The managed reference device: buffers are float arrays in this process and ops run the plain
+/// double-precision reference implementations (GrnGpu.Engine.Reference). Slow, obviously right, always present.
+/// </summary>
+public sealed class ReferenceDevice : ComputeDevice
+{
+    public static DeviceInfo Describe() => new(
+        Backend.Reference, 0, "managed reference (C#, double precision)", DeviceType.Host,
+        Environment.ProcessorCount, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+        $".NET {Environment.Version}", "managed", int.MaxValue, 0);
+
+    public ReferenceDevice() : base(Describe()) { }
+
+    protected internal override DeviceBuffer AllocateBuffer(long bytes)
+    {
+        if (bytes / 4 > Array.MaxLength) throw new GrnException($"reference device cannot hold {bytes} bytes in one buffer");
+        return new DeviceBuffer(this, bytes, 0, new float[bytes / 4]);
+    }
+
+    protected internal override void FreeBuffer(DeviceBuffer buffer) { }
+
+    private static float[] Data(DeviceBuffer buffer) =>
+        buffer.Host ?? throw new ArgumentException("buffer does not belong to the reference device");
+
+    public override void Write(DeviceBuffer dst, long dstOffset, ReadOnlySpan<float> src)
+    {
+        CheckRange(dst, dstOffset, src.Length, "write");
+        src.CopyTo(Data(dst).AsSpan((int)dstOffset));
+    }
+
+    public override void Read(DeviceBuffer src, long srcOffset, Span<float> dst)
+    {
+        CheckRange(src, srcOffset, dst.Length, "read");
+        Data(src).AsSpan((int)srcOffset, dst.Length).CopyTo(dst);
+    }
+
+    public override void Copy(DeviceBuffer src, long srcOffset, DeviceBuffer dst, long dstOffset, long count)
+    {
+        CheckRange(src, srcOffset, count, "copy source");
+        CheckRange(dst, dstOffset, count, "copy destination");
+        Data(src).AsSpan((int)srcOffset, (int)count).CopyTo(Data(dst).AsSpan((int)dstOffset));
+    }
+
+    public override void Fill(DeviceBuffer dst, long dstOffset, long count, float value)
+    {
+        CheckRange(dst, dstOffset, count, "fill");
+        Data(dst).AsSpan((int)dstOffset, (int)count).Fill(value);
+    }
+
+    public override void Synchronize() { }
+
+    public override TimingEvent Record() => new HostTimingEvent();
+}

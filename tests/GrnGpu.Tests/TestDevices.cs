@@ -1,0 +1,33 @@
+using GrnGpu.Engine.Devices;
+using Xunit;
+
+namespace GrnGpu.Tests;
+
+/// <summary>
+/// Devices for tests, by kind: "opencl", "cuda" or "cpu-ref". An absent OpenCL device skips the test
+/// (fails with GRN_REQUIRE_OPENCL=1, as in CI); an absent CUDA device skips it (GRN_REQUIRE_CUDA=1 on a GPU machine).
+/// </summary>
+public static class TestDevices
+{
+    public static readonly TheoryData<string> AllKinds = new("opencl", "cuda", "cpu-ref");
+    public static readonly TheoryData<string> GpuKinds = new("opencl", "cuda");
+
+    public static ComputeDevice Get(string kind)
+    {
+        var inventory = DeviceRegistry.Discover();
+        switch (kind)
+        {
+            case "opencl":
+                Requirements.Need(inventory.Of(Backend.OpenCl).Any(), "GRN_REQUIRE_OPENCL",
+                    "no OpenCL device: " + string.Join("; ", inventory.Notes));
+                break;
+            case "cuda":
+                Requirements.Need(inventory.Of(Backend.Cuda).Any(), "GRN_REQUIRE_CUDA",
+                    "no CUDA GPU: " + string.Join("; ", inventory.Notes));
+                break;
+        }
+        return DeviceRegistry.Open(kind);
+    }
+
+    public static GpuDevice Gpu(string kind) => (GpuDevice)Get(kind);
+}
