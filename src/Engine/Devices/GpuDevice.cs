@@ -44,6 +44,30 @@ public abstract class GpuDevice : ComputeDevice
     protected abstract GpuProgram Build(string fileName, string source, IReadOnlyList<string> defines);
 
     /// <summary>
+    /// The group size for simple one-dimensional kernels: 256 work-items, or the device's limit if lower.
+    /// </summary>
+    public int DefaultGroupSize => Math.Min(256, Info.MaxGroupSize);
+
+    /// <summary>
+    /// Groups for a one-dimensional grid-stride kernel over <paramref name="items"/> items. A CPU device gets
+    /// a few groups per compute unit (each group is a unit of scheduling there); a GPU up to 64 per unit,
+    /// enough to hide latency; the kernel loops over whatever the grid does not cover.
+    /// </summary>
+    public Dim3 GridStrideGroups(long items, int groupSize)
+    {
+        long needed = Math.Max(1, (items + groupSize - 1) / groupSize);
+        long cap = (long)Math.Max(1, Info.ComputeUnits) * (Info.Type == DeviceType.Gpu ? 64 : 4);
+        return new Dim3((int)Math.Min(needed, cap));
+    }
+
+    /// <summary>Launches a one-dimensional grid-stride kernel over <paramref name="items"/> items.</summary>
+    public void Launch1D(GpuKernel kernel, long items, params ReadOnlySpan<KernelArg> args)
+    {
+        int group = DefaultGroupSize;
+        Launch(kernel, GridStrideGroups(items, group), new Dim3(group), args);
+    }
+
+    /// <summary>
     /// Runs <paramref name="kernel"/> over <paramref name="groups"/> work-groups of <paramref name="groupSize"/>
     /// work-items (CUDA: grid of blocks of threads; OpenCL: global size = groups x groupSize).
     /// </summary>
