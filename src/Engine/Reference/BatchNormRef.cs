@@ -58,7 +58,7 @@ public static class BatchNormRef
     /// Keras-style moving averages, in place: running = running * momentum + batch * (1 - momentum).
     /// With <paramref name="besselCorrected"/> false (the default, as specified for this project) the biased batch
     /// variance is folded in. TensorFlow's fused batch-norm kernel (what tf.keras 2.x uses for 4-D inputs) instead folds
-    /// in variance * count / (count - 1); pass true to reproduce that. count = N*H*W.
+    /// in variance * count / (count - 1) (Bessel's correction); pass true to reproduce that. count = N*H*W.
     /// </summary>
     public static void UpdateRunningStatistics(
         NchwShape shape, double[] runningMean, double[] runningVariance, double[] batchMean, double[] batchVariance,
@@ -69,8 +69,8 @@ public static class BatchNormRef
         RefCheck.Length(batchMean, shape.C, nameof(batchMean));
         RefCheck.Length(batchVariance, shape.C, nameof(batchVariance));
         int count = shape.N * shape.PlaneSize;
-        if (besselCorrected && count < 2) throw new ArgumentException("batch norm: Bessel's correction needs at least 2 values per channel.");
-        double correction = besselCorrected ? (double)count / (count - 1) : 1.0;
+        // With a single value per channel TF divides by max(count - 1, 1), i.e. applies no correction; so do we.
+        double correction = besselCorrected && count > 1 ? (double)count / (count - 1) : 1.0;
         for (int c = 0; c < shape.C; c++)
         {
             runningMean[c] = runningMean[c] * momentum + batchMean[c] * (1 - momentum);
