@@ -9,9 +9,10 @@ namespace GrnGpu.Engine;
 /// </summary>
 public sealed class Tensor : IDisposable
 {
-    private sealed class Storage(DeviceBuffer buffer)
+    private sealed class Storage(DeviceBuffer buffer, bool pooled)
     {
         public readonly DeviceBuffer Buffer = buffer;
+        public readonly bool Pooled = pooled;
         public int References = 1;
     }
 
@@ -33,7 +34,17 @@ public sealed class Tensor : IDisposable
 
     /// <summary>An uninitialised tensor (contents are whatever the pooled buffer held).</summary>
     public static Tensor Empty(ComputeDevice device, Shape shape) =>
-        new(device, shape, new Storage(device.Pool.Rent((long)shape.Size * sizeof(float))));
+        new(device, shape, new Storage(device.Pool.Rent((long)shape.Size * sizeof(float)), pooled: true));
+
+    /// <summary>
+    /// A tensor over a buffer someone else owns (a parameter's view into a flat buffer); disposing it
+    /// leaves the buffer alone.
+    /// </summary>
+    public static Tensor Over(DeviceBuffer buffer, Shape shape)
+    {
+        if (buffer.Floats < shape.Size) throw new ArgumentException($"buffer of {buffer.Floats} floats cannot hold {shape}");
+        return new(buffer.Device, shape, new Storage(buffer, pooled: false));
+    }
 
     public static Tensor Full(ComputeDevice device, Shape shape, float value)
     {
@@ -80,7 +91,7 @@ public sealed class Tensor : IDisposable
     public void Dispose()
     {
         var storage = Interlocked.Exchange(ref _storage, null);
-        if (storage != null && Interlocked.Decrement(ref storage.References) == 0)
+        if (storage != null && Interlocked.Decrement(ref storage.References) == 0 && storage.Pooled)
             Device.Pool.Return(storage.Buffer);
     }
 

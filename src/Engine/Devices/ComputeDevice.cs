@@ -20,6 +20,26 @@ public abstract class ComputeDevice : IDisposable
     protected internal abstract DeviceBuffer AllocateBuffer(long bytes);
     protected internal abstract void FreeBuffer(DeviceBuffer buffer);
 
+    /// <summary>
+    /// A buffer that aliases floats [offset, offset + count) of <paramref name="parent"/>: how every parameter
+    /// of a model lives in one flat buffer that one optimiser kernel updates. The offset must be a multiple of
+    /// <see cref="ViewAlignmentFloats"/>. Release it with <see cref="ReleaseView"/> before the parent.
+    /// </summary>
+    public DeviceBuffer View(DeviceBuffer parent, long offset, long count)
+    {
+        if (parent.Device != this) throw new ArgumentException($"buffer of {parent.Device} viewed on {this}");
+        CheckRange(parent, offset, count, "view");
+        if (offset % ViewAlignmentFloats != 0)
+            throw new ArgumentException($"view offset {offset} is not a multiple of {ViewAlignmentFloats} floats on {this}");
+        return CreateView(parent, offset, count);
+    }
+
+    /// <summary>The alignment views need, in floats (OpenCL sub-buffers: the device's base address alignment).</summary>
+    public virtual int ViewAlignmentFloats => 64;
+
+    protected abstract DeviceBuffer CreateView(DeviceBuffer parent, long offset, long count);
+    public virtual void ReleaseView(DeviceBuffer view) { }
+
     public abstract void Write(DeviceBuffer dst, long dstOffset, ReadOnlySpan<float> src);
     public abstract void Read(DeviceBuffer src, long srcOffset, Span<float> dst);
     public abstract void Copy(DeviceBuffer src, long srcOffset, DeviceBuffer dst, long dstOffset, long count);

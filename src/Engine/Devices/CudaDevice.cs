@@ -76,6 +76,9 @@ public sealed unsafe class CudaDevice : GpuDevice
         _cu.Check(_cu.cuMemFree(buffer.Handle), "cuMemFree");
     }
 
+    protected override DeviceBuffer CreateView(DeviceBuffer parent, long offset, long count) =>
+        new(this, count * sizeof(float), parent.Handle + (ulong)(offset * sizeof(float)), parent: parent);
+
     public override void Write(DeviceBuffer dst, long dstOffset, ReadOnlySpan<float> src)
     {
         CheckRange(dst, dstOffset, src.Length, "write");

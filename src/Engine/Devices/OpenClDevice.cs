@@ -55,6 +55,22 @@ public sealed unsafe class OpenClDevice : GpuDevice
     protected internal override void FreeBuffer(DeviceBuffer buffer) =>
         OpenClApi.Check(_cl.clReleaseMemObject((nint)buffer.Handle), "clReleaseMemObject");
 
+    /// <summary>Sub-buffer origins must be aligned to CL_DEVICE_MEM_BASE_ADDR_ALIGN (reported in bits).</summary>
+    public override int ViewAlignmentFloats =>
+        Math.Max(64, (int)(_cl.DeviceValue<uint>(_device, OpenClApi.CL_DEVICE_MEM_BASE_ADDR_ALIGN) / 8 / sizeof(float)));
+
+    protected override DeviceBuffer CreateView(DeviceBuffer parent, long offset, long count)
+    {
+        nuint* region = stackalloc nuint[2] { (nuint)(offset * sizeof(float)), (nuint)(Math.Max(count, 1) * sizeof(float)) };
+        int err;
+        nint sub = _cl.clCreateSubBuffer((nint)parent.Handle, OpenClApi.CL_MEM_READ_WRITE, OpenClApi.CL_BUFFER_CREATE_TYPE_REGION, region, &err);
+        OpenClApi.Check(err, "clCreateSubBuffer");
+        return new DeviceBuffer(this, count * sizeof(float), (ulong)sub, parent: parent);
+    }
+
+    public override void ReleaseView(DeviceBuffer view) =>
+        OpenClApi.Check(_cl.clReleaseMemObject((nint)view.Handle), "clReleaseMemObject (view)");
+
     public override void Write(DeviceBuffer dst, long dstOffset, ReadOnlySpan<float> src)
     {
         CheckRange(dst, dstOffset, src.Length, "write");

@@ -21,32 +21,36 @@ public sealed class ReferenceDevice : ComputeDevice
 
     protected internal override void FreeBuffer(DeviceBuffer buffer) { }
 
-    private static float[] Data(DeviceBuffer buffer) =>
-        buffer.Host ?? throw new ArgumentException("buffer does not belong to the reference device");
+    private static Span<float> Data(DeviceBuffer buffer) =>
+        (buffer.Host ?? throw new ArgumentException("buffer does not belong to the reference device"))
+            .AsSpan((int)buffer.HostOffset, (int)buffer.Floats);
+
+    protected override DeviceBuffer CreateView(DeviceBuffer parent, long offset, long count) =>
+        new(this, count * sizeof(float), 0, parent.Host, parent.HostOffset + offset, parent);
 
     public override void Write(DeviceBuffer dst, long dstOffset, ReadOnlySpan<float> src)
     {
         CheckRange(dst, dstOffset, src.Length, "write");
-        src.CopyTo(Data(dst).AsSpan((int)dstOffset));
+        src.CopyTo(Data(dst)[(int)dstOffset..]);
     }
 
     public override void Read(DeviceBuffer src, long srcOffset, Span<float> dst)
     {
         CheckRange(src, srcOffset, dst.Length, "read");
-        Data(src).AsSpan((int)srcOffset, dst.Length).CopyTo(dst);
+        Data(src).Slice((int)srcOffset, dst.Length).CopyTo(dst);
     }
 
     public override void Copy(DeviceBuffer src, long srcOffset, DeviceBuffer dst, long dstOffset, long count)
     {
         CheckRange(src, srcOffset, count, "copy source");
         CheckRange(dst, dstOffset, count, "copy destination");
-        Data(src).AsSpan((int)srcOffset, (int)count).CopyTo(Data(dst).AsSpan((int)dstOffset));
+        Data(src).Slice((int)srcOffset, (int)count).CopyTo(Data(dst)[(int)dstOffset..]);
     }
 
     public override void Fill(DeviceBuffer dst, long dstOffset, long count, float value)
     {
         CheckRange(dst, dstOffset, count, "fill");
-        Data(dst).AsSpan((int)dstOffset, (int)count).Fill(value);
+        Data(dst).Slice((int)dstOffset, (int)count).Fill(value);
     }
 
     public override void Synchronize() { }

@@ -19,6 +19,8 @@ public sealed unsafe class OpenClApi
     public const uint CL_DEVICE_GLOBAL_MEM_SIZE = 0x101F, CL_DEVICE_LOCAL_MEM_SIZE = 0x1023;
     public const uint CL_DEVICE_NAME = 0x102B, CL_DEVICE_VENDOR = 0x102C, CL_DRIVER_VERSION = 0x102D, CL_DEVICE_VERSION = 0x102F;
     public const ulong CL_MEM_READ_WRITE = 1;
+    public const uint CL_DEVICE_MEM_BASE_ADDR_ALIGN = 0x1019;
+    public const uint CL_BUFFER_CREATE_TYPE_REGION = 0x1220;
     public const ulong CL_QUEUE_PROFILING_ENABLE = 2;
     public const uint CL_PROGRAM_BINARY_SIZES = 0x1165, CL_PROGRAM_BINARIES = 0x1166, CL_PROGRAM_BUILD_LOG = 0x1183;
     public const uint CL_PROFILING_COMMAND_END = 0x1283;
@@ -31,6 +33,7 @@ public sealed unsafe class OpenClApi
     public delegate* unmanaged<nint*, uint, nint*, nint, nint, int*, nint> clCreateContext;
     public delegate* unmanaged<nint, nint, ulong, int*, nint> clCreateCommandQueue;
     public delegate* unmanaged<nint, ulong, nuint, void*, int*, nint> clCreateBuffer;
+    public delegate* unmanaged<nint, ulong, uint, void*, int*, nint> clCreateSubBuffer;
     public delegate* unmanaged<nint, nint, uint, nuint, nuint, void*, uint, nint*, nint*, int> clEnqueueWriteBuffer;
     public delegate* unmanaged<nint, nint, uint, nuint, nuint, void*, uint, nint*, nint*, int> clEnqueueReadBuffer;
     public delegate* unmanaged<nint, nint, nint, nuint, nuint, nuint, uint, nint*, nint*, int> clEnqueueCopyBuffer;
@@ -67,6 +70,7 @@ public sealed unsafe class OpenClApi
         clCreateContext = (delegate* unmanaged<nint*, uint, nint*, nint, nint, int*, nint>)lib.Symbol(nameof(clCreateContext));
         clCreateCommandQueue = (delegate* unmanaged<nint, nint, ulong, int*, nint>)lib.Symbol(nameof(clCreateCommandQueue));
         clCreateBuffer = (delegate* unmanaged<nint, ulong, nuint, void*, int*, nint>)lib.Symbol(nameof(clCreateBuffer));
+        clCreateSubBuffer = (delegate* unmanaged<nint, ulong, uint, void*, int*, nint>)lib.Symbol(nameof(clCreateSubBuffer));
         clEnqueueWriteBuffer = (delegate* unmanaged<nint, nint, uint, nuint, nuint, void*, uint, nint*, nint*, int>)lib.Symbol(nameof(clEnqueueWriteBuffer));
         clEnqueueReadBuffer = (delegate* unmanaged<nint, nint, uint, nuint, nuint, void*, uint, nint*, nint*, int>)lib.Symbol(nameof(clEnqueueReadBuffer));
         clEnqueueCopyBuffer = (delegate* unmanaged<nint, nint, nint, nuint, nuint, nuint, uint, nint*, nint*, int>)lib.Symbol(nameof(clEnqueueCopyBuffer));
