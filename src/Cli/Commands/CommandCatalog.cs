@@ -10,5 +10,6 @@ public static class CommandCatalog
         yield return DevicesCommand.Build();
         yield return KernelsCommand.Build();
         yield return GradCheckCommand.Build();
+        yield return ModelCommand.Build();
     }
 }

@@ -1,0 +1,45 @@
+using GrnGpu.Engine;
+using GrnGpu.Engine.Ops;
+
+namespace GrnGpu.Models.Layers;
+
+/// <summary>
+/// The operations a network's topology is written in. A network describes itself once, against this interface;
+/// <see cref="ShapeGraph"/> runs it on shapes (summary, shape checks without a device) and the autograd graph runs it
+/// on variables (training and inference). Every op carries a name: the summary row, and the dropout seed's salt.
+/// Image tensors are NCHW, feature vectors (N, C).
+/// </summary>
+public interface IGraph<T>
+{
+    Shape ShapeOf(T x);
+
+    /// <summary>'same'-padded convolution with the layer's kernel, stride, dilation and bias.</summary>
+    T Conv2d(Conv2dLayer layer, T x);
+
+    /// <summary>Batch norm: batch statistics and moving-average update in training, moving statistics in inference.</summary>
+    T BatchNorm(BatchNormLayer layer, T x);
+
+    /// <summary>(N, in) -> (N, out).</summary>
+    T Dense(DenseLayer layer, T x);
+
+    T Relu(string name, T x);
+    T Sigmoid(string name, T x);
+    T Add(string name, T a, T b);
+
+    /// <summary>Concatenation along the channel axis, of (N, C) or of (N, C, H, W) tensors.</summary>
+    T Concat(string name, params T[] xs);
+
+    /// <summary>(N, C, H, W) times a per-sample, per-channel factor (N, C).</summary>
+    T ChannelScale(string name, T x, T scale);
+
+    /// <summary>(N, C) -> (N, C, H, W), every position holding its channel's value.</summary>
+    T Broadcast(string name, T s, int height, int width);
+
+    T MaxPool(string name, T x, int pool, int stride, Padding padding);
+
+    /// <summary>(N, C, H, W) -> (N, C), the mean over H and W.</summary>
+    T GlobalAvgPool(string name, T x);
+
+    /// <summary>Inverted dropout in training (kept values scaled by 1 / (1 - rate)); identity in inference.</summary>
+    T Dropout(string name, T x, double rate);
+}
