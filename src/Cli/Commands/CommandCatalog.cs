@@ -8,5 +8,6 @@ public static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return DatasetCommand.Build();
+        yield return BaselineCommand.Build();
     }
 }
