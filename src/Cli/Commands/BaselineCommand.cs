@@ -43,7 +43,7 @@ public static class BaselineCommand
                 : allFolds;
             var options = new BaselineOptions(parse.GetValue(bins), parse.GetValue(trees), parse.GetValue(seed));
             string splitName = parse.GetValue(split)!.ToLowerInvariant();
-            var report = Baselines.Score(which, data, chosen, options, splitName);
+            var report = BaselineEvaluator.Score(which, data, chosen, options, splitName);
             Print(report);
             if (parse.GetValue(output) is string dir)
             {

@@ -10,7 +10,7 @@ namespace GrnGpu.Models.Baselines;
 /// training part (train + validation, <see cref="ThresholdChooser"/>); the test labels are only used to score.
 /// The random forest is trained on train + validation and decides at probability 0.5.
 /// </summary>
-public static class Baselines
+public static class BaselineEvaluator
 {
     public const double ForestThreshold = 0.5;
 
