@@ -14,7 +14,8 @@ public class GrnDataException : GrnException
     public GrnDataException(string message) : base(message) { }
 
     public GrnDataException(string? filePath, string message, Exception? inner = null)
-        : base(filePath == null ? message : $"{filePath}: {message}", inner ?? new Exception(message))
+        // GrnException's parameter is declared non-null, but System.Exception accepts a null inner exception.
+        : base(filePath == null ? message : $"{filePath}: {message}", inner!)
     {
         FilePath = filePath;
     }

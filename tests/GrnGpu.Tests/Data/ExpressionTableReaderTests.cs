@@ -151,3 +151,24 @@ public class ExpressionTableReaderTests
         Assert.Contains("number of samples", Assert.Throws<GrnDataException>(() => ExpressionTableReader.ReadAll([a, b])).Message);
     }
 }
+
+public class TableLimitTests
+{
+    [Fact]
+    public void AbsurdColumnCountIsRejected()
+    {
+        using var dir = new TempFolder();
+        string path = dir.Write("wide.csv", "a" + new string(',', TableLimits.MaxColumns + 1) + "\n");
+        var e = Assert.Throws<GrnDataException>(() => ExpressionTableReader.Read(path));
+        Assert.Contains("line 1", e.Message);
+        Assert.Contains("columns", e.Message);
+    }
+
+    [Fact]
+    public void UnclosedQuoteNamesWhereItStarted()
+    {
+        using var dir = new TempFolder();
+        string path = dir.Write("q.csv", "a,FB1,1\nb,\"FB2,2\nc,FB3,3\n");
+        Assert.Contains("line 2, column 2", Assert.Throws<GrnDataException>(() => ExpressionTableReader.Read(path)).Message);
+    }
+}
