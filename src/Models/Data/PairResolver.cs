@@ -47,7 +47,7 @@ public static class PairResolver
         }
         if (missing.Count > 0)
         {
-            string listed = string.Join(", ", missing.Take(ListedMissing)) + (missing.Count > ListedMissing ? ", ..." : "");
+            string listed = string.Join(", ", missing.Take(ListedMissing)) + (missing.Count > ListedMissing ? $" and {missing.Count - ListedMissing} more" : "");
             string what = $"{missing.Count} gene symbol(s) of {pairs.Source} are in no expression table: {listed}";
             if (!skipMissing)
                 throw new GrnDataException($"{what}. Fix the names, map them with --aliases, or pass --skip-missing to drop their {dropped} pair(s).");

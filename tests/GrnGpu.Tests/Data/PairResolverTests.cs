@@ -26,7 +26,7 @@ public class PairResolverTests
         var e = Assert.Throws<GrnDataException>(() => PairResolver.Resolve(pairs, Table("kay"), SymbolAliases.None, false));
         Assert.Contains("12 gene symbol(s)", e.Message);
         Assert.Contains("tf0, tf1", e.Message);
-        Assert.Contains("tf9, ...", e.Message);
+        Assert.Contains("tf9 and 2 more", e.Message);
         Assert.DoesNotContain("tf10", e.Message);
     }
 
