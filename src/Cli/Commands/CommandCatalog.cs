@@ -10,5 +10,7 @@ public static class CommandCatalog
         yield return DevicesCommand.Build();
         yield return KernelsCommand.Build();
         yield return GradCheckCommand.Build();
+        yield return DatasetCommand.Build();
+        yield return BaselineCommand.Build();
     }
 }
