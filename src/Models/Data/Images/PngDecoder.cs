@@ -31,9 +31,10 @@ public static class PngDecoder
             if (pos + 12 > data.Length)
                 throw new ImageFormatException(file, pos, "file truncated: expected a chunk header (length and type)" + (header == null ? "" : " or the IEND chunk"));
             uint length = BinaryPrimitives.ReadUInt32BigEndian(data[pos..]);
-            if (length > int.MaxValue || pos + 12L + length > data.Length)
-                throw new ImageFormatException(file, pos, $"chunk length {length}: runs past the end of the file ({data.Length} bytes)");
             var type = data.Slice(pos + 4, 4);
+            if (length > int.MaxValue || pos + 12L + length > data.Length)
+                throw new ImageFormatException(file, pos,
+                    $"file truncated or chunk length corrupt: chunk '{ChunkName(type)}' of {length} bytes runs past the end of the file ({data.Length} bytes)");
             var body = data.Slice(pos + 8, (int)length);
             uint stored = BinaryPrimitives.ReadUInt32BigEndian(data[(pos + 8 + (int)length)..]);
             uint actual = Crc32.Compute(data.Slice(pos + 4, 4 + (int)length));
