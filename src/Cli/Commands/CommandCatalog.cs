@@ -12,5 +12,6 @@ public static class CommandCatalog
         yield return GradCheckCommand.Build();
         yield return DatasetCommand.Build();
         yield return BaselineCommand.Build();
+        yield return SynthCommand.Build();
     }
 }
