@@ -4,7 +4,8 @@ using System.Text;
 namespace GrnGpu.Models.Data;
 
 /// <summary>What `grn dataset build` wrote.</summary>
-public sealed record DatasetBuildResult(string OutDir, int PairCount, int Bins, bool WroteLabels, int DroppedPairs, int MissingSymbols);
+public sealed record DatasetBuildResult(string OutDir, int PairCount, int Bins, bool WroteLabels, int DroppedPairs, int MissingSymbols,
+    ImageDatasetResult? Images = null);
 
 /// <summary>
 /// Builds the RNA-seq model's inputs into a folder:
@@ -13,13 +14,14 @@ public sealed record DatasetBuildResult(string OutDir, int PairCount, int Bins, 
 ///   prediction input; a stale y.npy from an earlier build is then removed so it cannot be mistaken for this one's);
 /// - pairs.tsv: header "tf target label", one line per row of X, symbols as written in the pair file, label empty
 ///   when unlabelled.
-/// Image inputs (--images) will be added beside X.npy by a separate builder; see <see cref="Build"/>.
+/// With image options, <see cref="ImageDatasetWriter"/> adds the image pairs of the same gene pairs.
 /// </summary>
 public static class DatasetBuilder
 {
     public const string XFile = "X.npy", YFile = "y.npy", PairsFile = "pairs.tsv";
 
-    public static DatasetBuildResult Build(PairDataSource source, string outDir, int bins = HistogramBuilder.DefaultBins, Action<string>? warn = null)
+    public static DatasetBuildResult Build(PairDataSource source, string outDir, int bins = HistogramBuilder.DefaultBins, Action<string>? warn = null,
+        ImageDatasetOptions? images = null)
     {
         var histograms = new HistogramBuilder(bins);
         var pairs = PairDataLoader.Load(source, warn);
@@ -33,10 +35,10 @@ public static class DatasetBuilder
         else if (File.Exists(yPath))
             File.Delete(yPath);
 
-        // Image channels (--images ROOT) go here: they are built per pair in the same order as X.npy.
+        var imageResult = images != null ? ImageDatasetWriter.Write(pairs, images, outDir) : null;
 
         WritePairs(pairs, Path.Combine(outDir, PairsFile));
-        return new DatasetBuildResult(outDir, pairs.Count, bins, labelled, pairs.DroppedPairs, pairs.MissingSymbols.Count);
+        return new DatasetBuildResult(outDir, pairs.Count, bins, labelled, pairs.DroppedPairs, pairs.MissingSymbols.Count, imageResult);
     }
 
     /// <summary>Streams N histograms into X.npy (N x 1 x B x B) without holding them all.</summary>
