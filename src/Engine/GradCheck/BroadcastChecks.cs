@@ -30,7 +30,7 @@ public static class BroadcastChecks
                 [
                     OpCompare.Arrays("broadcast", c, device, y.ToArray(), BroadcastRef.Forward(shape, xv), 0, 0),
                     OpCompare.Scaled("broadcast backward", c, device, dx.ToArray(), BroadcastRef.Backward(shape, dyv),
-                        BroadcastRef.Backward(shape, ChannelScaleChecks.Abs(dyv)), ErrorBounds.Reduction(device, shape.PlaneSize)),
+                        BroadcastRef.Backward(shape, ErrorBounds.Abs(dyv)), ErrorBounds.Reduction(device, shape.PlaneSize)),
                 ];
             });
     }

@@ -29,7 +29,7 @@ public static class ChannelScaleChecks
                 ChannelScaleOp.Forward(x, sc, y);
                 ChannelScaleOp.Backward(x, sc, dy, dx, dS);
                 var (dInput, dScale) = ChannelScaleRef.Backward(shape, xv, sv, dyv);
-                var absTerms = ChannelScaleRef.Backward(shape, Abs(xv), sv, Abs(dyv)).Scale;
+                var absTerms = ChannelScaleRef.Backward(shape, ErrorBounds.Abs(xv), sv, ErrorBounds.Abs(dyv)).Scale;
                 return
                 [
                     OpCompare.Arrays("channel scale", c, device, y.ToArray(), ChannelScaleRef.Forward(shape, xv, sv), 0, ErrorBounds.U),
@@ -39,6 +39,4 @@ public static class ChannelScaleChecks
                 ];
             });
     }
-
-    internal static double[] Abs(double[] v) => Array.ConvertAll(v, Math.Abs);
 }

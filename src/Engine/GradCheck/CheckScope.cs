@@ -44,6 +44,9 @@ internal static class ErrorBounds
 {
     public const double U = 1.0 / (1 << 24);
 
+    /// <summary>Element-wise |v|: run through a linear reference op, it gives the sum of |terms| of each output.</summary>
+    public static double[] Abs(double[] v) => Array.ConvertAll(v, Math.Abs);
+
     /// <summary>
     /// Relative bound (w.r.t. the sum of |terms|) of a group reduction as the kernels do it: each of G work-items
     /// adds about len / G terms in sequence, then a tree of log2 G levels; plus one rounding for storing/scaling.

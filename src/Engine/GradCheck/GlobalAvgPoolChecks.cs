@@ -29,7 +29,7 @@ public static class GlobalAvgPoolChecks
                 return
                 [
                     OpCompare.Scaled("global avg pool", c, device, y.ToArray(), GlobalAvgPoolRef.Forward(shape, xv),
-                        GlobalAvgPoolRef.Forward(shape, ChannelScaleChecks.Abs(xv)), ErrorBounds.Reduction(device, shape.PlaneSize) + 2 * ErrorBounds.U),
+                        GlobalAvgPoolRef.Forward(shape, ErrorBounds.Abs(xv)), ErrorBounds.Reduction(device, shape.PlaneSize) + 2 * ErrorBounds.U),
                     OpCompare.Arrays("global avg pool backward", c, device, dx.ToArray(), GlobalAvgPoolRef.Backward(shape, dyv), 0, 2 * ErrorBounds.U),
                 ];
             });

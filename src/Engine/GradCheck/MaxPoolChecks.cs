@@ -48,7 +48,7 @@ public static class MaxPoolChecks
                     OpCompare.Arrays("max pool", name, device, y.ToArray(), MaxPoolRef.Forward(g, xv), 0, 0),
                     OpCompare.Arrays("max pool taps", name, device, taps.ToArray(), expectedTaps, 0, 0),
                     OpCompare.Scaled("max pool backward", name, device, dx.ToArray(), MaxPoolRef.Backward(g, xv, dyv),
-                        MaxPoolRef.Backward(g, xv, ChannelScaleChecks.Abs(dyv)), overlap * ErrorBounds.U),
+                        MaxPoolRef.Backward(g, xv, ErrorBounds.Abs(dyv)), overlap * ErrorBounds.U),
                 ];
             });
     }
