@@ -10,6 +10,9 @@ public static class CommandCatalog
         yield return DevicesCommand.Build();
         yield return KernelsCommand.Build();
         yield return GradCheckCommand.Build();
+        yield return DatasetCommand.Build();
+        yield return BaselineCommand.Build();
+        yield return SynthCommand.Build();
         yield return ModelCommand.Build();
     }
 }

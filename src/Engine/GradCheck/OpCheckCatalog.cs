@@ -8,6 +8,16 @@ public static class OpCheckCatalog
 {
     public static IEnumerable<OpCheck> All()
     {
-        yield break;
+        foreach (var c in ActivationChecks.All()) yield return c;
+        foreach (var c in AddChecks.All()) yield return c;
+        foreach (var c in ConcatChecks.All()) yield return c;
+        foreach (var c in ChannelScaleChecks.All()) yield return c;
+        foreach (var c in BroadcastChecks.All()) yield return c;
+        foreach (var c in GlobalAvgPoolChecks.All()) yield return c;
+        foreach (var c in MaxPoolChecks.All()) yield return c;
+        foreach (var c in BatchNormChecks.All()) yield return c;
+        foreach (var c in DropoutChecks.All()) yield return c;
+        foreach (var c in BinaryCrossEntropyChecks.All()) yield return c;
+        foreach (var c in AdamChecks.All()) yield return c;
     }
 }

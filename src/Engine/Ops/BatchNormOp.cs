@@ -1,0 +1,163 @@
+using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Reference;
+
+namespace GrnGpu.Engine.Ops;
+
+/// <summary>
+/// Batch normalisation over channel axis 1 of (N, C, H, W) or (N, C) tensors (batchnorm.c), Keras semantics:
+/// training uses the batch mean and biased variance (written to <c>batchMean</c>/<c>batchVariance</c>, which the
+/// backward pass needs); inference uses the running statistics. gamma, beta and all statistics have C elements.
+/// Per-channel sums run over a (parts x C) grid of work-groups and then one group per channel (reduce.c), so a
+/// channel with many values is spread over many groups.
+/// </summary>
+public static class BatchNormOp
+{
+    /// <summary>Per-thread share of a channel's values before a part is its own group: ~8 values each.</summary>
+    private const int ValuesPerItem = 8;
+    private const int MaxParts = 1024;
+
+    public static void ForwardTraining(
+        Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor batchMean, Tensor batchVariance, BatchNormSettings s)
+    {
+        var shape = Check("batch norm", x, y, gamma, beta, batchMean, batchVariance);
+        if (x.Device is not GpuDevice gpu)
+        {
+            var r = BatchNormRef.ForwardTraining(shape, RefBridge.Load(x), RefBridge.Load(gamma), RefBridge.Load(beta), s.Epsilon);
+            RefBridge.Store(y, r.Output);
+            RefBridge.Store(batchMean, r.Mean);
+            RefBridge.Store(batchVariance, r.Variance);
+            return;
+        }
+        var (group, parts, chunk, count) = Layout(gpu, shape);
+        using var table = Tensor.Empty(gpu, new Shape(shape.C * parts));
+        var moment = gpu.Kernel("batchnorm.c", "bn_partial_moment", $"BN_GROUP={group}");
+        var grid = new Dim3(parts, shape.C);
+        // Two passes: the mean, then the mean of squared deviations from it.
+        gpu.Launch(moment, grid, new Dim3(group), x, batchMean, table, shape.C, shape.PlaneSize, count, chunk, 0);
+        RowReduction.Sum(gpu, table.Buffer, batchMean.Buffer, shape.C, parts, 1f / count);
+        gpu.Launch(moment, grid, new Dim3(group), x, batchMean, table, shape.C, shape.PlaneSize, count, chunk, 1);
+        RowReduction.Sum(gpu, table.Buffer, batchVariance.Buffer, shape.C, parts, 1f / count);
+        Normalize(gpu, shape, x, batchMean, batchVariance, gamma, beta, y, s);
+    }
+
+    public static void ForwardInference(
+        Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVariance, Tensor y, BatchNormSettings s)
+    {
+        var shape = Check("batch norm inference", x, y, gamma, beta, runningMean, runningVariance);
+        if (x.Device is GpuDevice gpu)
+            Normalize(gpu, shape, x, runningMean, runningVariance, gamma, beta, y, s);
+        else
+            RefBridge.Store(y, BatchNormRef.ForwardInference(shape, RefBridge.Load(x), RefBridge.Load(gamma), RefBridge.Load(beta),
+                RefBridge.Load(runningMean), RefBridge.Load(runningVariance), s.Epsilon));
+    }
+
+    /// <summary>
+    /// running = running * momentum + batch * (1 - momentum). The variance folded in is Bessel-corrected
+    /// (times count / (count - 1), count = N*H*W, none when count is 1) when <paramref name="x"/> is 4-D, as TF's fused
+    /// batch norm that Keras uses on 4-D inputs; biased for a 2-D (N, C) input, as Keras' non-fused path.
+    /// </summary>
+    public static void UpdateRunningStatistics(
+        Tensor x, Tensor batchMean, Tensor batchVariance, Tensor runningMean, Tensor runningVariance, BatchNormSettings s)
+    {
+        var shape = Check("batch norm running statistics", x, x, batchMean, batchVariance, runningMean, runningVariance);
+        bool bessel = x.Shape.Rank == 4;
+        if (x.Device is GpuDevice gpu)
+        {
+            int count = shape.N * shape.PlaneSize;
+            float correction = bessel && count > 1 ? (float)((double)count / (count - 1)) : 1f;
+            gpu.Launch1D(gpu.Kernel("batchnorm.c", "bn_update_running"), shape.C, runningMean, runningVariance, batchMean, batchVariance,
+                (float)s.Momentum, (float)(1 - s.Momentum), correction, shape.C);
+            return;
+        }
+        double[] mean = RefBridge.Load(runningMean), variance = RefBridge.Load(runningVariance);
+        BatchNormRef.UpdateRunningStatistics(shape, mean, variance, RefBridge.Load(batchMean), RefBridge.Load(batchVariance), s.Momentum, bessel);
+        RefBridge.Store(runningMean, mean);
+        RefBridge.Store(runningVariance, variance);
+    }
+
+    /// <summary>
+    /// Training-mode gradients through the batch statistics: dx, dGamma = sum dy * xhat, dBeta = sum dy
+    /// (<paramref name="batchMean"/>/<paramref name="batchVariance"/> as <see cref="ForwardTraining"/> wrote them).
+    /// </summary>
+    public static void BackwardTraining(
+        Tensor x, Tensor gamma, Tensor batchMean, Tensor batchVariance, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s)
+    {
+        var shape = Check("batch norm backward", x, dy, gamma, batchMean, batchVariance, dGamma, dBeta);
+        OpChecks.Length("batch norm backward", dx, shape.Length, "dx");
+        OpChecks.SameDevice("batch norm backward", x, dx);
+        if (x.Device is GpuDevice gpu)
+        {
+            Backward(gpu, shape, x, gamma, batchMean, batchVariance, dy, dx, dGamma, dBeta, s, training: true);
+            return;
+        }
+        var r = BatchNormRef.BackwardTraining(shape, RefBridge.Load(x), RefBridge.Load(gamma), RefBridge.Load(batchMean),
+            RefBridge.Load(batchVariance), RefBridge.Load(dy), s.Epsilon);
+        Store(r, dx, dGamma, dBeta);
+    }
+
+    /// <summary>Inference-mode gradients: the running statistics are constants, dx = dy * gamma / sqrt(var + eps).</summary>
+    public static void BackwardInference(
+        Tensor x, Tensor gamma, Tensor runningMean, Tensor runningVariance, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s)
+    {
+        var shape = Check("batch norm inference backward", x, dy, gamma, runningMean, runningVariance, dGamma, dBeta);
+        OpChecks.Length("batch norm inference backward", dx, shape.Length, "dx");
+        OpChecks.SameDevice("batch norm inference backward", x, dx);
+        if (x.Device is GpuDevice gpu)
+        {
+            Backward(gpu, shape, x, gamma, runningMean, runningVariance, dy, dx, dGamma, dBeta, s, training: false);
+            return;
+        }
+        var r = BatchNormRef.BackwardInference(shape, RefBridge.Load(x), RefBridge.Load(gamma), RefBridge.Load(runningMean),
+            RefBridge.Load(runningVariance), RefBridge.Load(dy), s.Epsilon);
+        Store(r, dx, dGamma, dBeta);
+    }
+
+    private static void Backward(GpuDevice gpu, NchwShape shape, Tensor x, Tensor gamma, Tensor mean, Tensor variance,
+        Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s, bool training)
+    {
+        var (group, parts, chunk, count) = Layout(gpu, shape);
+        using var tableDy = Tensor.Empty(gpu, new Shape(shape.C * parts));
+        using var tableDyXhat = Tensor.Empty(gpu, new Shape(shape.C * parts));
+        gpu.Launch(gpu.Kernel("batchnorm.c", "bn_partial_grad", $"BN_GROUP={group}"), new Dim3(parts, shape.C), new Dim3(group),
+            x, dy, mean, variance, tableDy, tableDyXhat, shape.C, shape.PlaneSize, count, chunk, (float)s.Epsilon);
+        RowReduction.Sum(gpu, tableDy.Buffer, dBeta.Buffer, shape.C, parts, 1f);
+        RowReduction.Sum(gpu, tableDyXhat.Buffer, dGamma.Buffer, shape.C, parts, 1f);
+        gpu.Launch1D(gpu.Kernel("batchnorm.c", "bn_backward_input"), shape.Length, x, dy, mean, variance, gamma, dGamma, dBeta, dx,
+            shape.C, shape.PlaneSize, (float)s.Epsilon, 1f / count, training ? 1 : 0, shape.Length);
+    }
+
+    private static void Normalize(GpuDevice gpu, NchwShape shape, Tensor x, Tensor mean, Tensor variance, Tensor gamma, Tensor beta, Tensor y, BatchNormSettings s) =>
+        gpu.Launch1D(gpu.Kernel("batchnorm.c", "bn_normalize"), shape.Length, x, mean, variance, gamma, beta, y,
+            shape.C, shape.PlaneSize, (float)s.Epsilon, shape.Length);
+
+    /// <summary>
+    /// The split of each channel's count = N*H*W values: parts groups of a power-of-two size, each folding a chunk
+    /// of about group * 8 consecutive values (so a 32x80x32 channel of 81920 values spreads over 40 groups of 256).
+    /// </summary>
+    private static (int Group, int Parts, int Chunk, int Count) Layout(GpuDevice gpu, NchwShape shape)
+    {
+        int group = RowReduction.GroupSize(gpu);
+        int count = shape.N * shape.PlaneSize;
+        int parts = (int)Math.Clamp((count + (long)group * ValuesPerItem - 1) / ((long)group * ValuesPerItem), 1, MaxParts);
+        int chunk = (count + parts - 1) / parts;
+        return (group, parts, chunk, count);
+    }
+
+    private static void Store(BatchNormGradients r, Tensor dx, Tensor dGamma, Tensor dBeta)
+    {
+        RefBridge.Store(dx, r.Input);
+        RefBridge.Store(dGamma, r.Gamma);
+        RefBridge.Store(dBeta, r.Beta);
+    }
+
+    /// <summary>The big tensor's NCHW shape, with a second big tensor and the per-channel ones checked.</summary>
+    private static NchwShape Check(string op, Tensor x, Tensor big, params Tensor[] perChannel)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        OpChecks.SameDevice(op, [x, big, .. perChannel]);
+        var shape = TensorLayout.Nchw(x, op);
+        OpChecks.Length(op, big, shape.Length, "input-shaped tensor");
+        foreach (var t in perChannel) OpChecks.Length(op, t, shape.C, "per-channel tensor");
+        return shape;
+    }
+}

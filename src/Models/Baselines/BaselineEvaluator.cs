@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using GrnGpu.Models.Data;
+using GrnGpu.Models.Training;
+
+namespace GrnGpu.Models.Baselines;
+
+/// <summary>
+/// Evaluates a baseline on test folds, returning the same <see cref="MetricsReport"/> a trained model's
+/// evaluation returns. Score-only methods (pearson, spearman, mi) take their decision threshold from the fold's
+/// training part (train + validation, <see cref="ThresholdChooser"/>); the test labels are only used to score.
+/// The random forest is trained on train + validation and decides at probability 0.5.
+/// </summary>
+public static class BaselineEvaluator
+{
+    public const double ForestThreshold = 0.5;
+
+    /// <summary>One fold.</summary>
+    public static MetricsReport Score(BaselineMethod method, ResolvedPairs data, FoldSplit fold, BaselineOptions? options = null, string split = "custom") =>
+        Score(method, data, [fold], options, split);
+
+    /// <summary>Several folds (each test fold scored by a model/threshold fitted on its own training part).</summary>
+    public static MetricsReport Score(BaselineMethod method, ResolvedPairs data, IReadOnlyList<FoldSplit> folds, BaselineOptions? options = null, string split = "custom")
+    {
+        options ??= new BaselineOptions();
+        if (!data.HasLabels) throw new GrnDataException("baselines need a labelled pair list (a third column of 0/1)");
+        var clock = Stopwatch.StartNew();
+        var labels = data.Pairs.Select(p => p.Pair.Label!.Value).ToArray();
+        // Score-only methods: a pair's score does not depend on the fold, so compute them once.
+        double[]? pairScores = method == BaselineMethod.RandomForest ? null : ScoreAll(method, data, options);
+
+        var foldMetrics = new List<FoldMetrics>();
+        var predictions = new List<Prediction>();
+        foreach (var fold in folds)
+        {
+            var training = fold.Train.Concat(fold.Validation).ToArray();
+            double[] testScores;
+            double threshold;
+            if (pairScores != null)
+            {
+                threshold = ThresholdChooser.MaximiseAccuracy(Pick(labels, training), Pick(pairScores, training));
+                testScores = Pick(pairScores, fold.Test);
+            }
+            else
+            {
+                var forest = RandomForest.Train(training.Select(i => Features(data.Pairs[i])).ToList(), Pick(labels, training), options.Trees, options.Seed);
+                testScores = fold.Test.Select(i => forest.PredictProbability(Features(data.Pairs[i]))).ToArray();
+                threshold = ForestThreshold;
+            }
+            var testLabels = Pick(labels, fold.Test);
+            foldMetrics.Add(new FoldMetrics(fold.Fold, fold.Train.Length, fold.Validation.Length, fold.Test.Length,
+                BinaryMetrics.Compute(testLabels, testScores, threshold)));
+            for (int k = 0; k < fold.Test.Length; k++)
+            {
+                var pair = data.Pairs[fold.Test[k]].Pair;
+                predictions.Add(new Prediction(pair.Tf, pair.Target, testLabels[k], testScores[k], fold.Fold));
+            }
+        }
+        return new MetricsReport(method.Name(), split, foldMetrics, predictions, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The score of every pair for a score-only method.</summary>
+    public static double[] ScoreAll(BaselineMethod method, ResolvedPairs data, BaselineOptions options)
+    {
+        var histograms = new HistogramBuilder(options.Bins);
+        return data.Pairs.Select(p => method switch
+        {
+            BaselineMethod.Pearson => CorrelationScores.AbsPearson(p.Tf.Values, p.Target.Values),
+            BaselineMethod.Spearman => CorrelationScores.AbsSpearman(p.Tf.Values, p.Target.Values),
+            BaselineMethod.MutualInformation => MutualInformationScore.Compute(p.Tf.Values, p.Target.Values, histograms),
+            _ => throw new ArgumentException($"{method} is not a score-only method"),
+        }).ToArray();
+    }
+
+    /// <summary>RF features: the TF's sample values, then the target's.</summary>
+    public static double[] Features(ResolvedPair pair) => [.. pair.Tf.Values, .. pair.Target.Values];
+
+    private static T[] Pick<T>(T[] values, int[] indices) => indices.Select(i => values[i]).ToArray();
+}

@@ -1,0 +1,40 @@
+using GrnGpu.Models.Data;
+
+namespace GrnGpu.Models.Baselines;
+
+/// <summary>The built-in baselines the model is compared with.</summary>
+public enum BaselineMethod
+{
+    /// <summary>|Pearson r| of the TF and target profiles.</summary>
+    Pearson,
+    /// <summary>|Spearman rho| (average ranks for ties).</summary>
+    Spearman,
+    /// <summary>Mutual information of the raw 2-D histogram (same bins as the model).</summary>
+    MutualInformation,
+    /// <summary>Random forest on [TF values, target values].</summary>
+    RandomForest,
+}
+
+/// <summary>Knobs of the baselines; <see cref="Bins"/> only matters to MI, <see cref="Trees"/> and <see cref="Seed"/> to RF.</summary>
+public sealed record BaselineOptions(int Bins = HistogramBuilder.DefaultBins, int Trees = RandomForest.DefaultTrees, int Seed = 0);
+
+public static class BaselineMethods
+{
+    public static BaselineMethod Parse(string name) => name.ToLowerInvariant() switch
+    {
+        "pearson" => BaselineMethod.Pearson,
+        "spearman" => BaselineMethod.Spearman,
+        "mi" or "mutual-information" => BaselineMethod.MutualInformation,
+        "rf" or "random-forest" => BaselineMethod.RandomForest,
+        _ => throw new GrnDataException($"unknown baseline method '{name}'; expected pearson, spearman, mi or rf"),
+    };
+
+    public static string Name(this BaselineMethod method) => method switch
+    {
+        BaselineMethod.Pearson => "pearson",
+        BaselineMethod.Spearman => "spearman",
+        BaselineMethod.MutualInformation => "mi",
+        BaselineMethod.RandomForest => "rf",
+        _ => method.ToString(),
+    };
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GrnGpu.Models.Data;
+
+namespace GrnGpu.Models.Training;
+
+/// <summary>Writes DIR/metrics.json and DIR/predictions.tsv (tf, target, label, score, fold), each atomically.</summary>
+public static class MetricsReportWriter
+{
+    public const string MetricsFile = "metrics.json", PredictionsFile = "predictions.tsv";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // AUROC/AUPR are NaN for a single-class fold; written as "NaN" rather than failing.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static void Write(MetricsReport report, string outDir)
+    {
+        Directory.CreateDirectory(outDir);
+        AtomicFile.WriteAllText(Path.Combine(outDir, MetricsFile), ToJson(report));
+        var tsv = new StringBuilder("tf\ttarget\tlabel\tscore\tfold\n");
+        foreach (var p in report.Predictions)
+            tsv.Append(p.Tf).Append('\t').Append(p.Target).Append('\t').Append(p.Label).Append('\t')
+               .Append(p.Score.ToString("R", CultureInfo.InvariantCulture)).Append('\t').Append(p.Fold).Append('\n');
+        AtomicFile.WriteAllText(Path.Combine(outDir, PredictionsFile), tsv.ToString());
+    }
+
+    public static string ToJson(MetricsReport report) => JsonSerializer.Serialize(new
+    {
+        method = report.Method,
+        split = report.Split,
+        seconds = report.Seconds,
+        mean = new { accuracy = report.Accuracy, f1 = report.F1, auroc = report.Auroc, aupr = report.Aupr },
+        auprMethod = "average precision, step-wise (sklearn average_precision_score)",
+        folds = report.Folds,
+    }, Json);
+}
