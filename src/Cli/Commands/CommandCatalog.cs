@@ -9,5 +9,6 @@ public static class CommandCatalog
     {
         yield return DevicesCommand.Build();
         yield return KernelsCommand.Build();
+        yield return BenchCommand.Build();
     }
 }

@@ -8,6 +8,8 @@ public static class OpCheckCatalog
 {
     public static IEnumerable<OpCheck> All()
     {
-        yield break;
+        foreach (var c in GemmChecks.All()) yield return c;
+        foreach (var c in Conv2dChecks.All()) yield return c;
+        foreach (var c in DenseChecks.All()) yield return c;
     }
 }
