@@ -15,6 +15,7 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Time kernels on a device: GEMM and 2-D convolution (forward and both backward passes).");
         command.Subcommands.Add(Gemm());
+        command.Subcommands.Add(Conv());
         return command;
     }
 
@@ -47,6 +48,43 @@ public static class BenchCommand
                 double ms = Time(gpu, runs, () => GemmOp.Multiply(a, ta, b, tb, c, n, n, n, variant: chosen));
                 Print($"{(ta ? 'T' : 'N')}{(tb ? 'T' : 'N')}", ms, 2.0 * n * n * n);
             }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Conv()
+    {
+        var device = CommonOptions.Device();
+        var batch = IntOption("--batch", 32, "Images per batch.");
+        var channels = IntOption("--channels", 64, "Input and output channels.");
+        var height = IntOption("--height", 32, "Input (and, with same padding, output) height.");
+        var width = IntOption("--width", 80, "Input width.");
+        var kernel = IntOption("--kernel", 3, "Square kernel size (same padding, stride 1).");
+        var repeat = IntOption("--repeat", 5, "Timed runs after the warm-up; the mean is printed.");
+        var command = new Command("conv", "Time a same-padded stride-1 convolution: forward, backward data, backward weights.");
+        foreach (var o in new Option[] { device, batch, channels, height, width, kernel, repeat }) command.Options.Add(o);
+        command.SetAction(parse => CommonOptions.Run(parse, () =>
+        {
+            var gpu = OpenGpu(parse.GetValue(device)!);
+            int c = Positive(parse.GetValue(channels), "--channels"), runs = Positive(parse.GetValue(repeat), "--repeat");
+            var g = Conv2dGeometry.Square(Positive(parse.GetValue(batch), "--batch"), c, c,
+                Positive(parse.GetValue(height), "--height"), Positive(parse.GetValue(width), "--width"), Positive(parse.GetValue(kernel), "--kernel"));
+            var r = new Random(1);
+            using var x = Tensor.FromArray(gpu, new Shape(g.InputLength), RandomValues(r, g.InputLength));
+            using var w = Tensor.FromArray(gpu, new Shape(g.WeightLength), RandomValues(r, g.WeightLength));
+            using var b = Tensor.FromArray(gpu, new Shape(g.BiasLength), RandomValues(r, g.BiasLength));
+            using var dy = Tensor.FromArray(gpu, new Shape(g.OutputLength), RandomValues(r, g.OutputLength));
+            using var y = Tensor.Empty(gpu, new Shape(g.OutputLength));
+            using var dx = Tensor.Empty(gpu, new Shape(g.InputLength));
+            using var dw = Tensor.Empty(gpu, new Shape(g.WeightLength));
+            using var db = Tensor.Empty(gpu, new Shape(g.BiasLength));
+            double flops = 2.0 * g.Batch * g.OutChannels * g.OutH * g.OutW * g.InChannels * g.KernelH * g.KernelW;
+            Console.WriteLine($"conv2d {g.KernelH}x{g.KernelW} {g.InChannels}->{g.OutChannels} on {g.InH}x{g.InW}, batch {g.Batch}, " +
+                $"on {gpu.Info} ({GemmOp.Resolve(gpu, GemmVariant.Auto)} GEMM), mean of {runs} after a warm-up");
+            Print("forward", Time(gpu, runs, () => Conv2dOp.Forward(g, x, w, b, y)), flops);
+            Print("backward data", Time(gpu, runs, () => Conv2dOp.BackwardData(g, dy, w, dx)), flops);
+            Print("backward weights", Time(gpu, runs, () => Conv2dOp.BackwardWeights(g, x, dy, dw, db)), flops);
             return 0;
         }));
         return command;

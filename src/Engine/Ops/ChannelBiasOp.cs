@@ -13,7 +13,9 @@ public static class ChannelBiasOp
     /// <summary>y[o, c, p] += b[c].</summary>
     public static void Add(GpuDevice gpu, Tensor y, Tensor b, int channels, int inner)
     {
-        gpu.Launch1D(gpu.Kernel(File, "add_channel_bias"), y.Length, y, b, channels, inner, y.Length);
+        int planes = y.Length / inner, group = gpu.DefaultGroupSize;
+        int across = gpu.GridStrideGroups(inner, group).X;
+        gpu.Launch(gpu.Kernel(File, "add_channel_bias"), new Dim3(across, Math.Min(planes, 65535)), new Dim3(group), y, b, channels, inner, planes);
     }
 
     /// <summary>db[c] = sum over o, p of dy[o, c, p] (overwrites db).</summary>

@@ -26,16 +26,16 @@ public static class Conv2dOp
         if (x.Device is GpuDevice gpu)
         {
             int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
-            using var col = IsPointwise(g) ? null : Tensor.Empty(gpu, new Shape(Chunk(g) * rows * plane));
+            using var col = IsPointwise(g) ? null : Scratch(gpu, g);
             foreach (var (n0, count) in Chunks(g))
             {
                 // 1x1, stride 1, no padding: the input planes already are the columns.
-                var cols = col == null
-                    ? new GemmOperand(x.Buffer, n0 * g.InChannels * plane, plane, g.InChannels * plane)
-                    : Im2Col(gpu, g, x, n0, count, col);
+                var (cols, packed) = col == null
+                    ? (new GemmOperand(x.Buffer, n0 * g.InChannels * plane, plane, g.InChannels * plane), false)
+                    : Im2Col(gpu, g, x, n0, count, col, transposed: false);
                 GemmOp.Run(gpu, new GemmProblem(g.OutChannels, plane, rows,
                     new GemmOperand(w.Buffer, 0, rows), cols,
-                    new GemmOperand(y.Buffer, n0 * g.OutChannels * plane, plane, g.OutChannels * plane), Batch: count));
+                    new GemmOperand(y.Buffer, n0 * g.OutChannels * plane, plane, g.OutChannels * plane), Batch: count, PackedB: packed));
             }
             if (b != null) ChannelBiasOp.Add(gpu, y, b, g.OutChannels, plane);
             return;
@@ -50,7 +50,7 @@ public static class Conv2dOp
         if (dy.Device is GpuDevice gpu)
         {
             int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
-            using var dcol = IsPointwise(g) ? null : Tensor.Empty(gpu, new Shape(Chunk(g) * rows * plane));
+            using var dcol = IsPointwise(g) ? null : Scratch(gpu, g);
             foreach (var (n0, count) in Chunks(g))
             {
                 // dcol = W^T dy per image; for a pointwise convolution that is dx itself.
@@ -61,9 +61,13 @@ public static class Conv2dOp
                     new GemmOperand(w.Buffer, 0, rows, 0, Transposed: true),
                     new GemmOperand(dy.Buffer, n0 * g.OutChannels * plane, plane, g.OutChannels * plane),
                     target, Batch: count));
-                if (dcol != null)
-                    gpu.Launch1D(gpu.Kernel(File, "col2im"), (long)count * g.InChannels * g.InH * g.InW,
-                        WithGeometry(g, dcol, dx, n0 * g.InChannels * g.InH * g.InW, count));
+                if (dcol == null) continue;
+                var head = new KernelArg[] { dcol, dx, n0 * g.InChannels * g.InH * g.InW, count };
+                // CPU devices take the row-per-work-item gather (no per-element division); GPUs one work-item per element.
+                if (CpuLayouts(gpu))
+                    gpu.Launch1D(gpu.Kernel(File, "col2im_rows"), (long)count * g.InChannels * g.InH, WithGeometry(g, head));
+                else
+                    gpu.Launch1D(gpu.Kernel(File, "col2im"), (long)count * g.InChannels * g.InH * g.InW, WithGeometry(g, head));
             }
             return;
         }
@@ -79,18 +83,18 @@ public static class Conv2dOp
         if (x.Device is GpuDevice gpu)
         {
             int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
-            using var col = IsPointwise(g) ? null : Tensor.Empty(gpu, new Shape(Chunk(g) * rows * plane));
+            using var col = IsPointwise(g) ? null : Scratch(gpu, g);
             bool first = true;
             foreach (var (n0, count) in Chunks(g))
             {
                 // dW (+)= sum over the chunk's images of dy_n col_n^T; the batch is summed inside the GEMM.
-                var cols = col == null
-                    ? new GemmOperand(x.Buffer, n0 * g.InChannels * plane, plane, g.InChannels * plane)
-                    : Im2Col(gpu, g, x, n0, count, col);
+                var (cols, packed) = col == null
+                    ? (new GemmOperand(x.Buffer, n0 * g.InChannels * plane, plane, g.InChannels * plane), false)
+                    : Im2Col(gpu, g, x, n0, count, col, transposed: true);
                 GemmOp.Run(gpu, new GemmProblem(g.OutChannels, rows, plane,
                     new GemmOperand(dy.Buffer, n0 * g.OutChannels * plane, plane, g.OutChannels * plane),
                     cols with { Transposed = true },
-                    new GemmOperand(dw.Buffer, 0, rows), Beta: first ? 0f : 1f, Batch: count, SumBatch: true));
+                    new GemmOperand(dw.Buffer, 0, rows), Beta: first ? 0f : 1f, Batch: count, SumBatch: true, PackedB: packed));
                 first = false;
             }
             if (db != null) ChannelBiasOp.Sum(gpu, dy, db, g.Batch, g.OutChannels, plane);
@@ -101,16 +105,26 @@ public static class Conv2dOp
         if (db != null) RefBridge.Store(db, grads.Bias!);
     }
 
+    /// <summary>Where the GEMM runs its CPU kernel, the data-movement kernels use their CPU forms too.</summary>
+    private static bool CpuLayouts(GpuDevice gpu) => GemmOp.Resolve(gpu, GemmVariant.Auto) == GemmVariant.CpuPacked;
+
     /// <summary>A convolution whose columns are its input: 1x1 window, stride 1, no padding.</summary>
     private static bool IsPointwise(Conv2dGeometry g) =>
         g.KernelH == 1 && g.KernelW == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadTop == 0 && g.PadLeft == 0;
 
+    /// <summary>
+    /// Scratch floats one image's columns need in any layout: rows x positions, both rounded up to the CPU GEMM's
+    /// 16-wide panels (the packed layouts pad one of them).
+    /// </summary>
+    private static long PerImage(Conv2dGeometry g) =>
+        (long)RoundUp(g.InChannels * g.KernelH * g.KernelW, 16) * RoundUp(g.OutH * g.OutW, 16);
+
+    private static int RoundUp(int v, int multiple) => (v + multiple - 1) / multiple * multiple;
+
     /// <summary>Images per chunk: as many as fit the scratch bound, at least one.</summary>
-    private static int Chunk(Conv2dGeometry g)
-    {
-        long perImage = (long)g.InChannels * g.KernelH * g.KernelW * g.OutH * g.OutW;
-        return (int)Math.Clamp(ScratchFloats / perImage, 1, g.Batch);
-    }
+    private static int Chunk(Conv2dGeometry g) => (int)Math.Clamp(ScratchFloats / PerImage(g), 1, g.Batch);
+
+    private static Tensor Scratch(GpuDevice gpu, Conv2dGeometry g) => Tensor.Empty(gpu, new Shape(checked((int)(Chunk(g) * PerImage(g)))));
 
     private static IEnumerable<(int First, int Count)> Chunks(Conv2dGeometry g)
     {
@@ -118,13 +132,23 @@ public static class Conv2dOp
         for (int n0 = 0; n0 < g.Batch; n0 += chunk) yield return (n0, Math.Min(chunk, g.Batch - n0));
     }
 
-    /// <summary>Unrolls images [n0, n0 + count) of x into col; returns col as the GEMM's B operand.</summary>
-    private static GemmOperand Im2Col(GpuDevice gpu, Conv2dGeometry g, Tensor x, int n0, int count, Tensor col)
+    /// <summary>
+    /// Unrolls images [n0, n0 + count) of x into col and returns col as the GEMM's B operand. Where the GEMM runs its
+    /// CPU kernel, col is written already packed (Packed = true): per image for the forward product, or
+    /// transposed and stacked over the chunk for the weight gradient's summed product.
+    /// </summary>
+    private static (GemmOperand Cols, bool Packed) Im2Col(GpuDevice gpu, Conv2dGeometry g, Tensor x, int n0, int count, Tensor col, bool transposed)
     {
         int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
-        gpu.Launch1D(gpu.Kernel(File, "im2col"), (long)count * rows * plane,
-            WithGeometry(g, x, n0 * g.InChannels * g.InH * g.InW, col, count));
-        return new GemmOperand(col.Buffer, 0, plane, rows * plane);
+        var head = new KernelArg[] { x, n0 * g.InChannels * g.InH * g.InW, col, count };
+        if (CpuLayouts(gpu))
+        {
+            long items = transposed ? (long)(RoundUp(rows, 16) / 16) * count * g.OutH : (long)count * rows;
+            gpu.Launch1D(gpu.Kernel(File, transposed ? "im2col_packed_t" : "im2col_packed"), items, WithGeometry(g, head));
+            return (new GemmOperand(col.Buffer, 0, plane), true);
+        }
+        gpu.Launch1D(gpu.Kernel(File, "im2col"), (long)count * rows * plane, WithGeometry(g, head));
+        return (new GemmOperand(col.Buffer, 0, plane, rows * plane), false);
     }
 
     /// <summary>The kernel arguments after the buffers, offset and image count: the geometry, padding resolved.</summary>

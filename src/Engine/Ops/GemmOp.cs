@@ -35,6 +35,7 @@ public static class GemmOp
             if (gpu.Target != Kernels.KernelTarget.OpenCl) throw new ArgumentException("gemm: the CPU-packed variant is OpenCL only");
             RunPacked(gpu, p);
         }
+        else if (p.PackedB) throw new ArgumentException("gemm: a packed B operand needs the CPU-packed variant");
         else RunTiled(gpu, p);
     }
 
@@ -62,15 +63,16 @@ public static class GemmOp
         int matsA = sharedA ? 1 : p.Batch;
         string defines = Defines(p);
         using var packedA = Tensor.Empty(gpu, new Shape(matsA * mp * p.K));
-        using var packedB = Tensor.Empty(gpu, new Shape(p.Batch * np * p.K));
-        gpu.Launch1D(gpu.Kernel(File, "gemm_pack_a", defines), (long)matsA * mp * p.K,
+        using var packedB = p.PackedB ? null : Tensor.Empty(gpu, new Shape(p.Batch * np * p.K));
+        gpu.Launch1D(gpu.Kernel(File, "gemm_pack_a", defines), (long)matsA * (mp / PanelRows) * p.K,
             p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride, packedA, p.M, p.K, matsA, p.SumBatch ? 1 : 0);
-        gpu.Launch1D(gpu.Kernel(File, "gemm_pack_b", defines), (long)p.Batch * np * p.K,
-            p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride, packedB, p.N, p.K, p.Batch, p.SumBatch ? 1 : 0);
+        if (packedB != null)
+            gpu.Launch1D(gpu.Kernel(File, "gemm_pack_b", defines), (long)p.Batch * (np / PanelCols) * p.K,
+                p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride, packedB, p.N, p.K, p.Batch, p.SumBatch ? 1 : 0);
         int depth = p.SumBatch ? p.Batch * p.K : p.K;
         int rowGroups = (mp / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
         gpu.Launch(gpu.Kernel(File, "gemm_cpu_block", defines), new Dim3(np / PanelCols, rowGroups, outputs), new Dim3(1),
-            packedA, packedB, p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride,
+            packedA, packedB?.Buffer ?? p.B.Buffer, packedB == null ? p.B.Offset : 0, p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride,
             p.M, p.N, depth, PanelsPerGroup, sharedA ? 1 : 0, p.Alpha, p.Beta);
     }
 

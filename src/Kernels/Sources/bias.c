@@ -1,11 +1,15 @@
 /* Per-channel bias of NCHW-like tensors viewed as (outer, channels, inner): a convolution's output is
  * (batch, Cout, OH*OW), a dense layer's (batch, out, 1). */
 
-/* y[o][c][p] += b[c]; grid-strided over every element. */
-KERNEL void add_channel_bias(GLOBAL float* y, GLOBAL const float* RESTRICT b, int channels, int inner, int total)
+/* y[o][c][p] += b[c]. Grid y walks the (o, c) planes, grid x the positions within one: one modulo per plane,
+ * contiguous (coalesced) positions across work-items. */
+KERNEL void add_channel_bias(GLOBAL float* y, GLOBAL const float* RESTRICT b, int channels, int inner, int planes)
 {
-    for (int e = GLOBAL_ID(0); e < total; e += NUM_GROUPS(0) * LOCAL_SIZE(0))
-        y[e] += b[(e / inner) % channels];
+    for (int plane = GROUP_ID(1); plane < planes; plane += NUM_GROUPS(1)) {
+        float v = b[plane % channels];
+        GLOBAL float* row = y + (long)plane * inner;
+        for (int p = GLOBAL_ID(0); p < inner; p += NUM_GROUPS(0) * LOCAL_SIZE(0)) row[p] += v;
+    }
 }
 
 /* db[c] = sum over o, p of dy[o][c][p]. One group per channel (grid-strided over channels): each work-item sums
@@ -22,9 +26,11 @@ KERNEL void channel_sum(GLOBAL const float* RESTRICT dy, GLOBAL float* RESTRICT 
     int lid = LOCAL_ID(0), count = outer * inner;
     for (int c = GROUP_ID(0); c < channels; c += NUM_GROUPS(0)) {
         float acc = 0.0f;
-        for (int e = lid; e < count; e += CS_GROUP) {
-            int o = e / inner, p = e % inner;
-            acc += dy[(o * channels + c) * inner + p];
+        if (inner >= CS_GROUP) {   /* work-items stride the positions of each plane: contiguous reads */
+            for (int o = 0; o < outer; ++o)
+                for (int p = lid; p < inner; p += CS_GROUP) acc += dy[(o * channels + c) * inner + p];
+        } else {                   /* small planes (dense: inner = 1): stride the flat (o, p) index instead */
+            for (int e = lid; e < count; e += CS_GROUP) acc += dy[((e / inner) * channels + c) * inner + e % inner];
         }
         partial[lid] = acc;
         BARRIER();

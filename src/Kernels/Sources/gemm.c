@@ -117,51 +117,48 @@ KERNEL void gemm_tiled(
  *   packed B: per matrix, panels of GEMM_NR columns; panel q holds op(B)[k][q*NR + c] at [q][k][c] (zero past N)
  * With sumBatch the batch is packed one after another along k (depth batch*K, one matrix); otherwise each
  * batch entry is its own matrix of depth K. The pack kernels are plain C (they compile for CUDA as well). */
-#ifndef GEMM_MR
+/* Fixed, not tunable: gemm_cpu_block's twelve accumulators are written out for exactly this shape, and the
+ * packed layouts are shared with conv2d.c's packed im2col and GemmOp. */
 #define GEMM_MR 6
-#endif
-#ifndef GEMM_NR
 #define GEMM_NR 16
-#endif
 
-/* Packs op(A) of `mats` batch entries. Mp = M rounded up to MR. One work-item per packed element, grid-strided;
- * the index runs fastest along A's contiguous storage direction so that reads stream. */
+/* Packs op(A) of `mats` batch entries, Mp = M rounded up to MR. One work-item per (entry, panel, k) writes the
+ * panel's MR contiguous floats, so the index arithmetic is paid once per MR elements, not per element. */
 KERNEL void gemm_pack_a(GLOBAL const float* RESTRICT A, int offA, int lda, int strideA,
                         GLOBAL float* RESTRICT packed, int M, int K, int mats, int sumBatch)
 {
-    int Mp = (M + GEMM_MR - 1) / GEMM_MR * GEMM_MR;
+    int panels = (M + GEMM_MR - 1) / GEMM_MR;
     int depth = sumBatch ? mats * K : K;
-    int total = mats * Mp * K;
+    int total = mats * panels * K;
     for (int e = GLOBAL_ID(0); e < total; e += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
-        int b = e / (Mp * K), rest = e % (Mp * K);
-#if GEMM_TA
-        int k = rest / Mp, r = rest % Mp;
-#else
-        int r = rest / K, k = rest % K;
-#endif
-        float v = r < M ? GEMM_A_AT(A + offA + b * strideA, lda, r, k) : 0.0f;
+        int k = e % K, p = (e / K) % panels, b = e / (K * panels);
+        GLOBAL const float* a = A + offA + b * strideA;
         int mat = sumBatch ? 0 : b, kk = sumBatch ? b * K + k : k;
-        packed[(mat * Mp + (r / GEMM_MR) * GEMM_MR) * depth + kk * GEMM_MR + r % GEMM_MR] = v;
+        GLOBAL float* dst = packed + (mat * panels + p) * GEMM_MR * depth + kk * GEMM_MR;
+        for (int r = 0; r < GEMM_MR; ++r) {
+            int row = p * GEMM_MR + r;
+            dst[r] = row < M ? GEMM_A_AT(a, lda, row, k) : 0.0f;
+        }
     }
 }
 
-/* Packs op(B) of `mats` batch entries into panels of NR columns, Np = N rounded up to NR. */
+/* Packs op(B) of `mats` batch entries into panels of NR columns, Np = N rounded up to NR; one work-item per
+ * (entry, panel, k) writes NR contiguous floats (and, untransposed, reads NR contiguous ones). */
 KERNEL void gemm_pack_b(GLOBAL const float* RESTRICT B, int offB, int ldb, int strideB,
                         GLOBAL float* RESTRICT packed, int N, int K, int mats, int sumBatch)
 {
-    int Np = (N + GEMM_NR - 1) / GEMM_NR * GEMM_NR;
+    int panels = (N + GEMM_NR - 1) / GEMM_NR;
     int depth = sumBatch ? mats * K : K;
-    int total = mats * Np * K;
+    int total = mats * panels * K;
     for (int e = GLOBAL_ID(0); e < total; e += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
-        int b = e / (Np * K), rest = e % (Np * K);
-#if GEMM_TB
-        int c = rest / K, k = rest % K;
-#else
-        int k = rest / Np, c = rest % Np;
-#endif
-        float v = c < N ? GEMM_B_AT(B + offB + b * strideB, ldb, k, c) : 0.0f;
+        int k = e % K, q = (e / K) % panels, b = e / (K * panels);
+        GLOBAL const float* bm = B + offB + b * strideB;
         int mat = sumBatch ? 0 : b, kk = sumBatch ? b * K + k : k;
-        packed[(mat * Np + (c / GEMM_NR) * GEMM_NR) * depth + kk * GEMM_NR + c % GEMM_NR] = v;
+        GLOBAL float* dst = packed + (mat * panels + q) * GEMM_NR * depth + kk * GEMM_NR;
+        for (int c = 0; c < GEMM_NR; ++c) {
+            int col = q * GEMM_NR + c;
+            dst[c] = col < N ? GEMM_B_AT(bm, ldb, k, col) : 0.0f;
+        }
     }
 }
 
@@ -197,7 +194,7 @@ DEVICE_FN void gemm_cpu_store8(GLOBAL float* c, float8 v, int cols, float alpha,
  * matrix GROUP_ID(2), over the whole depth in cache blocks of GEMM_KC. Work-groups have one work-item: the
  * explicit float8 code is already vectorised, and PoCL schedules groups dynamically over the cores.
  * sharedA: the packed A is one matrix used by every output (a shared weight). */
-KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* RESTRICT Bp,
+KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* RESTRICT Bp, int offB,
                            GLOBAL float* C, int offC, int ldc, int strideC,
                            int M, int N, int depth, int panelsPerGroup, int sharedA, float alpha, float beta)
 {
@@ -206,7 +203,7 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
     int col0 = q * GEMM_NR, cols = min(GEMM_NR, N - col0);
     int pFirst = GROUP_ID(1) * panelsPerGroup, pEnd = min(pFirst + panelsPerGroup, Mp / GEMM_MR);
     GLOBAL const float* aMat = Ap + (sharedA ? 0 : mat * Mp * depth);
-    GLOBAL const float* bPanel = Bp + (mat * Np + col0) * depth;
+    GLOBAL const float* bPanel = Bp + offB + (mat * Np + col0) * depth;
     GLOBAL float* c = C + offC + mat * strideC;
     for (int k0 = 0; k0 < depth; k0 += GEMM_KC) {
         int kn = min(GEMM_KC, depth - k0), first = k0 == 0;
