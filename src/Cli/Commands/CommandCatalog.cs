@@ -13,5 +13,6 @@ public static class CommandCatalog
         yield return DatasetCommand.Build();
         yield return BaselineCommand.Build();
         yield return SynthCommand.Build();
+        yield return BenchCommand.Build();
     }
 }
