@@ -13,6 +13,7 @@ public static class CommandCatalog
         yield return DatasetCommand.Build();
         yield return BaselineCommand.Build();
         yield return SynthCommand.Build();
+        yield return BenchCommand.Build();
         yield return ModelCommand.Build();
     }
 }

@@ -19,5 +19,8 @@ public static class OpCheckCatalog
         foreach (var c in DropoutChecks.All()) yield return c;
         foreach (var c in BinaryCrossEntropyChecks.All()) yield return c;
         foreach (var c in AdamChecks.All()) yield return c;
+        foreach (var c in GemmChecks.All()) yield return c;
+        foreach (var c in Conv2dChecks.All()) yield return c;
+        foreach (var c in DenseChecks.All()) yield return c;
     }
 }

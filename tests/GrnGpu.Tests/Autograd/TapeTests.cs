@@ -219,4 +219,52 @@ public class TapeTests
         Assert.Equal(new float[] { 5, 6, 7 }, store["frozen"].Value.ToArray());
         Assert.Equal(4, adam.Step);
     }
+
+    /// <summary>
+    /// Conv (stride 2, same padding) and dense parameters in one store: tape gradients of every parameter
+    /// kind against central differences on cpu-ref (tolerance as in the first test; sigmoids keep it smooth).
+    /// </summary>
+    [Fact]
+    public void ConvAndDenseParameterGradientsMatchFiniteDifferences()
+    {
+        var device = TestDevices.Get("cpu-ref");
+        var inputShape = new Shape(2, 3, 7, 6);
+        using var input = Tensor.FromArray(device, inputShape, Random(inputShape.Size, 21));
+        using var labels = Tensor.FromArray(device, new Shape(2, 1), [1, 0]);
+        var specs = new[]
+        {
+            new ParameterSpec("conv.w", new Shape(4, 3, 3, 3), Random(108, 22, -0.5f, 0.5f)),
+            new ParameterSpec("conv.b", new Shape(4), Random(4, 23, -0.5f, 0.5f)),
+            new ParameterSpec("dense.w", new Shape(1, 4), Random(4, 24)),
+            new ParameterSpec("dense.b", new Shape(1), [0.2f]),
+        };
+
+        double LossAt(ParameterStore s, bool record)
+        {
+            using var tape = Tape.Train();
+            var h = F.Sigmoid(F.Conv2d(new Variable(input), s["conv.w"], s["conv.b"], stride: 2));
+            var loss = F.BinaryCrossEntropy(F.Sigmoid(F.Dense(F.GlobalAvgPool(h), s["dense.w"], s["dense.b"])), labels);
+            if (record) tape.Backward(loss);
+            return loss.Value.ToArray()[0];
+        }
+
+        using var store = new ParameterStore(device, specs);
+        LossAt(store, record: true);
+        const float step = 1e-2f;
+        foreach (var spec in specs)
+        {
+            var grad = store[spec.Name].Grad!.ToArray();
+            for (int i = 0; i < spec.Length; i += 13)
+            {
+                double Perturbed(float delta)
+                {
+                    var changed = specs.Select(s => s.Name == spec.Name ? s with { Initial = s.Initial.Select((v, k) => k == i ? v + delta : v).ToArray() } : s);
+                    using var s2 = new ParameterStore(device, changed);
+                    return LossAt(s2, record: false);
+                }
+                double numeric = (Perturbed(step) - Perturbed(-step)) / (2 * step);
+                Assert.True(Math.Abs(grad[i] - numeric) <= 1e-5 + 2e-3 * Math.Abs(numeric), $"{spec.Name}[{i}]: {grad[i]} vs {numeric}");
+            }
+        }
+    }
 }

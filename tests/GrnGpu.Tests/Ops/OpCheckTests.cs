@@ -36,7 +36,7 @@ public class OpCheckTests
     {
         var ops = OpCheckCatalog.All().Select(c => c.Op).ToHashSet();
         foreach (var family in new[] { "relu", "sigmoid", "add", "concat", "channel scale", "broadcast", "global avg pool",
-                     "max pool", "batch norm", "dropout", "binary cross-entropy", "adam" })
+                     "max pool", "batch norm", "dropout", "binary cross-entropy", "adam", "gemm", "conv2d", "dense" })
             Assert.Contains(family, ops);
         var names = OpCheckCatalog.All().Select(c => c.ToString()).ToList();
         Assert.Equal(names.Count, names.Distinct().Count());

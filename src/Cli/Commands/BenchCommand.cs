@@ -1,0 +1,119 @@
+using System.CommandLine;
+using GrnGpu.Engine;
+using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Ops;
+
+namespace GrnGpu.Cli.Commands;
+
+/// <summary>
+/// `grn bench gemm|conv`: times the GEMM and convolution kernels with device events after a warm-up run,
+/// and prints milliseconds and GFLOP/s per pass.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Build()
+    {
+        var command = new Command("bench", "Time kernels on a device: GEMM and 2-D convolution (forward and both backward passes).");
+        command.Subcommands.Add(Gemm());
+        command.Subcommands.Add(Conv());
+        return command;
+    }
+
+    private static Option<int> IntOption(string name, int value, string description) =>
+        new(name) { Description = description, DefaultValueFactory = _ => value };
+
+    private static Command Gemm()
+    {
+        var device = CommonOptions.Device();
+        var size = IntOption("--size", 1024, "M = N = K of the square product.");
+        var repeat = IntOption("--repeat", 5, "Timed runs after the warm-up; the mean is printed.");
+        var variant = new Option<GemmVariant>("--variant") { Description = "Kernels: Auto, Tiled or CpuPacked.", DefaultValueFactory = _ => GemmVariant.Auto };
+        var command = new Command("gemm", "Time C = A B (and the transposed forms) on square matrices.");
+        command.Options.Add(device);
+        command.Options.Add(size);
+        command.Options.Add(repeat);
+        command.Options.Add(variant);
+        command.SetAction(parse => CommonOptions.Run(parse, () =>
+        {
+            var gpu = OpenGpu(parse.GetValue(device)!);
+            int n = Positive(parse.GetValue(size), "--size"), runs = Positive(parse.GetValue(repeat), "--repeat");
+            var chosen = GemmOp.Resolve(gpu, parse.GetValue(variant));
+            var r = new Random(1);
+            using var a = Tensor.FromArray(gpu, new Shape(n, n), RandomValues(r, n * n));
+            using var b = Tensor.FromArray(gpu, new Shape(n, n), RandomValues(r, n * n));
+            using var c = Tensor.Empty(gpu, new Shape(n, n));
+            Console.WriteLine($"gemm {n}x{n}x{n} on {gpu.Info} ({chosen} kernels), mean of {runs} after a warm-up");
+            foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false) })
+            {
+                double ms = Time(gpu, runs, () => GemmOp.Multiply(a, ta, b, tb, c, n, n, n, variant: chosen));
+                Print($"{(ta ? 'T' : 'N')}{(tb ? 'T' : 'N')}", ms, 2.0 * n * n * n);
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Conv()
+    {
+        var device = CommonOptions.Device();
+        var batch = IntOption("--batch", 32, "Images per batch.");
+        var channels = IntOption("--channels", 64, "Input and output channels.");
+        var height = IntOption("--height", 32, "Input (and, with same padding, output) height.");
+        var width = IntOption("--width", 80, "Input width.");
+        var kernel = IntOption("--kernel", 3, "Square kernel size (same padding, stride 1).");
+        var repeat = IntOption("--repeat", 5, "Timed runs after the warm-up; the mean is printed.");
+        var command = new Command("conv", "Time a same-padded stride-1 convolution: forward, backward data, backward weights.");
+        foreach (var o in new Option[] { device, batch, channels, height, width, kernel, repeat }) command.Options.Add(o);
+        command.SetAction(parse => CommonOptions.Run(parse, () =>
+        {
+            var gpu = OpenGpu(parse.GetValue(device)!);
+            int c = Positive(parse.GetValue(channels), "--channels"), runs = Positive(parse.GetValue(repeat), "--repeat");
+            var g = Conv2dGeometry.Square(Positive(parse.GetValue(batch), "--batch"), c, c,
+                Positive(parse.GetValue(height), "--height"), Positive(parse.GetValue(width), "--width"), Positive(parse.GetValue(kernel), "--kernel"));
+            var r = new Random(1);
+            using var x = Tensor.FromArray(gpu, new Shape(g.InputLength), RandomValues(r, g.InputLength));
+            using var w = Tensor.FromArray(gpu, new Shape(g.WeightLength), RandomValues(r, g.WeightLength));
+            using var b = Tensor.FromArray(gpu, new Shape(g.BiasLength), RandomValues(r, g.BiasLength));
+            using var dy = Tensor.FromArray(gpu, new Shape(g.OutputLength), RandomValues(r, g.OutputLength));
+            using var y = Tensor.Empty(gpu, new Shape(g.OutputLength));
+            using var dx = Tensor.Empty(gpu, new Shape(g.InputLength));
+            using var dw = Tensor.Empty(gpu, new Shape(g.WeightLength));
+            using var db = Tensor.Empty(gpu, new Shape(g.BiasLength));
+            double flops = 2.0 * g.Batch * g.OutChannels * g.OutH * g.OutW * g.InChannels * g.KernelH * g.KernelW;
+            Console.WriteLine($"conv2d {g.KernelH}x{g.KernelW} {g.InChannels}->{g.OutChannels} on {g.InH}x{g.InW}, batch {g.Batch}, " +
+                $"on {gpu.Info} ({GemmOp.Resolve(gpu, GemmVariant.Auto)} GEMM), mean of {runs} after a warm-up");
+            Print("forward", Time(gpu, runs, () => Conv2dOp.Forward(g, x, w, b, y)), flops);
+            Print("backward data", Time(gpu, runs, () => Conv2dOp.BackwardData(g, dy, w, dx)), flops);
+            Print("backward weights", Time(gpu, runs, () => Conv2dOp.BackwardWeights(g, x, dy, dw, db)), flops);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static GpuDevice OpenGpu(string spec) =>
+        DeviceRegistry.Open(spec) as GpuDevice ?? throw new GrnException($"bench needs a kernel device (cuda or opencl), not '{spec}'");
+
+    private static int Positive(int value, string name) =>
+        value >= 1 ? value : throw new GrnException($"{name} must be at least 1, got {value}");
+
+    private static float[] RandomValues(Random r, int n)
+    {
+        var v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = r.NextSingle() * 2 - 1;
+        return v;
+    }
+
+    /// <summary>Mean device milliseconds of one run of <paramref name="pass"/>, after one untimed run (compiles, fills the pool).</summary>
+    private static double Time(GpuDevice gpu, int runs, Action pass)
+    {
+        pass();
+        gpu.Synchronize();
+        using var start = gpu.Record();
+        for (int i = 0; i < runs; i++) pass();
+        using var end = gpu.Record();
+        return end.MillisecondsSince(start) / runs;
+    }
+
+    private static void Print(string pass, double ms, double flops) =>
+        Console.WriteLine($"  {pass,-16} {ms,10:F2} ms {flops / ms / 1e6,10:F1} GFLOP/s");
+}

@@ -1,0 +1,228 @@
+/* General matrix product, row-major: C = alpha * op(A) * op(B) + beta * C, op(A) is M x K, op(B) is K x N.
+ * GEMM_TA / GEMM_TB (0 or 1) say whether A is stored K x M / B is stored N x K; each combination is its own
+ * compiled variant so that the loads are specialised. Every matrix is addressed as buffer + offset + b * stride
+ * + row * ld + col, so one launch can run a batch (b in [0, batch)) of products. With sumBatch the batch is
+ * instead summed into one C (C = alpha * sum_b op(A_b) op(B_b) + beta * C): the batch extends the inner
+ * dimension, which is how a convolution's weight gradient sums over images without atomics.
+ * beta == 0 never reads C, so C may hold garbage (NaN) as the BLAS convention says.
+ *
+ * Two implementations:
+ *  - gemm_tiled (every target): 64x64 tiles of C per group of 16x16 work-items, A and B staged through
+ *    shared memory 16 deep, 4x4 outputs per work-item in registers: the classic GPU shape.
+ *  - gemm_pack_a / gemm_pack_b + gemm_cpu_block (the last OpenCL only): for CPU OpenCL (PoCL), where a
+ *    work-item is a loop iteration on one core and shared memory is ordinary cache. See the comments there. */
+#ifndef GEMM_TA
+#define GEMM_TA 0
+#endif
+#ifndef GEMM_TB
+#define GEMM_TB 0
+#endif
+
+/* Element (row, k) of op(A) and (k, col) of op(B), given the matrix's base pointer and leading dimension. */
+#if GEMM_TA
+#define GEMM_A_AT(a, ld, row, k) ((a)[(k) * (ld) + (row)])
+#else
+#define GEMM_A_AT(a, ld, row, k) ((a)[(row) * (ld) + (k)])
+#endif
+#if GEMM_TB
+#define GEMM_B_AT(b, ld, k, col) ((b)[(col) * (ld) + (k)])
+#else
+#define GEMM_B_AT(b, ld, k, col) ((b)[(k) * (ld) + (col)])
+#endif
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Portable tiled kernel. A group of 16x16 work-items owns a 64x64 tile of C; each work-item holds a 4x4
+ * block in registers, strided by 16 rows and 16 columns so that neighbouring work-items store neighbouring
+ * columns (coalesced) and read neighbouring shared-memory words (no bank conflicts). 64x64x16 tiles use
+ * 8 KiB of shared memory, small enough for several resident groups per multiprocessor. */
+#define GT_TILE 64
+#define GT_DEPTH 16
+#define GT_THREADS 16
+#define GT_PER 4   /* GT_TILE / GT_THREADS */
+
+KERNEL void gemm_tiled(
+    GLOBAL const float* RESTRICT A, int offA, int lda, int strideA,
+    GLOBAL const float* RESTRICT B, int offB, int ldb, int strideB,
+    GLOBAL float* C, int offC, int ldc, int strideC,
+    int M, int N, int K, float alpha, float beta, int batch, int sumBatch)
+{
+    /* +1 column of padding: the transposed-operand loads write down columns of these arrays. */
+    SHARED float As[GT_DEPTH][GT_TILE + 1];
+    SHARED float Bs[GT_DEPTH][GT_TILE + 1];
+    int tx = LOCAL_ID(0), ty = LOCAL_ID(1);
+    int tid = ty * GT_THREADS + tx;
+    int row0 = GROUP_ID(1) * GT_TILE, col0 = GROUP_ID(0) * GT_TILE;
+    int outputs = sumBatch ? 1 : batch;
+
+    for (int ob = GROUP_ID(2); ob < outputs; ob += NUM_GROUPS(2)) {
+        float acc[GT_PER][GT_PER];
+        for (int i = 0; i < GT_PER; ++i)
+            for (int j = 0; j < GT_PER; ++j) acc[i][j] = 0.0f;
+        int bFirst = sumBatch ? 0 : ob, bLast = sumBatch ? batch : ob + 1;
+        for (int bb = bFirst; bb < bLast; ++bb) {
+            GLOBAL const float* a = A + offA + bb * strideA;
+            GLOBAL const float* b = B + offB + bb * strideB;
+            for (int k0 = 0; k0 < K; k0 += GT_DEPTH) {
+                /* Load order follows the storage order so that consecutive work-items read consecutive addresses. */
+                for (int e = tid; e < GT_TILE * GT_DEPTH; e += GT_THREADS * GT_THREADS) {
+#if GEMM_TA
+                    int r = e % GT_TILE, c = e / GT_TILE;
+#else
+                    int r = e / GT_DEPTH, c = e % GT_DEPTH;
+#endif
+                    int gr = row0 + r, gk = k0 + c;
+                    As[c][r] = (gr < M && gk < K) ? GEMM_A_AT(a, lda, gr, gk) : 0.0f;
+                }
+                for (int e = tid; e < GT_TILE * GT_DEPTH; e += GT_THREADS * GT_THREADS) {
+#if GEMM_TB
+                    int c = e / GT_DEPTH, r = e % GT_DEPTH;
+#else
+                    int r = e / GT_TILE, c = e % GT_TILE;
+#endif
+                    int gk = k0 + r, gc = col0 + c;
+                    Bs[r][c] = (gk < K && gc < N) ? GEMM_B_AT(b, ldb, gk, gc) : 0.0f;
+                }
+                BARRIER();
+                for (int kk = 0; kk < GT_DEPTH; ++kk) {
+                    float av[GT_PER], bv[GT_PER];
+                    for (int i = 0; i < GT_PER; ++i) av[i] = As[kk][ty + i * GT_THREADS];
+                    for (int j = 0; j < GT_PER; ++j) bv[j] = Bs[kk][tx + j * GT_THREADS];
+                    for (int i = 0; i < GT_PER; ++i)
+                        for (int j = 0; j < GT_PER; ++j) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
+                }
+                BARRIER();
+            }
+        }
+        GLOBAL float* c = C + offC + ob * strideC;
+        for (int i = 0; i < GT_PER; ++i) {
+            int r = row0 + ty + i * GT_THREADS;
+            if (r >= M) continue;
+            for (int j = 0; j < GT_PER; ++j) {
+                int col = col0 + tx + j * GT_THREADS;
+                if (col >= N) continue;
+                float v = alpha * acc[i][j];
+                c[r * ldc + col] = beta == 0.0f ? v : fmaf(beta, c[r * ldc + col], v);
+            }
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------------------
+ * CPU path. The inner kernel computes a GEMM_MR x GEMM_NR = 6 x 16 block of C with twelve 8-float
+ * accumulators: on AVX2 (16 ymm registers) that leaves room for the two 8-float slices of a B row and one
+ * broadcast A value, and each k step is 12 independent FMAs, enough to cover the FMA latency.
+ * The inner kernel reads A and B from packed copies, so that it walks memory contiguously whatever the
+ * transposes and edges were:
+ *   packed A: per matrix, panels of GEMM_MR rows; panel p holds op(A)[p*MR + r][k] at [p][k][r] (zero rows past M)
+ *   packed B: per matrix, panels of GEMM_NR columns; panel q holds op(B)[k][q*NR + c] at [q][k][c] (zero past N)
+ * With sumBatch the batch is packed one after another along k (depth batch*K, one matrix); otherwise each
+ * batch entry is its own matrix of depth K. The pack kernels are plain C (they compile for CUDA as well). */
+/* Fixed, not tunable: gemm_cpu_block's twelve accumulators are written out for exactly this shape, and the
+ * packed layouts are shared with conv2d.c's packed im2col and GemmOp. */
+#define GEMM_MR 6
+#define GEMM_NR 16
+
+/* Packs op(A) of `mats` batch entries, Mp = M rounded up to MR. One work-item per (entry, panel, k) writes the
+ * panel's MR contiguous floats, so the index arithmetic is paid once per MR elements, not per element. */
+KERNEL void gemm_pack_a(GLOBAL const float* RESTRICT A, int offA, int lda, int strideA,
+                        GLOBAL float* RESTRICT packed, int M, int K, int mats, int sumBatch)
+{
+    int panels = (M + GEMM_MR - 1) / GEMM_MR;
+    int depth = sumBatch ? mats * K : K;
+    int total = mats * panels * K;
+    for (int e = GLOBAL_ID(0); e < total; e += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
+        int k = e % K, p = (e / K) % panels, b = e / (K * panels);
+        GLOBAL const float* a = A + offA + b * strideA;
+        int mat = sumBatch ? 0 : b, kk = sumBatch ? b * K + k : k;
+        GLOBAL float* dst = packed + (mat * panels + p) * GEMM_MR * depth + kk * GEMM_MR;
+        for (int r = 0; r < GEMM_MR; ++r) {
+            int row = p * GEMM_MR + r;
+            dst[r] = row < M ? GEMM_A_AT(a, lda, row, k) : 0.0f;
+        }
+    }
+}
+
+/* Packs op(B) of `mats` batch entries into panels of NR columns, Np = N rounded up to NR; one work-item per
+ * (entry, panel, k) writes NR contiguous floats (and, untransposed, reads NR contiguous ones). */
+KERNEL void gemm_pack_b(GLOBAL const float* RESTRICT B, int offB, int ldb, int strideB,
+                        GLOBAL float* RESTRICT packed, int N, int K, int mats, int sumBatch)
+{
+    int panels = (N + GEMM_NR - 1) / GEMM_NR;
+    int depth = sumBatch ? mats * K : K;
+    int total = mats * panels * K;
+    for (int e = GLOBAL_ID(0); e < total; e += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
+        int k = e % K, q = (e / K) % panels, b = e / (K * panels);
+        GLOBAL const float* bm = B + offB + b * strideB;
+        int mat = sumBatch ? 0 : b, kk = sumBatch ? b * K + k : k;
+        GLOBAL float* dst = packed + (mat * panels + q) * GEMM_NR * depth + kk * GEMM_NR;
+        for (int c = 0; c < GEMM_NR; ++c) {
+            int col = q * GEMM_NR + c;
+            dst[c] = col < N ? GEMM_B_AT(bm, ldb, k, col) : 0.0f;
+        }
+    }
+}
+
+#ifdef GRN_OPENCL
+/* Depth of one cache block: a 16-column B slice of GEMM_KC rows is 16 KiB and stays in L1 while the work-item
+ * runs every A panel of its row group against it; the row group's A slice (GEMM_PANELS panels) stays in L2. */
+#ifndef GEMM_KC
+#define GEMM_KC 256
+#endif
+
+/* Writes one 8-column slice of a finished row: the first (kc == 0) cache block applies beta, later ones add. */
+DEVICE_FN void gemm_cpu_store8(GLOBAL float* c, float8 v, int cols, float alpha, float beta, int first)
+{
+    v *= alpha;
+    if (cols >= 8) {
+        float8 old = (first && beta == 0.0f) ? (float8)(0.0f) : vload8(0, c);
+        vstore8(first ? (beta == 0.0f ? v : fma((float8)(beta), old, v)) : old + v, 0, c);
+        return;
+    }
+    float t[8];
+    vstore8(v, 0, t);
+    for (int j = 0; j < cols; ++j)
+        c[j] = first ? (beta == 0.0f ? t[j] : fma(beta, c[j], t[j])) : c[j] + t[j];
+}
+
+#define GEMM_ROW_STEP(r) { float8 a = (float8)(ap[r]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); }
+#define GEMM_ROW_STORE(r) if (row0 + r < M) { \
+        GLOBAL float* cr = c + (row0 + r) * ldc + col0; \
+        gemm_cpu_store8(cr, c##r##0, cols, alpha, beta, first); \
+        if (cols > 8) gemm_cpu_store8(cr + 8, c##r##1, cols - 8, alpha, beta, first); }
+
+/* One work-item: column panel GROUP_ID(0) x row group GROUP_ID(1) (GEMM panels of MR rows each) of output
+ * matrix GROUP_ID(2), over the whole depth in cache blocks of GEMM_KC. Work-groups have one work-item: the
+ * explicit float8 code is already vectorised, and PoCL schedules groups dynamically over the cores.
+ * sharedA: the packed A is one matrix used by every output (a shared weight). */
+KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* RESTRICT Bp, int offB,
+                           GLOBAL float* C, int offC, int ldc, int strideC,
+                           int M, int N, int depth, int panelsPerGroup, int sharedA, float alpha, float beta)
+{
+    int Mp = (M + GEMM_MR - 1) / GEMM_MR * GEMM_MR, Np = (N + GEMM_NR - 1) / GEMM_NR * GEMM_NR;
+    int q = GROUP_ID(0), mat = GROUP_ID(2);
+    int col0 = q * GEMM_NR, cols = min(GEMM_NR, N - col0);
+    int pFirst = GROUP_ID(1) * panelsPerGroup, pEnd = min(pFirst + panelsPerGroup, Mp / GEMM_MR);
+    GLOBAL const float* aMat = Ap + (sharedA ? 0 : mat * Mp * depth);
+    GLOBAL const float* bPanel = Bp + offB + (mat * Np + col0) * depth;
+    GLOBAL float* c = C + offC + mat * strideC;
+    for (int k0 = 0; k0 < depth; k0 += GEMM_KC) {
+        int kn = min(GEMM_KC, depth - k0), first = k0 == 0;
+        for (int p = pFirst; p < pEnd; ++p) {
+            int row0 = p * GEMM_MR;
+            GLOBAL const float* ap = aMat + row0 * depth + k0 * GEMM_MR;
+            GLOBAL const float* bp = bPanel + k0 * GEMM_NR;
+            float8 c00 = 0.0f, c01 = 0.0f, c10 = 0.0f, c11 = 0.0f, c20 = 0.0f, c21 = 0.0f;
+            float8 c30 = 0.0f, c31 = 0.0f, c40 = 0.0f, c41 = 0.0f, c50 = 0.0f, c51 = 0.0f;
+            for (int k = 0; k < kn; ++k) {
+                float8 b0 = vload8(0, bp), b1 = vload8(1, bp);
+                GEMM_ROW_STEP(0) GEMM_ROW_STEP(1) GEMM_ROW_STEP(2)
+                GEMM_ROW_STEP(3) GEMM_ROW_STEP(4) GEMM_ROW_STEP(5)
+                ap += GEMM_MR;
+                bp += GEMM_NR;
+            }
+            GEMM_ROW_STORE(0) GEMM_ROW_STORE(1) GEMM_ROW_STORE(2)
+            GEMM_ROW_STORE(3) GEMM_ROW_STORE(4) GEMM_ROW_STORE(5)
+        }
+    }
+}
+#endif
