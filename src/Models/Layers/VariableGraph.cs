@@ -1,0 +1,37 @@
+using GrnGpu.Engine;
+using GrnGpu.Engine.Autograd;
+using GrnGpu.Engine.Ops;
+
+namespace GrnGpu.Models.Layers;
+
+/// <summary>
+/// Runs a topology on autograd variables: every op is the F op of the same name, every layer reads its parameters
+/// from the store by name. Whether it trains (batch statistics, moving-average updates, dropout, recording for
+/// backward) is the open tape's business, not this class's.
+/// </summary>
+public sealed class VariableGraph(ParameterStore store, uint dropoutSeed) : IGraph<Variable>
+{
+    public Shape ShapeOf(Variable x) => x.Shape;
+
+    public Variable Conv2d(Conv2dLayer layer, Variable x) =>
+        F.Conv2d(x, store[layer.Weight.Name], store[layer.Bias.Name], layer.Stride, layer.Dilation, Padding.Same);
+
+    public Variable BatchNorm(BatchNormLayer layer, Variable x) =>
+        F.BatchNorm(x, store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name], layer.Settings);
+
+    public Variable Dense(DenseLayer layer, Variable x) =>
+        F.Dense(x, store[layer.Weight.Name], layer.Bias is { } bias ? store[bias.Name] : null);
+
+    public Variable Relu(string name, Variable x) => F.Relu(x);
+    public Variable Sigmoid(string name, Variable x) => F.Sigmoid(x);
+    public Variable Add(string name, Variable a, Variable b) => F.Add(a, b);
+    public Variable Concat(string name, params Variable[] xs) => F.Concat(xs);
+    public Variable ChannelScale(string name, Variable x, Variable scale) => F.ChannelScale(x, scale);
+    public Variable Broadcast(string name, Variable s, int height, int width) => F.Broadcast(s, height, width);
+    public Variable MaxPool(string name, Variable x, int pool, int stride, Padding padding) => F.MaxPool(x, pool, stride, padding);
+    public Variable GlobalAvgPool(string name, Variable x) => F.GlobalAvgPool(x);
+
+    /// <summary>Each dropout layer gets its own mask: the step's seed salted with the layer's name.</summary>
+    public Variable Dropout(string name, Variable x, double rate) =>
+        F.Dropout(x, rate, (uint)StableHash.Combine(unchecked((int)dropoutSeed), name));
+}
