@@ -1,6 +1,7 @@
 using GrnGpu.Engine;
 using GrnGpu.Engine.Autograd;
 using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Optim;
 using GrnGpu.Models.Checkpoints;
 using GrnGpu.Models.Layers;
 
@@ -71,6 +72,14 @@ public sealed class Model : IDisposable
         WriteValues(values);
         return info;
     }
+
+    /// <summary>Writes the optimiser's state to the companion file of <paramref name="weightsPath"/>.</summary>
+    public void SaveOptimizer(string weightsPath, Adam adam) =>
+        OptimizerCheckpoint.Save(weightsPath, Network, AdamStateTransfer.Read(this, adam));
+
+    /// <summary>Restores the optimiser's m, v and step from the companion file of <paramref name="weightsPath"/>.</summary>
+    public void LoadOptimizer(string weightsPath, Adam adam) =>
+        AdamStateTransfer.Write(this, adam, OptimizerCheckpoint.Load(weightsPath, Network));
 
     public void Dispose() => Parameters.Dispose();
 }
