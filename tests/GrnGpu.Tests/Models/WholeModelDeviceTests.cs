@@ -28,8 +28,8 @@ public class WholeModelDeviceTests
     public static TheoryData<string, ModelKind> Cases()
     {
         var data = new TheoryData<string, ModelKind>();
-        foreach (var device in new[] { "opencl", "cuda", "cpu-ref" })
-            foreach (var kind in ModelKinds.All) data.Add(device, kind);
+        foreach (var device in TestDevices.AllKinds)
+            foreach (var kind in ModelKinds.All) data.Add(device.Data, kind);
         return data;
     }
 
