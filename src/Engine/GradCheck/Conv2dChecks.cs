@@ -7,8 +7,8 @@ namespace GrnGpu.Engine.GradCheck;
 /// <summary>
 /// Conv2dOp's forward, data gradient, weight gradient and bias gradient against <see cref="Conv2dRef"/> on
 /// awkward shapes: odd sizes, batch 1, channel counts that are not multiples of any tile, stride 2 on odd
-/// inputs, dilation 9 on a small map, the 7x7 stride-2 stem, pointwise and strided 1x1, valid padding, and a
-/// scratch limit small enough to split the batch into chunks.
+/// inputs, dilation 9 on a small map, the 7x7 stride-2 stem, pointwise and strided 1x1, valid padding, rows wide
+/// enough for the CPU im2col's fast path, and a scratch limit small enough to split the batch into chunks.
 ///
 /// Tolerance: every output is a float32 sum of T products (forward: T = Cin*KH*KW + 1 with the bias; data
 /// gradient: Cout products per column entry, then up to KH*KW column entries folded; weight gradient:
@@ -44,6 +44,8 @@ public static class Conv2dChecks
         yield return new ConvCase("3->7 10x9 k3 valid no bias", Conv2dGeometry.Square(2, 3, 7, 10, 9, 3, padding: Padding.Valid), Bias: false);
         yield return new ConvCase("3->4 12x11 k5x3 s2x1 d1x2 same",
             new Conv2dGeometry(2, 3, 4, 12, 11, 5, 3, strideH: 2, strideW: 1, dilationH: 1, dilationW: 2));
+        // Wide rows: the CPU im2col's 16-float runs take the straight-copy path inside the row and the checked path at its edges.
+        yield return new ConvCase("3->4 5x37 k3 same wide", Conv2dGeometry.Square(2, 3, 4, 5, 37, 3));
         yield return new ConvCase("6->5 8x9 k3 b3 one image per chunk", Conv2dGeometry.Square(3, 6, 5, 8, 9, 3), Chunked: true);
     }
 

@@ -60,8 +60,9 @@ KERNEL void col2im(GLOBAL const float* RESTRICT dcol, GLOBAL float* RESTRICT dx,
 #define IM2COL_NR 16
 
 /* Forward / data-gradient layout: per image a rows x plane matrix (k = row, column = output position), packed as
- * [img][position panel][row][16]. One work-item per (img, row) walks every output position; its 16-float runs
- * are whole 64-byte lines. */
+ * [img][position panel][row][16]. One work-item per (img, row) writes its 16-float run (one 64-byte line) in
+ * every panel. A run that lies in one output row, on a stride-1 axis, wholly inside the input, is a straight
+ * 16-float copy (vectorised by the compiler); other runs take the per-element path with bounds checks. */
 KERNEL void im2col_packed(GLOBAL const float* RESTRICT x, int xOffset, GLOBAL float* RESTRICT packed, int images,
                           int C, int H, int W, int KH, int KW, int OH, int OW,
                           int sh, int sw, int dh, int dw, int pt, int pl)
@@ -72,18 +73,24 @@ KERNEL void im2col_packed(GLOBAL const float* RESTRICT x, int xOffset, GLOBAL fl
         int row = e % rows, img = e / rows;
         int j = row % KW, i = (row / KW) % KH, c = row / (KW * KH);
         GLOBAL const float* src = x + xOffset + (img * C + c) * H * W;
-        GLOBAL float* dst = packed + (img * panels * rows + row) * IM2COL_NR;
-        int p = 0;
-        for (int oy = 0; oy < OH; ++oy) {
-            int iy = oy * sh - pt + i * dh;
-            int rowInside = iy >= 0 && iy < H;
-            for (int ox = 0; ox < OW; ++ox, ++p) {
-                int ix = ox * sw - pl + j * dw;
-                dst[(p / IM2COL_NR) * rows * IM2COL_NR + p % IM2COL_NR] =
-                    (rowInside && ix >= 0 && ix < W) ? src[iy * W + ix] : 0.0f;
+        GLOBAL float* dst = packed + ((long)img * panels * rows + row) * IM2COL_NR;
+        int oy = 0, ox = 0;   /* output position of the run's first element */
+        for (int q = 0; q < panels; ++q, dst += rows * IM2COL_NR) {
+            int iy = oy * sh - pt + i * dh, ix = ox * sw - pl + j * dw;
+            if (sw == 1 && ox + IM2COL_NR <= OW && iy >= 0 && iy < H && ix >= 0 && ix + IM2COL_NR <= W) {
+                GLOBAL const float* from = src + iy * W + ix;
+                for (int t = 0; t < IM2COL_NR; ++t) dst[t] = from[t];
+                ox += IM2COL_NR;
+                if (ox == OW) { ox = 0; ++oy; }
+                continue;
+            }
+            for (int t = 0; t < IM2COL_NR; ++t) {
+                iy = oy * sh - pt + i * dh;
+                ix = ox * sw - pl + j * dw;
+                dst[t] = (oy < OH && iy >= 0 && iy < H && ix >= 0 && ix < W) ? src[iy * W + ix] : 0.0f;
+                if (++ox == OW) { ox = 0; ++oy; }
             }
         }
-        for (; p < panels * IM2COL_NR; ++p) dst[(p / IM2COL_NR) * rows * IM2COL_NR + p % IM2COL_NR] = 0.0f;
     }
 }
 
@@ -99,22 +106,26 @@ KERNEL void im2col_packed_t(GLOBAL const float* RESTRICT x, int xOffset, GLOBAL 
     int total = rowPanels * images * OH;
     for (int e = GLOBAL_ID(0); e < total; e += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
         int oy = e % OH, img = (e / OH) % images, r = e / (OH * images);
-        int plane0[IM2COL_NR], iyOf[IM2COL_NR], ix0[IM2COL_NR];
-        for (int t = 0; t < IM2COL_NR; ++t) {
-            int row = min(r * IM2COL_NR + t, rows - 1);
-            int j = row % KW, i = (row / KW) % KH, c = row / (KW * KH);
-            plane0[t] = (img * C + c) * H * W;
-            iyOf[t] = r * IM2COL_NR + t < rows ? oy * sh - pt + i * dh : -1;   /* -1: padding row, reads zero */
-            ix0[t] = j * dw - pl;
-        }
-        GLOBAL const float* src = x + xOffset;
         GLOBAL float* dst = packed + ((long)r * depth + img * plane + oy * OW) * IM2COL_NR;
-        for (int ox = 0; ox < OW; ++ox) {
-            for (int t = 0; t < IM2COL_NR; ++t) {
-                int iy = iyOf[t], ix = ox * sw + ix0[t];
-                dst[t] = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? src[plane0[t] + iy * W + ix] : 0.0f;
+        /* Row by row of the panel: reads run along x (contiguous at stride 1), writes stride 16 floats within
+         * this work-item's OW*16 block, which stays in L1. */
+        for (int t = 0; t < IM2COL_NR; ++t) {
+            int row = r * IM2COL_NR + t;
+            if (row >= rows) {
+                for (int ox = 0; ox < OW; ++ox) dst[ox * IM2COL_NR + t] = 0.0f;
+                continue;
             }
-            dst += IM2COL_NR;
+            int j = row % KW, i = (row / KW) % KH, c = row / (KW * KH);
+            int iy = oy * sh - pt + i * dh, ix0 = j * dw - pl;
+            if (iy < 0 || iy >= H) {
+                for (int ox = 0; ox < OW; ++ox) dst[ox * IM2COL_NR + t] = 0.0f;
+                continue;
+            }
+            GLOBAL const float* src = x + xOffset + ((img * C + c) * H + iy) * W;
+            for (int ox = 0; ox < OW; ++ox) {
+                int ix = ox * sw + ix0;
+                dst[ox * IM2COL_NR + t] = (ix >= 0 && ix < W) ? src[ix] : 0.0f;
+            }
         }
     }
 }
