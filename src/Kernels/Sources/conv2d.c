@@ -151,10 +151,11 @@ KERNEL void col2im_rows(GLOBAL const float* RESTRICT dcol, GLOBAL float* RESTRIC
                 /* ox reads ix = ox*sw - pl + j*dw; keep the ox whose ix lies in [0, W). */
                 int shift = j * dw - pl;
                 int oxFirst = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
-                for (int ox = oxFirst; ox < OW; ++ox) {
-                    int ix = ox * sw + shift;
-                    if (ix >= W) break;
-                    out[ix] += tap[ox];
+                int oxEnd = min(OW, (W - shift + sw - 1) / sw);   /* first ox with ix >= W */
+                if (sw == 1) {   /* a contiguous run: the compiler vectorises it */
+                    for (int ox = oxFirst; ox < oxEnd; ++ox) out[ox + shift] += tap[ox];
+                } else {
+                    for (int ox = oxFirst; ox < oxEnd; ++ox) out[ox * sw + shift] += tap[ox];
                 }
             }
         }
