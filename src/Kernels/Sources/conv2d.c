@@ -107,26 +107,54 @@ KERNEL void im2col_packed_t(GLOBAL const float* RESTRICT x, int xOffset, GLOBAL 
     for (int e = GLOBAL_ID(0); e < total; e += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
         int oy = e % OH, img = (e / OH) % images, r = e / (OH * images);
         GLOBAL float* dst = packed + ((long)r * depth + img * plane + oy * OW) * IM2COL_NR;
-        /* Row by row of the panel: reads run along x (contiguous at stride 1), writes stride 16 floats within
-         * this work-item's OW*16 block, which stays in L1. */
+        GLOBAL const float* xs = x + xOffset;
+        /* The panel's 16 rows: where each reads in x (-1: a padding row or a row past `rows`, all zeros). */
+        int rowBase[IM2COL_NR], shift[IM2COL_NR];
         for (int t = 0; t < IM2COL_NR; ++t) {
-            int row = r * IM2COL_NR + t;
-            if (row >= rows) {
-                for (int ox = 0; ox < OW; ++ox) dst[ox * IM2COL_NR + t] = 0.0f;
-                continue;
-            }
+            int row = min(r * IM2COL_NR + t, rows - 1);
             int j = row % KW, i = (row / KW) % KH, c = row / (KW * KH);
-            int iy = oy * sh - pt + i * dh, ix0 = j * dw - pl;
-            if (iy < 0 || iy >= H) {
-                for (int ox = 0; ox < OW; ++ox) dst[ox * IM2COL_NR + t] = 0.0f;
-                continue;
-            }
-            GLOBAL const float* src = x + xOffset + ((img * C + c) * H + iy) * W;
-            for (int ox = 0; ox < OW; ++ox) {
-                int ix = ox * sw + ix0;
-                dst[ox * IM2COL_NR + t] = (ix >= 0 && ix < W) ? src[ix] : 0.0f;
+            int iy = oy * sh - pt + i * dh;
+            rowBase[t] = (r * IM2COL_NR + t < rows && iy >= 0 && iy < H) ? ((img * C + c) * H + iy) * W : -1;
+            shift[t] = j * dw - pl;
+        }
+        int ox = 0;
+#ifdef GRN_OPENCL
+        /* Stride 1: an 8-position by 16-row block is 16 contiguous 8-float loads, transposed in registers into
+         * 8 contiguous 16-float stores (the packed layout is position-major). */
+        if (sw == 1) {
+            for (; ox + 8 <= OW; ox += 8) {
+                float8 v[IM2COL_NR];
+                for (int t = 0; t < IM2COL_NR; ++t) {
+                    int ix = ox + shift[t];
+                    if (rowBase[t] >= 0 && ix >= 0 && ix + 8 <= W) {
+                        v[t] = vload8(0, xs + rowBase[t] + ix);
+                    } else {
+                        float edge[8];
+                        for (int l = 0; l < 8; ++l)
+                            edge[l] = (rowBase[t] >= 0 && ix + l >= 0 && ix + l < W) ? xs[rowBase[t] + ix + l] : 0.0f;
+                        v[t] = vload8(0, edge);
+                    }
+                }
+#define IM2COL_COLUMN(l) (float16)(v[0].s##l, v[1].s##l, v[2].s##l, v[3].s##l, v[4].s##l, v[5].s##l, v[6].s##l, v[7].s##l, \
+                                   v[8].s##l, v[9].s##l, v[10].s##l, v[11].s##l, v[12].s##l, v[13].s##l, v[14].s##l, v[15].s##l)
+                GLOBAL float* d = dst + ox * IM2COL_NR;
+                vstore16(IM2COL_COLUMN(0), 0, d);
+                vstore16(IM2COL_COLUMN(1), 1, d);
+                vstore16(IM2COL_COLUMN(2), 2, d);
+                vstore16(IM2COL_COLUMN(3), 3, d);
+                vstore16(IM2COL_COLUMN(4), 4, d);
+                vstore16(IM2COL_COLUMN(5), 5, d);
+                vstore16(IM2COL_COLUMN(6), 6, d);
+                vstore16(IM2COL_COLUMN(7), 7, d);
+#undef IM2COL_COLUMN
             }
         }
+#endif
+        for (; ox < OW; ++ox)
+            for (int t = 0; t < IM2COL_NR; ++t) {
+                int ix = ox * sw + shift[t];
+                dst[ox * IM2COL_NR + t] = (rowBase[t] >= 0 && ix >= 0 && ix < W) ? xs[rowBase[t] + ix] : 0.0f;
+            }
     }
 }
 
