@@ -62,8 +62,8 @@ public static class GemmOp
         bool sharedA = !p.SumBatch && p.A.BatchStride == 0;
         int matsA = sharedA ? 1 : p.Batch;
         string defines = Defines(p);
-        using var packedA = Tensor.Empty(gpu, new Shape(matsA * mp * p.K));
-        using var packedB = p.PackedB ? null : Tensor.Empty(gpu, new Shape(p.Batch * np * p.K));
+        using var packedA = Tensor.Empty(gpu, new Shape(checked(matsA * mp * p.K)));
+        using var packedB = p.PackedB ? null : Tensor.Empty(gpu, new Shape(checked(p.Batch * np * p.K)));
         CoveringLaunch.Run(gpu, gpu.Kernel(File, "gemm_pack_a", defines), (long)matsA * (mp / PanelRows),
             p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride, packedA, p.M, p.K, matsA, p.SumBatch ? 1 : 0);
         if (packedB != null)
