@@ -7,6 +7,7 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return CheckCommand.Build();
         yield return DevicesCommand.Build();
         yield return KernelsCommand.Build();
         yield return GradCheckCommand.Build();

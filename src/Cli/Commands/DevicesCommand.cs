@@ -21,12 +21,15 @@ public static class DevicesCommand
             string? only = parse.GetValue(device);
             var chosen = only != null ? [DeviceRegistry.Resolve(only)] : inventory.Devices;
             PrintInventory(inventory);
-            return parse.GetValue(selftest) ? RunSelfTest(chosen) : 0;
+            if (!parse.GetValue(selftest)) return 0;
+            var (passed, failed) = RunSelfTest(chosen);
+            Console.WriteLine($"{passed} passed, {failed} failed");
+            return failed == 0 ? 0 : 1;
         }));
         return command;
     }
 
-    private static void PrintInventory(DeviceInventory inventory)
+    internal static void PrintInventory(DeviceInventory inventory)
     {
         var table = new Table().AddColumns("Id", "Backend", "Name", "Type", "Compute units", "Global memory", "Driver / runtime");
         foreach (var d in inventory.Devices)
@@ -37,7 +40,8 @@ public static class DevicesCommand
         Console.WriteLine($"--device auto picks: {inventory.Auto}");
     }
 
-    private static int RunSelfTest(IEnumerable<DeviceInfo> devices)
+    /// <summary>Runs and prints the self-test on each device; returns the counts.</summary>
+    internal static (int Passed, int Failed) RunSelfTest(IEnumerable<DeviceInfo> devices)
     {
         int passed = 0, failed = 0;
         foreach (var info in devices)
@@ -59,7 +63,6 @@ public static class DevicesCommand
                 Console.WriteLine($"{(r.Passed ? "PASS" : "FAIL")}  {r.Device,-9} {r.Check,-22} {detail}");
             }
         }
-        Console.WriteLine($"{passed} passed, {failed} failed");
-        return failed == 0 ? 0 : 1;
+        return (passed, failed);
     }
 }

@@ -21,35 +21,40 @@ public static class GradCheckCommand
         command.Options.Add(seed);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
-            var target = DeviceRegistry.Open(parse.GetValue(device)!);
-            string? filter = parse.GetValue(op);
-            var checks = OpCheckCatalog.All()
-                .Where(c => filter == null || c.Op.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (checks.Count == 0)
-                throw new Engine.GrnException($"no op matches '{filter}'; ops: {string.Join(", ", OpCheckCatalog.All().Select(c => c.Op).Distinct())}");
-            Console.WriteLine($"gradcheck on {target.Info} ({checks.Count} cases, seed {parse.GetValue(seed)})");
-            Console.WriteLine($"{"op",-26} {"case",-40} {"max abs err",11} {"max rel err",11}  {"tolerance",-26} result");
-            int passed = 0, failed = 0;
-            foreach (var check in checks)
-            {
-                IEnumerable<OpCheckResult> rows;
-                try
-                {
-                    rows = check.Run(target, parse.GetValue(seed)).ToList();
-                }
-                catch (Exception e) when (e is Engine.GrnException or ArgumentException)
-                {
-                    rows = [new OpCheckResult(check.Op, check.Case, target.Info.Id, double.NaN, double.NaN, "", false, e.Message)];
-                }
-                foreach (var r in rows)
-                {
-                    if (r.Passed) passed++; else failed++;
-                    Console.WriteLine($"{r.Op,-26} {r.Case,-40} {r.MaxAbsError,11:G3} {r.MaxRelError,11:G3}  {r.Tolerance,-26} {(r.Passed ? "pass" : "FAIL")}{(r.Note != null ? "  " + r.Note : "")}");
-                }
-            }
+            var (passed, failed) = Run(DeviceRegistry.Open(parse.GetValue(device)!), parse.GetValue(op), parse.GetValue(seed));
             Console.WriteLine($"{passed} passed, {failed} failed");
             return failed == 0 ? 0 : 1;
         }));
         return command;
+    }
+
+    /// <summary>Runs and prints the checks of ops matching <paramref name="filter"/> on a device; returns the counts.</summary>
+    internal static (int Passed, int Failed) Run(ComputeDevice target, string? filter, int seed)
+    {
+        var checks = OpCheckCatalog.All()
+            .Where(c => filter == null || c.Op.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (checks.Count == 0)
+            throw new Engine.GrnException($"no op matches '{filter}'; ops: {string.Join(", ", OpCheckCatalog.All().Select(c => c.Op).Distinct())}");
+        Console.WriteLine($"gradcheck on {target.Info} ({checks.Count} cases, seed {seed})");
+        Console.WriteLine($"{"op",-26} {"case",-40} {"max abs err",11} {"max rel err",11}  {"tolerance",-26} result");
+        int passed = 0, failed = 0;
+        foreach (var check in checks)
+        {
+            IEnumerable<OpCheckResult> rows;
+            try
+            {
+                rows = check.Run(target, seed).ToList();
+            }
+            catch (Exception e) when (e is Engine.GrnException or ArgumentException)
+            {
+                rows = [new OpCheckResult(check.Op, check.Case, target.Info.Id, double.NaN, double.NaN, "", false, e.Message)];
+            }
+            foreach (var r in rows)
+            {
+                if (r.Passed) passed++; else failed++;
+                Console.WriteLine($"{r.Op,-26} {r.Case,-40} {r.MaxAbsError,11:G3} {r.MaxRelError,11:G3}  {r.Tolerance,-26} {(r.Passed ? "pass" : "FAIL")}{(r.Note != null ? "  " + r.Note : "")}");
+            }
+        }
+        return (passed, failed);
     }
 }

@@ -7,8 +7,8 @@ namespace GrnGpu.Engine.GradCheck;
 /// <summary>
 /// Conv2dOp's forward, data gradient, weight gradient and bias gradient against <see cref="Conv2dRef"/> on
 /// awkward shapes: odd sizes, batch 1, channel counts that are not multiples of any tile, stride 2 on odd
-/// inputs, dilation 9 on a small map, the 7x7 stride-2 stem, pointwise and strided 1x1, valid padding, and a
-/// scratch limit small enough to split the batch into chunks.
+/// inputs, dilation 9 on a small map, the 7x7 stride-2 stem, pointwise and strided 1x1, valid padding, rows wide
+/// enough for the CPU im2col's fast path, and a scratch limit small enough to split the batch into chunks.
 ///
 /// Tolerance: every output is a float32 sum of T products (forward: T = Cin*KH*KW + 1 with the bias; data
 /// gradient: Cout products per column entry, then up to KH*KW column entries folded; weight gradient:
@@ -22,25 +22,36 @@ public static class Conv2dChecks
 {
     private const double Unit = 1.0 / (1 << 24);
 
-    public static IEnumerable<OpCheck> All()
+    /// <param name="variant">GEMM kernels to run on kernel devices; anything but Auto is named in the op (tests force Tiled on PoCL).</param>
+    public static IEnumerable<OpCheck> All(GemmVariant variant = GemmVariant.Auto)
     {
-        yield return Case("3->5 9x7 k3 same b2", Conv2dGeometry.Square(2, 3, 5, 9, 7, 3));
-        yield return Case("17->33 9x11 k3 s2 same b1", Conv2dGeometry.Square(1, 17, 33, 9, 11, 3, stride: 2));
-        yield return Case("2->3 11x13 k3 d9 same", Conv2dGeometry.Square(2, 2, 3, 11, 13, 3, dilation: 9));
-        yield return Case("stem 2->32 15x21 k7 s2 same", Conv2dGeometry.Square(2, 2, 32, 15, 21, 7, stride: 2));
-        yield return Case("4->6 5x7 k1 pointwise b3", Conv2dGeometry.Square(3, 4, 6, 5, 7, 1), bias: false);
-        yield return Case("5->4 7x9 k1 s2 valid", Conv2dGeometry.Square(2, 5, 4, 7, 9, 1, stride: 2, padding: Padding.Valid));
-        yield return Case("3->7 10x9 k3 valid no bias", Conv2dGeometry.Square(2, 3, 7, 10, 9, 3, padding: Padding.Valid), bias: false);
-        yield return Case("3->4 12x11 k5x3 s2x1 d1x2 same",
-            new Conv2dGeometry(2, 3, 4, 12, 11, 5, 3, strideH: 2, strideW: 1, dilationH: 1, dilationW: 2));
-        yield return Case("6->5 8x9 k3 b3 one image per chunk", Conv2dGeometry.Square(3, 6, 5, 8, 9, 3), chunked: true);
+        string op = variant == GemmVariant.Auto ? "conv2d" : $"conv2d ({variant})";
+        foreach (var c in Cases())
+            yield return new OpCheck(op, c.Name, (device, seed) => Run(device, seed, c, variant));
     }
 
-    private static OpCheck Case(string name, Conv2dGeometry g, bool bias = true, bool chunked = false) =>
-        new("conv2d", name, (device, seed) => Run(device, seed, name, g, bias, chunked));
+    /// <summary>One shape; Chunked forces one image per im2col chunk.</summary>
+    private sealed record ConvCase(string Name, Conv2dGeometry G, bool Bias = true, bool Chunked = false);
 
-    private static IEnumerable<OpCheckResult> Run(ComputeDevice device, int seed, string name, Conv2dGeometry g, bool hasBias, bool chunked)
+    private static IEnumerable<ConvCase> Cases()
     {
+        yield return new ConvCase("3->5 9x7 k3 same b2", Conv2dGeometry.Square(2, 3, 5, 9, 7, 3));
+        yield return new ConvCase("17->33 9x11 k3 s2 same b1", Conv2dGeometry.Square(1, 17, 33, 9, 11, 3, stride: 2));
+        yield return new ConvCase("2->3 11x13 k3 d9 same", Conv2dGeometry.Square(2, 2, 3, 11, 13, 3, dilation: 9));
+        yield return new ConvCase("stem 2->32 15x21 k7 s2 same", Conv2dGeometry.Square(2, 2, 32, 15, 21, 7, stride: 2));
+        yield return new ConvCase("4->6 5x7 k1 pointwise b3", Conv2dGeometry.Square(3, 4, 6, 5, 7, 1), Bias: false);
+        yield return new ConvCase("5->4 7x9 k1 s2 valid", Conv2dGeometry.Square(2, 5, 4, 7, 9, 1, stride: 2, padding: Padding.Valid));
+        yield return new ConvCase("3->7 10x9 k3 valid no bias", Conv2dGeometry.Square(2, 3, 7, 10, 9, 3, padding: Padding.Valid), Bias: false);
+        yield return new ConvCase("3->4 12x11 k5x3 s2x1 d1x2 same",
+            new Conv2dGeometry(2, 3, 4, 12, 11, 5, 3, strideH: 2, strideW: 1, dilationH: 1, dilationW: 2));
+        // Wide rows: the CPU im2col's 16-float runs take the straight-copy path inside the row and the checked path at its edges.
+        yield return new ConvCase("3->4 5x37 k3 same wide", Conv2dGeometry.Square(2, 3, 4, 5, 37, 3));
+        yield return new ConvCase("6->5 8x9 k3 b3 one image per chunk", Conv2dGeometry.Square(3, 6, 5, 8, 9, 3), Chunked: true);
+    }
+
+    private static IEnumerable<OpCheckResult> Run(ComputeDevice device, int seed, ConvCase c, GemmVariant variant)
+    {
+        var (name, g, hasBias, chunked) = c;
         var r = new Random(seed);
         var (xf, xd) = OpCompare.Random(r, g.InputLength);
         var (wf, wd) = OpCompare.Random(r, g.WeightLength);
@@ -61,9 +72,9 @@ public static class Conv2dChecks
         if (chunked) Conv2dOp.ScratchFloats = 1;   // below one image: every image is its own chunk
         try
         {
-            Conv2dOp.Forward(g, x, w, b, y);
-            Conv2dOp.BackwardData(g, dy, w, dx);
-            Conv2dOp.BackwardWeights(g, x, dy, dw, hasBias ? db : null);
+            Conv2dOp.Forward(g, x, w, b, y, variant);
+            Conv2dOp.BackwardData(g, dy, w, dx, variant);
+            Conv2dOp.BackwardWeights(g, x, dy, dw, hasBias ? db : null, variant);
         }
         finally
         {

@@ -13,9 +13,18 @@ public static class ChannelBiasOp
     /// <summary>y[o, c, p] += b[c].</summary>
     public static void Add(GpuDevice gpu, Tensor y, Tensor b, int channels, int inner)
     {
-        int planes = y.Length / inner, group = gpu.DefaultGroupSize;
-        int across = gpu.GridStrideGroups(inner, group).X;
-        gpu.Launch(gpu.Kernel(File, "add_channel_bias"), new Dim3(across, Math.Min(planes, 65535)), new Dim3(group), y, b, channels, inner, planes);
+        int planes = y.Length / inner;
+        var kernel = gpu.Kernel(File, "add_channel_bias");
+        if (gpu.Info.Type == DeviceType.Cpu)
+        {
+            // One work-item per plane, in groups of up to 16 planes: few groups (each costs a scheduling step on a
+            // CPU runtime) and a contiguous run per work-item.
+            int perGroup = Math.Min(16, planes);
+            gpu.Launch(kernel, new Dim3(1, (planes + perGroup - 1) / perGroup), new Dim3(1, perGroup), y, b, channels, inner, planes);
+            return;
+        }
+        int group = gpu.DefaultGroupSize;
+        gpu.Launch(kernel, new Dim3(gpu.GridStrideGroups(inner, group).X, Math.Min(planes, 65535)), new Dim3(group), y, b, channels, inner, planes);
     }
 
     /// <summary>db[c] = sum over o, p of dy[o, c, p] (overwrites db).</summary>

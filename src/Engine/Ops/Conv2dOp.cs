@@ -8,6 +8,8 @@ namespace GrnGpu.Engine.Ops;
 /// im2col (conv2d.c) plus <see cref="GemmOp"/>, a chunk of images at a time so that the column scratch stays
 /// bounded; the bias is a separate add and its gradient a per-channel tree reduction (bias.c). On the
 /// reference device the passes run <see cref="Conv2dRef"/>. Outputs are preallocated; gradients are overwritten.
+/// The optional variant picks the GEMM kernels (and with them the im2col/col2im layouts); Auto suits the device,
+/// and tests force Tiled on a CPU OpenCL device to check the GPU path there.
 /// </summary>
 public static class Conv2dOp
 {
@@ -20,7 +22,7 @@ public static class Conv2dOp
     public static long ScratchFloats { get; set; } = 1L << 24;
 
     /// <summary>y = conv(x, w) + b.</summary>
-    public static void Forward(Conv2dGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y)
+    public static void Forward(Conv2dGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, GemmVariant variant = GemmVariant.Auto)
     {
         Check(g, "conv2d forward", x, w, b, y);
         if (x.Device is GpuDevice gpu)
@@ -32,10 +34,10 @@ public static class Conv2dOp
                 // 1x1, stride 1, no padding: the input planes already are the columns.
                 var (cols, packed) = col == null
                     ? (new GemmOperand(x.Buffer, n0 * g.InChannels * plane, plane, g.InChannels * plane), false)
-                    : Im2Col(gpu, g, x, n0, count, col, transposed: false);
+                    : Im2Col(gpu, g, x, n0, count, col, transposed: false, variant);
                 GemmOp.Run(gpu, new GemmProblem(g.OutChannels, plane, rows,
                     new GemmOperand(w.Buffer, 0, rows), cols,
-                    new GemmOperand(y.Buffer, n0 * g.OutChannels * plane, plane, g.OutChannels * plane), Batch: count, PackedB: packed));
+                    new GemmOperand(y.Buffer, n0 * g.OutChannels * plane, plane, g.OutChannels * plane), Batch: count, PackedB: packed), variant);
             }
             if (b != null) ChannelBiasOp.Add(gpu, y, b, g.OutChannels, plane);
             return;
@@ -44,7 +46,7 @@ public static class Conv2dOp
     }
 
     /// <summary>dx = dL/dx given dy = dL/dy.</summary>
-    public static void BackwardData(Conv2dGeometry g, Tensor dy, Tensor w, Tensor dx)
+    public static void BackwardData(Conv2dGeometry g, Tensor dy, Tensor w, Tensor dx, GemmVariant variant = GemmVariant.Auto)
     {
         Check(g, "conv2d backward data", dx, w, null, dy);
         if (dy.Device is GpuDevice gpu)
@@ -60,12 +62,12 @@ public static class Conv2dOp
                 GemmOp.Run(gpu, new GemmProblem(rows, plane, g.OutChannels,
                     new GemmOperand(w.Buffer, 0, rows, 0, Transposed: true),
                     new GemmOperand(dy.Buffer, n0 * g.OutChannels * plane, plane, g.OutChannels * plane),
-                    target, Batch: count));
+                    target, Batch: count), variant);
                 if (dcol == null) continue;
                 var head = new KernelArg[] { dcol, dx, n0 * g.InChannels * g.InH * g.InW, count };
                 // CPU devices take the row-per-work-item gather (no per-element division); GPUs one work-item per element.
-                if (CpuLayouts(gpu))
-                    gpu.Launch1D(gpu.Kernel(File, "col2im_rows"), (long)count * g.InChannels * g.InH, WithGeometry(g, head));
+                if (CpuLayouts(gpu, variant))
+                    CoveringLaunch.Run(gpu, gpu.Kernel(File, "col2im_rows"), (long)count * g.InChannels * g.InH, WithGeometry(g, head));
                 else
                     gpu.Launch1D(gpu.Kernel(File, "col2im"), (long)count * g.InChannels * g.InH * g.InW, WithGeometry(g, head));
             }
@@ -77,7 +79,7 @@ public static class Conv2dOp
     }
 
     /// <summary>dw = dL/dw and db = dL/db (when the layer has a bias) given the input x and dy = dL/dy.</summary>
-    public static void BackwardWeights(Conv2dGeometry g, Tensor x, Tensor dy, Tensor dw, Tensor? db)
+    public static void BackwardWeights(Conv2dGeometry g, Tensor x, Tensor dy, Tensor dw, Tensor? db, GemmVariant variant = GemmVariant.Auto)
     {
         Check(g, "conv2d backward weights", x, dw, db, dy);
         if (x.Device is GpuDevice gpu)
@@ -90,11 +92,11 @@ public static class Conv2dOp
                 // dW (+)= sum over the chunk's images of dy_n col_n^T; the batch is summed inside the GEMM.
                 var (cols, packed) = col == null
                     ? (new GemmOperand(x.Buffer, n0 * g.InChannels * plane, plane, g.InChannels * plane), false)
-                    : Im2Col(gpu, g, x, n0, count, col, transposed: true);
+                    : Im2Col(gpu, g, x, n0, count, col, transposed: true, variant);
                 GemmOp.Run(gpu, new GemmProblem(g.OutChannels, rows, plane,
                     new GemmOperand(dy.Buffer, n0 * g.OutChannels * plane, plane, g.OutChannels * plane),
                     cols with { Transposed = true },
-                    new GemmOperand(dw.Buffer, 0, rows), Beta: first ? 0f : 1f, Batch: count, SumBatch: true, PackedB: packed));
+                    new GemmOperand(dw.Buffer, 0, rows), Beta: first ? 0f : 1f, Batch: count, SumBatch: true, PackedB: packed), variant);
                 first = false;
             }
             if (db != null) ChannelBiasOp.Sum(gpu, dy, db, g.Batch, g.OutChannels, plane);
@@ -106,7 +108,7 @@ public static class Conv2dOp
     }
 
     /// <summary>Where the GEMM runs its CPU kernel, the data-movement kernels use their CPU forms too.</summary>
-    private static bool CpuLayouts(GpuDevice gpu) => GemmOp.Resolve(gpu, GemmVariant.Auto) == GemmVariant.CpuPacked;
+    private static bool CpuLayouts(GpuDevice gpu, GemmVariant variant) => GemmOp.Resolve(gpu, variant) == GemmVariant.CpuPacked;
 
     /// <summary>A convolution whose columns are its input: 1x1 window, stride 1, no padding.</summary>
     private static bool IsPointwise(Conv2dGeometry g) =>
@@ -137,14 +139,14 @@ public static class Conv2dOp
     /// CPU kernel, col is written already packed (Packed = true): per image for the forward product, or
     /// transposed and stacked over the chunk for the weight gradient's summed product.
     /// </summary>
-    private static (GemmOperand Cols, bool Packed) Im2Col(GpuDevice gpu, Conv2dGeometry g, Tensor x, int n0, int count, Tensor col, bool transposed)
+    private static (GemmOperand Cols, bool Packed) Im2Col(GpuDevice gpu, Conv2dGeometry g, Tensor x, int n0, int count, Tensor col, bool transposed, GemmVariant variant)
     {
         int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
         var head = new KernelArg[] { x, n0 * g.InChannels * g.InH * g.InW, col, count };
-        if (CpuLayouts(gpu))
+        if (CpuLayouts(gpu, variant))
         {
             long items = transposed ? (long)(RoundUp(rows, 16) / 16) * count * g.OutH : (long)count * rows;
-            gpu.Launch1D(gpu.Kernel(File, transposed ? "im2col_packed_t" : "im2col_packed"), items, WithGeometry(g, head));
+            CoveringLaunch.Run(gpu, gpu.Kernel(File, transposed ? "im2col_packed_t" : "im2col_packed"), items, WithGeometry(g, head));
             return (new GemmOperand(col.Buffer, 0, plane), true);
         }
         gpu.Launch1D(gpu.Kernel(File, "im2col"), (long)count * rows * plane, WithGeometry(g, head));

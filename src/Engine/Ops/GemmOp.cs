@@ -62,12 +62,12 @@ public static class GemmOp
         bool sharedA = !p.SumBatch && p.A.BatchStride == 0;
         int matsA = sharedA ? 1 : p.Batch;
         string defines = Defines(p);
-        using var packedA = Tensor.Empty(gpu, new Shape(matsA * mp * p.K));
-        using var packedB = p.PackedB ? null : Tensor.Empty(gpu, new Shape(p.Batch * np * p.K));
-        gpu.Launch1D(gpu.Kernel(File, "gemm_pack_a", defines), (long)matsA * (mp / PanelRows) * p.K,
+        using var packedA = Tensor.Empty(gpu, new Shape(checked(matsA * mp * p.K)));
+        using var packedB = p.PackedB ? null : Tensor.Empty(gpu, new Shape(checked(p.Batch * np * p.K)));
+        CoveringLaunch.Run(gpu, gpu.Kernel(File, "gemm_pack_a", defines), (long)matsA * (mp / PanelRows),
             p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride, packedA, p.M, p.K, matsA, p.SumBatch ? 1 : 0);
         if (packedB != null)
-            gpu.Launch1D(gpu.Kernel(File, "gemm_pack_b", defines), (long)p.Batch * (np / PanelCols) * p.K,
+            CoveringLaunch.Run(gpu, gpu.Kernel(File, "gemm_pack_b", defines), (long)p.Batch * (np / PanelCols),
                 p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride, packedB, p.N, p.K, p.Batch, p.SumBatch ? 1 : 0);
         int depth = p.SumBatch ? p.Batch * p.K : p.K;
         int rowGroups = (mp / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;

@@ -1,11 +1,12 @@
 /* Per-channel bias of NCHW-like tensors viewed as (outer, channels, inner): a convolution's output is
  * (batch, Cout, OH*OW), a dense layer's (batch, out, 1). */
 
-/* y[o][c][p] += b[c]. Grid y walks the (o, c) planes, grid x the positions within one: one modulo per plane,
- * contiguous (coalesced) positions across work-items. */
+/* y[o][c][p] += b[c]. Dimension 1 walks the (o, c) planes, dimension 0 the positions within one: one modulo
+ * per plane, contiguous (coalesced) positions across work-items. A CPU launch gives dimension 0 a single
+ * work-item, which then runs along a whole plane. */
 KERNEL void add_channel_bias(GLOBAL float* y, GLOBAL const float* RESTRICT b, int channels, int inner, int planes)
 {
-    for (int plane = GROUP_ID(1); plane < planes; plane += NUM_GROUPS(1)) {
+    for (int plane = GLOBAL_ID(1); plane < planes; plane += NUM_GROUPS(1) * LOCAL_SIZE(1)) {
         float v = b[plane % channels];
         GLOBAL float* row = y + (long)plane * inner;
         for (int p = GLOBAL_ID(0); p < inner; p += NUM_GROUPS(0) * LOCAL_SIZE(0)) row[p] += v;

@@ -60,8 +60,9 @@ KERNEL void col2im(GLOBAL const float* RESTRICT dcol, GLOBAL float* RESTRICT dx,
 #define IM2COL_NR 16
 
 /* Forward / data-gradient layout: per image a rows x plane matrix (k = row, column = output position), packed as
- * [img][position panel][row][16]. One work-item per (img, row) walks every output position; its 16-float runs
- * are whole 64-byte lines. */
+ * [img][position panel][row][16]. One work-item per (img, row) writes its 16-float run (one 64-byte line) in
+ * every panel. A run that lies in one output row, on a stride-1 axis, wholly inside the input, is a straight
+ * 16-float copy (vectorised by the compiler); other runs take the per-element path with bounds checks. */
 KERNEL void im2col_packed(GLOBAL const float* RESTRICT x, int xOffset, GLOBAL float* RESTRICT packed, int images,
                           int C, int H, int W, int KH, int KW, int OH, int OW,
                           int sh, int sw, int dh, int dw, int pt, int pl)
@@ -72,18 +73,24 @@ KERNEL void im2col_packed(GLOBAL const float* RESTRICT x, int xOffset, GLOBAL fl
         int row = e % rows, img = e / rows;
         int j = row % KW, i = (row / KW) % KH, c = row / (KW * KH);
         GLOBAL const float* src = x + xOffset + (img * C + c) * H * W;
-        GLOBAL float* dst = packed + (img * panels * rows + row) * IM2COL_NR;
-        int p = 0;
-        for (int oy = 0; oy < OH; ++oy) {
-            int iy = oy * sh - pt + i * dh;
-            int rowInside = iy >= 0 && iy < H;
-            for (int ox = 0; ox < OW; ++ox, ++p) {
-                int ix = ox * sw - pl + j * dw;
-                dst[(p / IM2COL_NR) * rows * IM2COL_NR + p % IM2COL_NR] =
-                    (rowInside && ix >= 0 && ix < W) ? src[iy * W + ix] : 0.0f;
+        GLOBAL float* dst = packed + ((long)img * panels * rows + row) * IM2COL_NR;
+        int oy = 0, ox = 0;   /* output position of the run's first element */
+        for (int q = 0; q < panels; ++q, dst += rows * IM2COL_NR) {
+            int iy = oy * sh - pt + i * dh, ix = ox * sw - pl + j * dw;
+            if (sw == 1 && ox + IM2COL_NR <= OW && iy >= 0 && iy < H && ix >= 0 && ix + IM2COL_NR <= W) {
+                GLOBAL const float* from = src + iy * W + ix;
+                for (int t = 0; t < IM2COL_NR; ++t) dst[t] = from[t];
+                ox += IM2COL_NR;
+                if (ox == OW) { ox = 0; ++oy; }
+                continue;
+            }
+            for (int t = 0; t < IM2COL_NR; ++t) {
+                iy = oy * sh - pt + i * dh;
+                ix = ox * sw - pl + j * dw;
+                dst[t] = (oy < OH && iy >= 0 && iy < H && ix >= 0 && ix < W) ? src[iy * W + ix] : 0.0f;
+                if (++ox == OW) { ox = 0; ++oy; }
             }
         }
-        for (; p < panels * IM2COL_NR; ++p) dst[(p / IM2COL_NR) * rows * IM2COL_NR + p % IM2COL_NR] = 0.0f;
     }
 }
 
@@ -99,23 +106,55 @@ KERNEL void im2col_packed_t(GLOBAL const float* RESTRICT x, int xOffset, GLOBAL 
     int total = rowPanels * images * OH;
     for (int e = GLOBAL_ID(0); e < total; e += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
         int oy = e % OH, img = (e / OH) % images, r = e / (OH * images);
-        int plane0[IM2COL_NR], iyOf[IM2COL_NR], ix0[IM2COL_NR];
+        GLOBAL float* dst = packed + ((long)r * depth + img * plane + oy * OW) * IM2COL_NR;
+        GLOBAL const float* xs = x + xOffset;
+        /* The panel's 16 rows: where each reads in x (-1: a padding row or a row past `rows`, all zeros). */
+        int rowBase[IM2COL_NR], shift[IM2COL_NR];
         for (int t = 0; t < IM2COL_NR; ++t) {
             int row = min(r * IM2COL_NR + t, rows - 1);
             int j = row % KW, i = (row / KW) % KH, c = row / (KW * KH);
-            plane0[t] = (img * C + c) * H * W;
-            iyOf[t] = r * IM2COL_NR + t < rows ? oy * sh - pt + i * dh : -1;   /* -1: padding row, reads zero */
-            ix0[t] = j * dw - pl;
+            int iy = oy * sh - pt + i * dh;
+            rowBase[t] = (r * IM2COL_NR + t < rows && iy >= 0 && iy < H) ? ((img * C + c) * H + iy) * W : -1;
+            shift[t] = j * dw - pl;
         }
-        GLOBAL const float* src = x + xOffset;
-        GLOBAL float* dst = packed + ((long)r * depth + img * plane + oy * OW) * IM2COL_NR;
-        for (int ox = 0; ox < OW; ++ox) {
-            for (int t = 0; t < IM2COL_NR; ++t) {
-                int iy = iyOf[t], ix = ox * sw + ix0[t];
-                dst[t] = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? src[plane0[t] + iy * W + ix] : 0.0f;
+        int ox = 0;
+#ifdef GRN_OPENCL
+        /* Stride 1: an 8-position by 16-row block is 16 contiguous 8-float loads, transposed in registers into
+         * 8 contiguous 16-float stores (the packed layout is position-major). */
+        if (sw == 1) {
+            for (; ox + 8 <= OW; ox += 8) {
+                float8 v[IM2COL_NR];
+                for (int t = 0; t < IM2COL_NR; ++t) {
+                    int ix = ox + shift[t];
+                    if (rowBase[t] >= 0 && ix >= 0 && ix + 8 <= W) {
+                        v[t] = vload8(0, xs + rowBase[t] + ix);
+                    } else {
+                        float edge[8];
+                        for (int l = 0; l < 8; ++l)
+                            edge[l] = (rowBase[t] >= 0 && ix + l >= 0 && ix + l < W) ? xs[rowBase[t] + ix + l] : 0.0f;
+                        v[t] = vload8(0, edge);
+                    }
+                }
+#define IM2COL_COLUMN(l) (float16)(v[0].s##l, v[1].s##l, v[2].s##l, v[3].s##l, v[4].s##l, v[5].s##l, v[6].s##l, v[7].s##l, \
+                                   v[8].s##l, v[9].s##l, v[10].s##l, v[11].s##l, v[12].s##l, v[13].s##l, v[14].s##l, v[15].s##l)
+                GLOBAL float* d = dst + ox * IM2COL_NR;
+                vstore16(IM2COL_COLUMN(0), 0, d);
+                vstore16(IM2COL_COLUMN(1), 1, d);
+                vstore16(IM2COL_COLUMN(2), 2, d);
+                vstore16(IM2COL_COLUMN(3), 3, d);
+                vstore16(IM2COL_COLUMN(4), 4, d);
+                vstore16(IM2COL_COLUMN(5), 5, d);
+                vstore16(IM2COL_COLUMN(6), 6, d);
+                vstore16(IM2COL_COLUMN(7), 7, d);
+#undef IM2COL_COLUMN
             }
-            dst += IM2COL_NR;
         }
+#endif
+        for (; ox < OW; ++ox)
+            for (int t = 0; t < IM2COL_NR; ++t) {
+                int ix = ox * sw + shift[t];
+                dst[ox * IM2COL_NR + t] = (rowBase[t] >= 0 && ix >= 0 && ix < W) ? xs[rowBase[t] + ix] : 0.0f;
+            }
     }
 }
 
@@ -140,10 +179,11 @@ KERNEL void col2im_rows(GLOBAL const float* RESTRICT dcol, GLOBAL float* RESTRIC
                 /* ox reads ix = ox*sw - pl + j*dw; keep the ox whose ix lies in [0, W). */
                 int shift = j * dw - pl;
                 int oxFirst = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
-                for (int ox = oxFirst; ox < OW; ++ox) {
-                    int ix = ox * sw + shift;
-                    if (ix >= W) break;
-                    out[ix] += tap[ox];
+                int oxEnd = min(OW, (W - shift + sw - 1) / sw);   /* first ox with ix >= W */
+                if (sw == 1) {   /* a contiguous run: the compiler vectorises it */
+                    for (int ox = oxFirst; ox < oxEnd; ++ox) out[ox + shift] += tap[ox];
+                } else {
+                    for (int ox = oxFirst; ox < oxEnd; ++ox) out[ox * sw + shift] += tap[ox];
                 }
             }
         }

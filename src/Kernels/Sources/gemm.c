@@ -122,43 +122,38 @@ KERNEL void gemm_tiled(
 #define GEMM_MR 6
 #define GEMM_NR 16
 
-/* Packs op(A) of `mats` batch entries, Mp = M rounded up to MR. One work-item per (entry, panel, k) writes the
- * panel's MR contiguous floats, so the index arithmetic is paid once per MR elements, not per element. */
+/* Packs op(A) of `mats` batch entries, Mp = M rounded up to MR. One work-item per (entry, panel) walks the
+ * whole depth: index decoding (integer divisions, costly on a CPU) happens once per panel, and each k step
+ * writes MR contiguous floats. These kernels serve the CPU path only, where a long loop per work-item is right. */
 KERNEL void gemm_pack_a(GLOBAL const float* RESTRICT A, int offA, int lda, int strideA,
                         GLOBAL float* RESTRICT packed, int M, int K, int mats, int sumBatch)
 {
     int panels = (M + GEMM_MR - 1) / GEMM_MR;
     int depth = sumBatch ? mats * K : K;
-    int total = mats * panels * K;
-    for (int e = GLOBAL_ID(0); e < total; e += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
-        int k = e % K, p = (e / K) % panels, b = e / (K * panels);
+    for (int e = GLOBAL_ID(0); e < mats * panels; e += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
+        int p = e % panels, b = e / panels;
         GLOBAL const float* a = A + offA + b * strideA;
-        int mat = sumBatch ? 0 : b, kk = sumBatch ? b * K + k : k;
-        GLOBAL float* dst = packed + (mat * panels + p) * GEMM_MR * depth + kk * GEMM_MR;
-        for (int r = 0; r < GEMM_MR; ++r) {
-            int row = p * GEMM_MR + r;
-            dst[r] = row < M ? GEMM_A_AT(a, lda, row, k) : 0.0f;
-        }
+        int mat = sumBatch ? 0 : b, rows = min(GEMM_MR, M - p * GEMM_MR);
+        GLOBAL float* dst = packed + (long)(mat * panels + p) * GEMM_MR * depth + (sumBatch ? b * K : 0) * GEMM_MR;
+        for (int k = 0; k < K; ++k, dst += GEMM_MR)
+            for (int r = 0; r < GEMM_MR; ++r) dst[r] = r < rows ? GEMM_A_AT(a, lda, p * GEMM_MR + r, k) : 0.0f;
     }
 }
 
 /* Packs op(B) of `mats` batch entries into panels of NR columns, Np = N rounded up to NR; one work-item per
- * (entry, panel, k) writes NR contiguous floats (and, untransposed, reads NR contiguous ones). */
+ * (entry, panel) as for A. */
 KERNEL void gemm_pack_b(GLOBAL const float* RESTRICT B, int offB, int ldb, int strideB,
                         GLOBAL float* RESTRICT packed, int N, int K, int mats, int sumBatch)
 {
     int panels = (N + GEMM_NR - 1) / GEMM_NR;
     int depth = sumBatch ? mats * K : K;
-    int total = mats * panels * K;
-    for (int e = GLOBAL_ID(0); e < total; e += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
-        int k = e % K, q = (e / K) % panels, b = e / (K * panels);
+    for (int e = GLOBAL_ID(0); e < mats * panels; e += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
+        int q = e % panels, b = e / panels;
         GLOBAL const float* bm = B + offB + b * strideB;
-        int mat = sumBatch ? 0 : b, kk = sumBatch ? b * K + k : k;
-        GLOBAL float* dst = packed + (mat * panels + q) * GEMM_NR * depth + kk * GEMM_NR;
-        for (int c = 0; c < GEMM_NR; ++c) {
-            int col = q * GEMM_NR + c;
-            dst[c] = col < N ? GEMM_B_AT(bm, ldb, k, col) : 0.0f;
-        }
+        int mat = sumBatch ? 0 : b, cols = min(GEMM_NR, N - q * GEMM_NR);
+        GLOBAL float* dst = packed + (long)(mat * panels + q) * GEMM_NR * depth + (sumBatch ? b * K : 0) * GEMM_NR;
+        for (int k = 0; k < K; ++k, dst += GEMM_NR)
+            for (int c = 0; c < GEMM_NR; ++c) dst[c] = c < cols ? GEMM_B_AT(bm, ldb, k, q * GEMM_NR + c) : 0.0f;
     }
 }
 

@@ -57,3 +57,25 @@ public class CliDevicesTests
         }
     }
 }
+
+public class CliGradCheckTests
+{
+    [Fact]
+    public void GradCheckOfOneOpOnOpenClEndsWithTheCountLine()
+    {
+        TestDevices.Get("opencl");
+        var r = CliRunner.Run("gradcheck", "--device", "opencl", "--op", "max pool");
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var last = r.Stdout.TrimEnd().Split('\n')[^1].Trim();
+        Assert.Matches(@"^[1-9]\d* passed, 0 failed$", last);
+        Assert.All(r.Stdout.Split('\n').Where(l => l.StartsWith("max pool")), l => Assert.EndsWith("pass", l.Trim()));
+    }
+
+    [Fact]
+    public void AnUnknownOpIsAOneLineError()
+    {
+        var r = CliRunner.Run("gradcheck", "--device", "cpu-ref", "--op", "no-such-op");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("no op matches 'no-such-op'", r.Stderr);
+    }
+}
