@@ -17,8 +17,19 @@ public sealed record CheckpointInfo(ModelKind Kind, string Inputs, int Histogram
     /// <summary>"histogram=1x64x64" or "image=1x256x320;histogram=1x64x64".</summary>
     public static string DescribeInputs(Network network) => string.Join(';', network.Inputs.Select(i => $"{i.Name}={i.Dims}"));
 
-    public static CheckpointInfo For(Network network, int epoch, string metricsJson) =>
-        new(network.Kind, DescribeInputs(network), network.Dimensions.HistogramBins, epoch, metricsJson);
+    public static CheckpointInfo For(Network network, int epoch, string metricsJson)
+    {
+        // Readers parse the metrics back; refuse to write what they could not.
+        try
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(metricsJson);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new ArgumentException($"metrics are not valid JSON: {e.Message}", nameof(metricsJson), e);
+        }
+        return new(network.Kind, DescribeInputs(network), network.Dimensions.HistogramBins, epoch, metricsJson);
+    }
 
     public IReadOnlyDictionary<string, string> ToMetadata() => new Dictionary<string, string>
     {

@@ -29,6 +29,15 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void MetricsMustBeJson()
+    {
+        using var dir = new TempFolder();
+        var rna = new RnaNet(NetworkDimensions.Small);
+        Assert.Throws<ArgumentException>(() => WeightsCheckpoint.Save(dir.File("w.safetensors"), rna, Initial(rna), 1, "{auroc: 0.8"));
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
     public void AnotherModelKindIsRefused()
     {
         using var dir = new TempFolder();
