@@ -114,6 +114,13 @@ public static partial class F
         });
     }
 
+    /// <summary>The same values in a new shape (a view of the same storage; the gradient is reshaped back).</summary>
+    public static Variable Reshape(Variable x, Shape shape)
+    {
+        if (shape.Size != x.Shape.Size) throw new ArgumentException($"reshape: cannot view {x.Shape} as {shape}");
+        return Tape.Output("reshape", x.Value.Reshape(shape), [x], dy => [dy.Reshape(x.Shape)]);
+    }
+
     /// <summary>Max pooling (Keras semantics: padding never wins).</summary>
     public static Variable MaxPool(Variable x, int pool, int stride, Padding padding)
     {

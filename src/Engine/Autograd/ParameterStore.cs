@@ -18,6 +18,7 @@ public sealed class ParameterStore : IDisposable
     private readonly List<Parameter> _parameters = new();
     private readonly List<DeviceBuffer> _views = new();
     private readonly Dictionary<string, Parameter> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
 
     public ComputeDevice Device { get; }
     /// <summary>Flat values; the trainable region is [0, <see cref="TrainableFloats"/>).</summary>
@@ -77,11 +78,19 @@ public sealed class ParameterStore : IDisposable
             var p = new Parameter(s.Name, Tensor.Over(valueView, s.Shape), gradTensor, s.Trainable);
             _parameters.Add(p);
             _byName[s.Name] = p;
+            _offsets[s.Name] = offsets[i];
         }
     }
 
     public Parameter this[string name] =>
         _byName.TryGetValue(name, out var p) ? p : throw new KeyNotFoundException($"no parameter named '{name}'");
+
+    /// <summary>
+    /// Where a parameter starts in the flat buffers, in floats. Anything laid out like <see cref="Grads"/>
+    /// (the optimiser's moments) holds that parameter's entries at the same offset.
+    /// </summary>
+    public long Offset(string name) =>
+        _offsets.TryGetValue(name, out var o) ? o : throw new KeyNotFoundException($"no parameter named '{name}'");
 
     public void ZeroGrads() => Device.Fill(Grads.Buffer, 0, Grads.Length, 0f);
 

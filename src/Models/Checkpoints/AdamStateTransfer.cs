@@ -7,9 +7,8 @@ namespace GrnGpu.Models.Checkpoints;
 
 /// <summary>
 /// Moves Adam's flat m and v to and from per-parameter arrays (the checkpoint's layout, independent of the device's
-/// alignment padding). Adam's flat tensors share the layout of the store's flat gradient buffer, and every trainable
-/// parameter's gradient is a view into that buffer at the parameter's offset; so the gradient buffer is borrowed as
-/// the layout map: m (or v) is copied into it and read back through the views. The gradients are put back afterwards.
+/// alignment padding). Adam's moments are laid out like the store's gradients, so each parameter's entries sit at
+/// its <see cref="ParameterStore.Offset"/>.
 /// </summary>
 public static class AdamStateTransfer
 {
@@ -17,15 +16,13 @@ public static class AdamStateTransfer
     {
         var store = model.Parameters;
         var trainable = Trainable(model);
-        return Borrowing(store, () =>
+        List<float[]> PerParameter(Tensor flat) => trainable.Select(p =>
         {
-            List<float[]> Through(Tensor flat)
-            {
-                store.Device.Copy(flat.Buffer, 0, store.Grads.Buffer, 0, store.Grads.Length);
-                return trainable.Select(p => p.Grad!.ToArray()).ToList();
-            }
-            return new AdamState(adam.Step, Through(adam.M), Through(adam.V));
-        });
+            var values = new float[p.Value.Length];
+            store.Device.Read(flat.Buffer, store.Offset(p.Name!), values);
+            return values;
+        }).ToList();
+        return new AdamState(adam.Step, PerParameter(adam.M), PerParameter(adam.V));
     }
 
     public static void Write(Model model, Adam adam, AdamState state)
@@ -33,34 +30,23 @@ public static class AdamStateTransfer
         var store = model.Parameters;
         var trainable = Trainable(model);
         if (state.Step > int.MaxValue) throw new GrnException($"optimiser step {state.Step} is out of range");
-        Borrowing(store, () =>
+        float[] Flat(IReadOnlyList<float[]> perParameter)
         {
-            float[] Flat(IReadOnlyList<float[]> perParameter)
+            var flat = new float[adam.M.Length];   // alignment padding stays zero
+            if (perParameter.Count != trainable.Count)
+                throw new GrnException($"optimiser state has {perParameter.Count} tensors for {trainable.Count} trainable parameters");
+            for (int i = 0; i < trainable.Count; i++)
             {
-                store.ZeroGrads();   // alignment padding stays zero
-                for (int i = 0; i < trainable.Count; i++) trainable[i].Grad!.CopyFrom(perParameter[i]);
-                return store.Grads.ToArray();
+                if (perParameter[i].Length != trainable[i].Value.Length)
+                    throw new GrnException($"optimiser state for {trainable[i].Name} has {perParameter[i].Length} values, expected {trainable[i].Value.Length}");
+                perParameter[i].CopyTo(flat, store.Offset(trainable[i].Name!));
             }
-            adam.Restore((int)state.Step, Flat(state.M), Flat(state.V));
-            return 0;
-        });
+            return flat;
+        }
+        adam.Restore((int)state.Step, Flat(state.M), Flat(state.V));
     }
 
     /// <summary>Trainable parameters in the order of <see cref="Network.Parameters"/> (the order of <see cref="AdamState"/>).</summary>
     private static List<Parameter> Trainable(Model model) =>
         model.Network.Parameters.Where(p => p.Trainable).Select(p => model.Parameters[p.Name]).ToList();
-
-    private static T Borrowing<T>(ParameterStore store, Func<T> body)
-    {
-        using var gradients = Tensor.Empty(store.Device, store.Grads.Shape);
-        store.Device.Copy(store.Grads.Buffer, 0, gradients.Buffer, 0, gradients.Length);
-        try
-        {
-            return body();
-        }
-        finally
-        {
-            store.Device.Copy(gradients.Buffer, 0, store.Grads.Buffer, 0, gradients.Length);
-        }
-    }
 }

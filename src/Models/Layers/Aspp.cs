@@ -1,3 +1,5 @@
+using GrnGpu.Engine;
+
 namespace GrnGpu.Models.Layers;
 
 /// <summary>
@@ -28,10 +30,11 @@ public sealed class Aspp
         var branches = new List<T> { _pointwise.Apply(g, x, relu: true) };
         branches.AddRange(_dilated.Select(b => b.Apply(g, x, relu: true)));
 
-        // The image-pooling branch convolves a 1x1 map: broadcasting the pooled (N, C) to 1x1 and pooling the
-        // 1x1 result back are exact reshapes, so the conv and BN see the (N, C, 1, 1) tensor Keras gives them.
-        var pooled = g.Broadcast(Name + "/image_pool/to_map", g.GlobalAvgPool(Name + "/image_pool/gap", x), 1, 1);
-        var pooledFeatures = g.GlobalAvgPool(Name + "/image_pool/to_vector", _imagePool.Apply(g, pooled, relu: true));
+        // The image-pooling branch convolves the pooled features as a (N, C, 1, 1) map, as Keras does.
+        var pooled = g.GlobalAvgPool(Name + "/image_pool/gap", x);
+        var asMap = g.Reshape(Name + "/image_pool/to_map", pooled, new Shape(shape.N, shape.C, 1, 1));
+        var branch = _imagePool.Apply(g, asMap, relu: true);
+        var pooledFeatures = g.Reshape(Name + "/image_pool/to_vector", branch, new Shape(shape.N, g.ShapeOf(branch).C));
         branches.Add(g.Broadcast(Name + "/image_pool/upsample", pooledFeatures, shape.H, shape.W));
 
         return _project.Apply(g, g.Concat(Name + "/concat", [.. branches]), relu: true);

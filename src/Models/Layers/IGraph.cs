@@ -37,6 +37,9 @@ public interface IGraph<T>
 
     T MaxPool(string name, T x, int pool, int stride, Padding padding);
 
+    /// <summary>The same values in another shape with the same batch and element count (Keras' Reshape).</summary>
+    T Reshape(string name, T x, Shape shape);
+
     /// <summary>(N, C, H, W) -> (N, C), the mean over H and W.</summary>
     T GlobalAvgPool(string name, T x);
 

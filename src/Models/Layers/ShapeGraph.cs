@@ -83,6 +83,12 @@ public sealed class ShapeGraph : IGraph<Shape>
         return Record(name, "MaxPooling2D", new Shape(1, x.C, g.OutH, g.OutW), 0);
     }
 
+    public Shape Reshape(string name, Shape x, Shape shape)
+    {
+        if (shape.Size != x.Size) throw new ArgumentException($"{name}: cannot reshape {x} to {shape}");
+        return Record(name, "Reshape", shape, 0);
+    }
+
     public Shape GlobalAvgPool(string name, Shape x)
     {
         RequireImage(name, x);

@@ -30,6 +30,7 @@ public sealed class VariableGraph(ParameterStore store, uint dropoutSeed) : IGra
     public Variable Broadcast(string name, Variable s, int height, int width) => F.Broadcast(s, height, width);
     public Variable MaxPool(string name, Variable x, int pool, int stride, Padding padding) => F.MaxPool(x, pool, stride, padding);
     public Variable GlobalAvgPool(string name, Variable x) => F.GlobalAvgPool(x);
+    public Variable Reshape(string name, Variable x, Shape shape) => F.Reshape(x, shape);
 
     /// <summary>Each dropout layer gets its own mask: the step's seed salted with the layer's name.</summary>
     public Variable Dropout(string name, Variable x, double rate) =>
