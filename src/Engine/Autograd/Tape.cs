@@ -42,6 +42,7 @@ public sealed class Tape : IDisposable
     /// <summary>Registers an op's output; records the op when recording and any input needs a gradient.</summary>
     internal static Variable Output(string op, Tensor value, Variable[] inputs, Func<Tensor, Tensor?[]> backward)
     {
+        OpProfiler.Mark("forward " + op, value.Device);
         var tape = _current;
         bool needsGrad = tape is { Recording: true } && inputs.Any(i => i.RequiresGrad);
         var output = new Variable(value, needsGrad);
@@ -88,6 +89,7 @@ public sealed class Tape : IDisposable
             var grad = node.Output.Grad;
             if (grad == null) continue;   // nothing downstream of this op reached the loss
             var inputGrads = node.Backward(grad);
+            OpProfiler.Mark("backward " + node.Op, grad.Device);
             for (int k = 0; k < node.Inputs.Length; k++)
             {
                 var g = inputGrads[k];

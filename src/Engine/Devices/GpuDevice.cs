@@ -49,9 +49,9 @@ public abstract class GpuDevice : ComputeDevice
     public int DefaultGroupSize => Math.Min(256, Info.MaxGroupSize);
 
     /// <summary>
-    /// Groups for a one-dimensional grid-stride kernel over <paramref name="items"/> items. A CPU device gets
-    /// a few groups per compute unit (each group is a unit of scheduling there); a GPU up to 64 per unit,
-    /// enough to hide latency; the kernel loops over whatever the grid does not cover.
+    /// A capped number of groups for grid-stride kernels whose group count matters: reductions that write one
+    /// partial per group, and 2-D grids. A CPU gets a few groups per compute unit (each group is a unit of
+    /// scheduling there), a GPU up to 64 per unit; the kernel loops over whatever the grid does not cover.
     /// </summary>
     public Dim3 GridStrideGroups(long items, int groupSize)
     {
@@ -60,11 +60,31 @@ public abstract class GpuDevice : ComputeDevice
         return new Dim3((int)Math.Min(needed, cap));
     }
 
-    /// <summary>Launches a one-dimensional grid-stride kernel over <paramref name="items"/> items.</summary>
+    /// <summary>
+    /// Launches a one-dimensional grid-stride kernel over <paramref name="items"/> items (the kernel loops
+    /// `for (i = GLOBAL_ID(0); i &lt; n; i += NUM_GROUPS(0) * LOCAL_SIZE(0))`, so any grid is correct).
+    /// A GPU gets up to 64 groups per compute unit, enough to hide latency, and its work-items stride.
+    /// A CPU runtime (PoCL) runs a group's work-items one after another on one core and vectorises across
+    /// neighbouring work-items; a capped grid would put a work-item's successive items a whole grid apart and
+    /// defeat both vectorisation and cache. So on CPUs the grid covers every item, one per work-item, with
+    /// groups shrunk when items are few (long per-item loops) so that every core still gets several groups.
+    /// </summary>
     public void Launch1D(GpuKernel kernel, long items, params ReadOnlySpan<KernelArg> args)
     {
+        items = Math.Max(1, items);
         int group = DefaultGroupSize;
-        Launch(kernel, GridStrideGroups(items, group), new Dim3(group), args);
+        long groups;
+        if (Info.Type == DeviceType.Gpu)
+        {
+            groups = Math.Min((items + group - 1) / group, (long)Math.Max(1, Info.ComputeUnits) * 64);
+        }
+        else
+        {
+            long perCoreShare = Math.Max(1, items / (4L * Math.Max(1, Info.ComputeUnits)));
+            group = (int)Math.Min(group, perCoreShare);
+            groups = Math.Min((items + group - 1) / group, int.MaxValue / group);
+        }
+        Launch(kernel, new Dim3((int)groups), new Dim3(group), args);
     }
 
     /// <summary>

@@ -67,7 +67,7 @@ public static class Conv2dOp
                 var head = new KernelArg[] { dcol, dx, n0 * g.InChannels * g.InH * g.InW, count };
                 // CPU devices take the row-per-work-item gather (no per-element division); GPUs one work-item per element.
                 if (CpuLayouts(gpu, variant))
-                    CoveringLaunch.Run(gpu, gpu.Kernel(File, "col2im_rows"), (long)count * g.InChannels * g.InH, WithGeometry(g, head));
+                    gpu.Launch1D(gpu.Kernel(File, "col2im_rows"), (long)count * g.InChannels * g.InH, WithGeometry(g, head));
                 else
                     gpu.Launch1D(gpu.Kernel(File, "col2im"), (long)count * g.InChannels * g.InH * g.InW, WithGeometry(g, head));
             }
@@ -146,7 +146,7 @@ public static class Conv2dOp
         if (CpuLayouts(gpu, variant))
         {
             long items = transposed ? (long)(RoundUp(rows, 16) / 16) * count * g.OutH : (long)count * rows;
-            CoveringLaunch.Run(gpu, gpu.Kernel(File, transposed ? "im2col_packed_t" : "im2col_packed"), items, WithGeometry(g, head));
+            gpu.Launch1D(gpu.Kernel(File, transposed ? "im2col_packed_t" : "im2col_packed"), items, WithGeometry(g, head));
             return (new GemmOperand(col.Buffer, 0, plane), true);
         }
         gpu.Launch1D(gpu.Kernel(File, "im2col"), (long)count * rows * plane, WithGeometry(g, head));

@@ -64,10 +64,10 @@ public static class GemmOp
         string defines = Defines(p);
         using var packedA = Tensor.Empty(gpu, new Shape(checked(matsA * mp * p.K)));
         using var packedB = p.PackedB ? null : Tensor.Empty(gpu, new Shape(checked(p.Batch * np * p.K)));
-        CoveringLaunch.Run(gpu, gpu.Kernel(File, "gemm_pack_a", defines), (long)matsA * (mp / PanelRows),
+        gpu.Launch1D(gpu.Kernel(File, "gemm_pack_a", defines), (long)matsA * (mp / PanelRows),
             p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride, packedA, p.M, p.K, matsA, p.SumBatch ? 1 : 0);
         if (packedB != null)
-            CoveringLaunch.Run(gpu, gpu.Kernel(File, "gemm_pack_b", defines), (long)p.Batch * (np / PanelCols),
+            gpu.Launch1D(gpu.Kernel(File, "gemm_pack_b", defines), (long)p.Batch * (np / PanelCols),
                 p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride, packedB, p.N, p.K, p.Batch, p.SumBatch ? 1 : 0);
         int depth = p.SumBatch ? p.Batch * p.K : p.K;
         int rowGroups = (mp / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;

@@ -12,7 +12,7 @@ public sealed record StepTiming(double ForwardMs, double BackwardMs, double Infe
     /// Times <paramref name="repeats"/> steps on random inputs (after one untimed step that compiles kernels and
     /// fills the buffer pool) and returns the median of each phase. The device is synchronised around each phase.
     /// </summary>
-    public static StepTiming Measure(Model model, int batch, int repeats)
+    public static StepTiming Measure(Model model, int batch, int repeats, OpProfiler? profiler = null)
     {
         var device = model.Device;
         var random = new Random(1);
@@ -27,6 +27,8 @@ public sealed record StepTiming(double ForwardMs, double BackwardMs, double Infe
             var inference = new List<double>();
             for (int r = 0; r <= repeats; r++)
             {
+                if (r == 1) profiler?.Reset(device);   // the warm-up step compiled kernels: not part of the profile
+                profiler?.Skip(device);
                 var watch = Stopwatch.StartNew();
                 using (var tape = Tape.Train())
                 {
