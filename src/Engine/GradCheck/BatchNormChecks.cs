@@ -32,7 +32,7 @@ public static class BatchNormChecks
         var shape = TensorLayout.Nchw(big, "batch norm check");
         var perChannel = new Shape(shape.C);
         int count = shape.N * shape.PlaneSize;
-        double r = ErrorBounds.TwoStageReduction(device, count);
+        double r = BatchNormOp.StatisticsBound(device, shape);
 
         var (x, xv) = s.Uniform(big, 2.7, 3.3);
         var (gamma, gv) = s.Uniform(perChannel, 0.5, 1.5);

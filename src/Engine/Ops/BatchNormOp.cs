@@ -28,15 +28,30 @@ public static class BatchNormOp
             RefBridge.Store(batchVariance, r.Variance);
             return;
         }
-        var (group, parts, chunk, count) = Layout(gpu, shape);
-        using var table = Tensor.Empty(gpu, new Shape(shape.C * parts));
-        var moment = gpu.Kernel("batchnorm.c", "bn_partial_moment", $"BN_GROUP={group}");
-        var grid = new Dim3(parts, shape.C);
+        int count = shape.N * shape.PlaneSize;
         // Two passes: the mean, then the mean of squared deviations from it.
-        gpu.Launch(moment, grid, new Dim3(group), x, batchMean, table, shape.C, shape.PlaneSize, count, chunk, 0);
-        RowReduction.Sum(gpu, table.Buffer, batchMean.Buffer, shape.C, parts, 1f / count);
-        gpu.Launch(moment, grid, new Dim3(group), x, batchMean, table, shape.C, shape.PlaneSize, count, chunk, 1);
-        RowReduction.Sum(gpu, table.Buffer, batchVariance.Buffer, shape.C, parts, 1f / count);
+        if (UsesRows(shape))
+        {
+            int group = RowGroup(gpu, shape);
+            using var table = Tensor.Empty(gpu, new Shape(shape.N * shape.C));
+            var moment = gpu.Kernel("batchnorm.c", "bn_row_moment", $"BN_GROUP={group}");
+            var batchSum = gpu.Kernel("batchnorm.c", "bn_batch_sum");
+            gpu.Launch(moment, new Dim3(shape.N * shape.C), new Dim3(group), x, batchMean, table, shape.C, shape.PlaneSize, 0);
+            gpu.Launch1D(batchSum, shape.C, table, batchMean, shape.C, shape.N, 1f / count);
+            gpu.Launch(moment, new Dim3(shape.N * shape.C), new Dim3(group), x, batchMean, table, shape.C, shape.PlaneSize, 1);
+            gpu.Launch1D(batchSum, shape.C, table, batchVariance, shape.C, shape.N, 1f / count);
+        }
+        else
+        {
+            var (group, parts, chunk, _) = Layout(gpu, shape);
+            using var table = Tensor.Empty(gpu, new Shape(shape.C * parts));
+            var moment = gpu.Kernel("batchnorm.c", "bn_partial_moment", $"BN_GROUP={group}");
+            var grid = new Dim3(parts, shape.C);
+            gpu.Launch(moment, grid, new Dim3(group), x, batchMean, table, shape.C, shape.PlaneSize, count, chunk, 0);
+            RowReduction.Sum(gpu, table.Buffer, batchMean.Buffer, shape.C, parts, 1f / count);
+            gpu.Launch(moment, grid, new Dim3(group), x, batchMean, table, shape.C, shape.PlaneSize, count, chunk, 1);
+            RowReduction.Sum(gpu, table.Buffer, batchVariance.Buffer, shape.C, parts, 1f / count);
+        }
         Normalize(gpu, shape, x, batchMean, batchVariance, gamma, beta, y, s);
     }
 
@@ -115,20 +130,100 @@ public static class BatchNormOp
     private static void Backward(GpuDevice gpu, NchwShape shape, Tensor x, Tensor gamma, Tensor mean, Tensor variance,
         Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s, bool training)
     {
-        var (group, parts, chunk, count) = Layout(gpu, shape);
-        using var tableDy = Tensor.Empty(gpu, new Shape(shape.C * parts));
-        using var tableDyXhat = Tensor.Empty(gpu, new Shape(shape.C * parts));
-        gpu.Launch(gpu.Kernel("batchnorm.c", "bn_partial_grad", $"BN_GROUP={group}"), new Dim3(parts, shape.C), new Dim3(group),
-            x, dy, mean, variance, tableDy, tableDyXhat, shape.C, shape.PlaneSize, count, chunk, (float)s.Epsilon);
-        RowReduction.Sum(gpu, tableDy.Buffer, dBeta.Buffer, shape.C, parts, 1f);
-        RowReduction.Sum(gpu, tableDyXhat.Buffer, dGamma.Buffer, shape.C, parts, 1f);
-        gpu.Launch1D(gpu.Kernel("batchnorm.c", "bn_backward_input"), shape.Length, x, dy, mean, variance, gamma, dGamma, dBeta, dx,
-            shape.C, shape.PlaneSize, (float)s.Epsilon, 1f / count, training ? 1 : 0, shape.Length);
+        int count = shape.N * shape.PlaneSize;
+        if (UsesRows(shape))
+        {
+            int group = RowGroup(gpu, shape);
+            using var tableDy = Tensor.Empty(gpu, new Shape(shape.N * shape.C));
+            using var tableDyXhat = Tensor.Empty(gpu, new Shape(shape.N * shape.C));
+            gpu.Launch(gpu.Kernel("batchnorm.c", "bn_row_grad", $"BN_GROUP={group}"), new Dim3(shape.N * shape.C), new Dim3(group),
+                x, dy, mean, variance, tableDy, tableDyXhat, shape.C, shape.PlaneSize, (float)s.Epsilon);
+            var batchSum = gpu.Kernel("batchnorm.c", "bn_batch_sum");
+            gpu.Launch1D(batchSum, shape.C, tableDy, dBeta, shape.C, shape.N, 1f);
+            gpu.Launch1D(batchSum, shape.C, tableDyXhat, dGamma, shape.C, shape.N, 1f);
+        }
+        else
+        {
+            var (group, parts, chunk, _) = Layout(gpu, shape);
+            using var tableDy = Tensor.Empty(gpu, new Shape(shape.C * parts));
+            using var tableDyXhat = Tensor.Empty(gpu, new Shape(shape.C * parts));
+            gpu.Launch(gpu.Kernel("batchnorm.c", "bn_partial_grad", $"BN_GROUP={group}"), new Dim3(parts, shape.C), new Dim3(group),
+                x, dy, mean, variance, tableDy, tableDyXhat, shape.C, shape.PlaneSize, count, chunk, (float)s.Epsilon);
+            RowReduction.Sum(gpu, tableDy.Buffer, dBeta.Buffer, shape.C, parts, 1f);
+            RowReduction.Sum(gpu, tableDyXhat.Buffer, dGamma.Buffer, shape.C, parts, 1f);
+        }
+        using var invStd = InverseStd(gpu, shape, variance, s);
+        LaunchRows(gpu, gpu.Kernel("batchnorm.c", "bn_backward_input"), shape, x, dy, mean, invStd, gamma, dGamma, dBeta, dx,
+            shape.C, shape.PlaneSize, 1f / count, training ? 1 : 0, shape.N * shape.C);
     }
 
-    private static void Normalize(GpuDevice gpu, NchwShape shape, Tensor x, Tensor mean, Tensor variance, Tensor gamma, Tensor beta, Tensor y, BatchNormSettings s) =>
-        gpu.Launch1D(gpu.Kernel("batchnorm.c", "bn_normalize"), shape.Length, x, mean, variance, gamma, beta, y,
-            shape.C, shape.PlaneSize, (float)s.Epsilon, shape.Length);
+    private static void Normalize(GpuDevice gpu, NchwShape shape, Tensor x, Tensor mean, Tensor variance, Tensor gamma, Tensor beta, Tensor y, BatchNormSettings s)
+    {
+        using var invStd = InverseStd(gpu, shape, variance, s);
+        LaunchRows(gpu, gpu.Kernel("batchnorm.c", "bn_normalize"), shape, x, mean, invStd, gamma, beta, y,
+            shape.C, shape.PlaneSize, shape.N * shape.C);
+    }
+
+    /// <summary>1 / sqrt(var + eps) per channel, so the per-element kernels do no square root or division.</summary>
+    private static Tensor InverseStd(GpuDevice gpu, NchwShape shape, Tensor variance, BatchNormSettings s)
+    {
+        var invStd = Tensor.Empty(gpu, new Shape(shape.C));
+        gpu.Launch1D(gpu.Kernel("batchnorm.c", "bn_inv_std_table"), shape.C, variance, invStd, (float)s.Epsilon, shape.C);
+        return invStd;
+    }
+
+    /// <summary>
+    /// The grid of the per-element kernels: groups of up to the default size cover a plane's H * W values (fewer
+    /// when the plane is small), and the N * C rows are spread over grid dimensions 1 and 2 (each at most 65535,
+    /// CUDA's limit): row = y + z * (grid height).
+    /// </summary>
+    private static void LaunchRows(GpuDevice gpu, GpuKernel kernel, NchwShape shape, params ReadOnlySpan<KernelArg> args)
+    {
+        int group = Math.Min(gpu.DefaultGroupSize, shape.PlaneSize);
+        int chunks = (shape.PlaneSize + group - 1) / group;
+        int rows = shape.N * shape.C;
+        int height = Math.Min(rows, 65535);
+        gpu.Launch(kernel, new Dim3(chunks, height, (rows + height - 1) / height), new Dim3(group), args);
+    }
+
+    /// <summary>
+    /// Channels with planes of at least this many values use the row layout (bn_row_*): each (n, c) plane summed by
+    /// one work-group, then each channel's N sums in sequence. Tiny planes ((N, C) inputs, 1x1 maps) would leave
+    /// most of a group idle; they use the grouped partial sums over the channel's flattened values.
+    /// </summary>
+    private const int MinRowPlane = 16;
+
+    private static bool UsesRows(NchwShape shape) => shape.PlaneSize >= MinRowPlane;
+
+    /// <summary>
+    /// The row layout's group size: a power of two with at least 8 of the plane's values per work-item, at most the
+    /// reduction group size. A 256-wide tree for a 64-value plane would spend nearly all its time in the tree.
+    /// </summary>
+    private static int RowGroup(GpuDevice gpu, NchwShape shape)
+    {
+        int cap = Math.Min(RowReduction.GroupSize(gpu), Math.Max(1, shape.PlaneSize / 8));
+        return 1 << (31 - int.LeadingZeroCount(cap));
+    }
+
+    /// <summary>
+    /// Relative rounding bound (against the sum of |terms|) of the per-channel sums this op computes for a shape on
+    /// a device: row layout, a group's sum of each plane then N plane sums in sequence; grouped layout, per-group
+    /// partial sums then a row sum of the partials. The gradient checks take their statistics tolerance from here.
+    /// </summary>
+    public static double StatisticsBound(ComputeDevice device, NchwShape shape)
+    {
+        const double u = 1.0 / (1 << 24);
+        if (device is not GpuDevice gpu) return 2 * u;
+        if (UsesRows(shape))
+        {
+            int rowGroup = RowGroup(gpu, shape);
+            return ((shape.PlaneSize + rowGroup - 1) / rowGroup + Math.Log2(rowGroup) + shape.N + 2) * u;
+        }
+        int group = RowReduction.GroupSize(gpu);
+        double tree = Math.Log2(group);
+        var (_, parts, chunk, _) = Layout(gpu, shape);
+        return ((chunk + group - 1) / group + tree + (parts + group - 1) / group + tree + 2) * u;
+    }
 
     /// <summary>
     /// The split of each channel's count = N*H*W values: parts groups of a power-of-two size, each folding a chunk

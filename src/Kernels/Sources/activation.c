@@ -10,8 +10,11 @@ KERNEL void relu_forward(GLOBAL const float* x, GLOBAL float* y, int n)
 /* The gradient is 0 at x == 0, as TensorFlow's ReluGrad (features > 0). */
 KERNEL void relu_backward(GLOBAL const float* x, GLOBAL const float* dy, GLOBAL float* dx, int n)
 {
-    for (int i = GLOBAL_ID(0); i < n; i += NUM_GROUPS(0) * LOCAL_SIZE(0))
-        dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
+    /* dy is loaded unconditionally: a load under the condition keeps CPU compilers from vectorising. */
+    for (int i = GLOBAL_ID(0); i < n; i += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
+        float g = dy[i];
+        dx[i] = x[i] > 0.0f ? g : 0.0f;
+    }
 }
 
 /* Two branches so that expf never overflows: for x < 0, e^x / (1 + e^x). */
