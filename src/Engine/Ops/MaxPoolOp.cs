@@ -18,9 +18,8 @@ public static class MaxPoolOp
         Check("max pool", g, x, y, taps);
         if (x.Device is GpuDevice gpu)
         {
-            int n = g.OutputShape.Length;
-            gpu.Launch1D(gpu.Kernel("pool.c", "maxpool_forward"), n, x, y, taps, g.InH, g.InW, g.OutH, g.OutW,
-                g.PoolH, g.PoolW, g.StrideH, g.StrideW, g.PadTop, g.PadLeft, n);
+            LaunchPlanes(gpu, Kernel(gpu, g, "maxpool_forward"), g, g.OutW, g.OutH,
+                (plane0, args) => args(x, y, taps, g.InH, g.InW, g.OutH, g.OutW, g.PadTop, g.PadLeft, plane0));
             return;
         }
         double[] input = RefBridge.Load(x);
@@ -35,15 +34,36 @@ public static class MaxPoolOp
         Check("max pool backward", g, dx, dy, taps);
         if (dy.Device is GpuDevice gpu)
         {
-            int n = g.InputShape.Length;
-            gpu.Launch1D(gpu.Kernel("pool.c", "maxpool_backward"), n, dy, taps, dx, g.InH, g.InW, g.OutH, g.OutW,
-                g.PoolH, g.PoolW, g.StrideH, g.StrideW, g.PadTop, g.PadLeft, n);
+            LaunchPlanes(gpu, Kernel(gpu, g, "maxpool_backward"), g, g.InW, g.InH,
+                (plane0, args) => args(dy, taps, dx, g.InH, g.InW, g.OutH, g.OutW, g.PadTop, g.PadLeft, plane0));
             return;
         }
         double[] tap = RefBridge.Load(taps), grad = RefBridge.Load(dy);
         var dInput = new double[g.InputShape.Length];
         for (int o = 0; o < grad.Length; o++) dInput[InputOf(g, o, (int)tap[o])] += grad[o];
         RefBridge.Store(dx, dInput);
+    }
+
+    private static GpuKernel Kernel(GpuDevice gpu, Pool2dGeometry g, string entry) =>
+        gpu.Kernel("pool.c", entry, $"POOL_H={g.PoolH} POOL_W={g.PoolW} STRIDE_H={g.StrideH} STRIDE_W={g.StrideW}");
+
+    /// <summary>Launcher's view of the kernel arguments for one batch of planes starting at plane0.</summary>
+    private delegate void ArgumentSink(params ReadOnlySpan<KernelArg> args);
+
+    /// <summary>
+    /// One work-item per element of a (rows x width) plane, the N * C planes in batches of at most 65535 (the
+    /// grid's z limit on CUDA): grid (ceil(width / group), rows, planes).
+    /// </summary>
+    private static void LaunchPlanes(GpuDevice gpu, GpuKernel kernel, Pool2dGeometry g, int width, int rows,
+        Action<int, ArgumentSink> withArguments)
+    {
+        int group = Math.Min(gpu.DefaultGroupSize, width);
+        int planes = g.Batch * g.Channels;
+        for (int plane0 = 0; plane0 < planes; plane0 += 65535)
+        {
+            int count = Math.Min(65535, planes - plane0);
+            withArguments(plane0, args => gpu.Launch(kernel, new Dim3((width + group - 1) / group, rows, count), new Dim3(group), args));
+        }
     }
 
     /// <summary>The tap (i * PoolW + j) of output <paramref name="o"/>'s window that holds flat input index <paramref name="input"/>.</summary>
