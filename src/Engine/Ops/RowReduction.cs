@@ -7,7 +7,7 @@ namespace GrnGpu.Engine.Ops;
 /// shared memory. The group size is the largest power of two within the device's default group size (the tree
 /// halves it), compiled in as RED_GROUP.
 /// </summary>
-public static class RowReduction
+internal static class RowReduction
 {
     /// <summary>The largest power of two not above the device's default group size.</summary>
     public static int GroupSize(GpuDevice gpu) => 1 << (31 - int.LeadingZeroCount(gpu.DefaultGroupSize));
