@@ -45,11 +45,7 @@ KERNEL void bn_partial_moment(GLOBAL const float* RESTRICT x, GLOBAL const float
         bn_advance(&n, &k, BN_GROUP, plane);
     }
     tile[lid] = acc;
-    BARRIER();
-    for (int s = BN_GROUP / 2; s > 0; s >>= 1) {
-        if (lid < s) tile[lid] += tile[lid + s];
-        BARRIER();
-    }
+    grn_tree_sum(tile, lid, BN_GROUP);
     if (lid == 0) table[c * parts + p] = tile[0];
 }
 
@@ -69,11 +65,7 @@ KERNEL void bn_row_moment(GLOBAL const float* RESTRICT x, GLOBAL const float* RE
         acc += centered ? d * d : d;
     }
     tile[lid] = acc;
-    BARRIER();
-    for (int s = BN_GROUP / 2; s > 0; s >>= 1) {
-        if (lid < s) tile[lid] += tile[lid + s];
-        BARRIER();
-    }
+    grn_tree_sum(tile, lid, BN_GROUP);
     if (lid == 0) table[row] = tile[0];
 }
 
@@ -96,14 +88,8 @@ KERNEL void bn_row_grad(GLOBAL const float* RESTRICT x, GLOBAL const float* REST
     }
     tile_dy[lid] = acc_dy;
     tile_dyx[lid] = acc_dyx;
-    BARRIER();
-    for (int s = BN_GROUP / 2; s > 0; s >>= 1) {
-        if (lid < s) {
-            tile_dy[lid] += tile_dy[lid + s];
-            tile_dyx[lid] += tile_dyx[lid + s];
-        }
-        BARRIER();
-    }
+    grn_tree_sum(tile_dy, lid, BN_GROUP);
+    grn_tree_sum(tile_dyx, lid, BN_GROUP);
     if (lid == 0) {
         table_dy[row] = tile_dy[0];
         table_dyx[row] = tile_dyx[0];
@@ -143,14 +129,8 @@ KERNEL void bn_partial_grad(GLOBAL const float* RESTRICT x, GLOBAL const float* 
     }
     tile_dy[lid] = acc_dy;
     tile_dyx[lid] = acc_dyx;
-    BARRIER();
-    for (int s = BN_GROUP / 2; s > 0; s >>= 1) {
-        if (lid < s) {
-            tile_dy[lid] += tile_dy[lid + s];
-            tile_dyx[lid] += tile_dyx[lid + s];
-        }
-        BARRIER();
-    }
+    grn_tree_sum(tile_dy, lid, BN_GROUP);
+    grn_tree_sum(tile_dyx, lid, BN_GROUP);
     if (lid == 0) {
         table_dy[c * parts + p] = tile_dy[0];
         table_dyx[c * parts + p] = tile_dyx[0];

@@ -34,11 +34,7 @@ KERNEL void channel_sum(GLOBAL const float* RESTRICT dy, GLOBAL float* RESTRICT 
             for (int e = lid; e < count; e += CS_GROUP) acc += dy[((e / inner) * channels + c) * inner + e % inner];
         }
         partial[lid] = acc;
-        BARRIER();
-        for (int s = CS_GROUP / 2; s > 0; s >>= 1) {
-            if (lid < s) partial[lid] += partial[lid + s];
-            BARRIER();
-        }
+        grn_tree_sum(partial, lid, CS_GROUP);
         if (lid == 0) db[c] = partial[0];
         BARRIER();   /* partial is reused by the next channel */
     }

@@ -32,11 +32,7 @@ KERNEL void bce_partial(GLOBAL const float* RESTRICT p, GLOBAL const float* REST
         acc += -(y * logf(pc + BCE_EPS) + (1.0f - y) * logf(qc + BCE_EPS));
     }
     tile[lid] = acc;
-    BARRIER();
-    for (int s = LOSS_GROUP / 2; s > 0; s >>= 1) {
-        if (lid < s) tile[lid] += tile[lid + s];
-        BARRIER();
-    }
+    grn_tree_sum(tile, lid, LOSS_GROUP);
     if (lid == 0) partial[GROUP_ID(0)] = tile[0];
 }
 

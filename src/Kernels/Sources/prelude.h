@@ -7,6 +7,8 @@
 #define KERNEL extern "C" __global__
 #define GLOBAL
 #define SHARED __shared__
+/* A pointer parameter to shared memory: CUDA pointers are generic, OpenCL's need the address space. */
+#define SHARED_PTR
 #define RESTRICT __restrict__
 #define DEVICE_FN static __device__ __forceinline__
 #define LOCAL_ID(d) ((d) == 0 ? (int)threadIdx.x : (d) == 1 ? (int)threadIdx.y : (int)threadIdx.z)
@@ -22,6 +24,7 @@
 #define KERNEL __kernel
 #define GLOBAL __global
 #define SHARED __local
+#define SHARED_PTR __local
 #define RESTRICT restrict
 #define DEVICE_FN static inline
 #define LOCAL_ID(d) ((int)get_local_id(d))
@@ -56,3 +59,15 @@ static inline void grn_atomic_add_f(volatile __global float* p, float v)
 
 #define GLOBAL_ID(d) (GROUP_ID(d) * LOCAL_SIZE(d) + LOCAL_ID(d))
 #define GRN_FLT_MAX 3.402823466e+38f
+
+/* Adds tile[0 .. n) into tile[0] with a tree of log2 n levels (n a power of two, the group size), the shared
+ * step of every reduction kernel. Every work-item of the group calls it (it holds barriers) after writing its
+ * own tile[lid]; tile[0] is the sum when it returns. */
+DEVICE_FN void grn_tree_sum(SHARED_PTR float* tile, int lid, int n)
+{
+    BARRIER();
+    for (int s = n / 2; s > 0; s >>= 1) {
+        if (lid < s) tile[lid] += tile[lid + s];
+        BARRIER();
+    }
+}

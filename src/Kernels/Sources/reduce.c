@@ -17,11 +17,7 @@ KERNEL void rows_sum(GLOBAL const float* x, GLOBAL float* out, int len, float fa
     float acc = 0.0f;
     for (int j = lid; j < len; j += RED_GROUP) acc += row[j];
     tile[lid] = acc;
-    BARRIER();
-    for (int s = RED_GROUP / 2; s > 0; s >>= 1) {
-        if (lid < s) tile[lid] += tile[lid + s];
-        BARRIER();
-    }
+    grn_tree_sum(tile, lid, RED_GROUP);
     if (lid == 0) out[GROUP_ID(0)] = factor * tile[0];
 }
 
@@ -34,10 +30,6 @@ KERNEL void rows_dot(GLOBAL const float* a, GLOBAL const float* b, GLOBAL float*
     float acc = 0.0f;
     for (int j = lid; j < len; j += RED_GROUP) acc += a[start + j] * b[start + j];
     tile[lid] = acc;
-    BARRIER();
-    for (int s = RED_GROUP / 2; s > 0; s >>= 1) {
-        if (lid < s) tile[lid] += tile[lid + s];
-        BARRIER();
-    }
+    grn_tree_sum(tile, lid, RED_GROUP);
     if (lid == 0) out[GROUP_ID(0)] = tile[0];
 }

@@ -21,11 +21,7 @@ KERNEL void reduce_sum(GLOBAL const float* x, GLOBAL float* partial, int n)
     float acc = 0.0f;
     for (int i = GROUP_ID(0) * RS_GROUP + lid; i < n; i += NUM_GROUPS(0) * RS_GROUP) acc += x[i];
     tile[lid] = acc;
-    BARRIER();
-    for (int s = RS_GROUP / 2; s > 0; s >>= 1) {
-        if (lid < s) tile[lid] += tile[lid + s];
-        BARRIER();
-    }
+    grn_tree_sum(tile, lid, RS_GROUP);
     if (lid == 0) partial[GROUP_ID(0)] = tile[0];
 }
 
