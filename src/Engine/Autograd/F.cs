@@ -225,13 +225,11 @@ public static partial class F
             var dp = Like(p);
             BinaryCrossEntropyOp.Backward(p.Value, labels, dp, labelSmoothing);
             float upstream = dLoss.ToArray()[0];
-            if (upstream != 1f)
-            {
-                using var zero = Tensor.Zeros(p.Device, p.Shape);
-                AddOp.Axpy(zero, dp, upstream);
-                p.Device.Copy(zero.Buffer, 0, dp.Buffer, 0, dp.Length);
-            }
-            return [dp];
+            if (upstream == 1f) return [dp];
+            var scaled = Tensor.Zeros(p.Device, p.Shape);
+            AddOp.Axpy(scaled, dp, upstream);
+            dp.Dispose();
+            return [scaled];
         });
     }
 }

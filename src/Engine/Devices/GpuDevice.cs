@@ -23,10 +23,12 @@ public abstract class GpuDevice : ComputeDevice
 
     /// <summary>A kernel from source text that is not embedded (user kernels, tests).</summary>
     public GpuKernel KernelFromText(string fileName, string text, string entry, string defines = "") =>
-        Program("text:" + fileName + "\n" + text, defines, () => KernelSource.ComposeText(fileName, text, Target), fileName).Kernel(entry);
+        TextProgram(fileName, text, defines).Kernel(entry);
 
     /// <summary>Compiles (and caches) a file's text with the given defines, creating no kernel: a compile check.</summary>
-    public void Compile(string fileName, string text, string defines = "") =>
+    public void Compile(string fileName, string text, string defines = "") => TextProgram(fileName, text, defines);
+
+    private GpuProgram TextProgram(string fileName, string text, string defines) =>
         Program("text:" + fileName + "\n" + text, defines, () => KernelSource.ComposeText(fileName, text, Target), fileName);
 
     private GpuProgram Program(string key, string defines, Func<string> source, string? fileName = null)

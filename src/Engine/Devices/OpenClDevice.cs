@@ -24,6 +24,7 @@ public sealed unsafe class OpenClDevice : GpuDevice
         OpenClApi.Check(err, "clCreateContext");
         _queue = cl.clCreateCommandQueue(_context, device, OpenClApi.CL_QUEUE_PROFILING_ENABLE, &err);
         OpenClApi.Check(err, "clCreateCommandQueue");
+        ViewAlignmentFloats = Math.Max(64, (int)(cl.DeviceValue<uint>(device, OpenClApi.CL_DEVICE_MEM_BASE_ADDR_ALIGN) / 8 / sizeof(float)));
     }
 
     /// <summary>Describes one device for the inventory.</summary>
@@ -56,8 +57,7 @@ public sealed unsafe class OpenClDevice : GpuDevice
         OpenClApi.Check(_cl.clReleaseMemObject((nint)buffer.Handle), "clReleaseMemObject");
 
     /// <summary>Sub-buffer origins must be aligned to CL_DEVICE_MEM_BASE_ADDR_ALIGN (reported in bits).</summary>
-    public override int ViewAlignmentFloats =>
-        Math.Max(64, (int)(_cl.DeviceValue<uint>(_device, OpenClApi.CL_DEVICE_MEM_BASE_ADDR_ALIGN) / 8 / sizeof(float)));
+    public override int ViewAlignmentFloats { get; }
 
     protected override DeviceBuffer CreateView(DeviceBuffer parent, long offset, long count)
     {

@@ -95,36 +95,30 @@ public static class BatchNormOp
     /// (<paramref name="batchMean"/>/<paramref name="batchVariance"/> as <see cref="ForwardTraining"/> wrote them).
     /// </summary>
     public static void BackwardTraining(
-        Tensor x, Tensor gamma, Tensor batchMean, Tensor batchVariance, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s)
-    {
-        var shape = Check("batch norm backward", x, dy, gamma, batchMean, batchVariance, dGamma, dBeta);
-        OpChecks.Length("batch norm backward", dx, shape.Length, "dx");
-        OpChecks.SameDevice("batch norm backward", x, dx);
-        if (x.Device is GpuDevice gpu)
-        {
-            Backward(gpu, shape, x, gamma, batchMean, batchVariance, dy, dx, dGamma, dBeta, s, training: true);
-            return;
-        }
-        var r = BatchNormRef.BackwardTraining(shape, RefBridge.Load(x), RefBridge.Load(gamma), RefBridge.Load(batchMean),
-            RefBridge.Load(batchVariance), RefBridge.Load(dy), s.Epsilon);
-        Store(r, dx, dGamma, dBeta);
-    }
+        Tensor x, Tensor gamma, Tensor batchMean, Tensor batchVariance, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s) =>
+        Backward("batch norm backward", x, gamma, batchMean, batchVariance, dy, dx, dGamma, dBeta, s, training: true);
 
     /// <summary>Inference-mode gradients: the running statistics are constants, dx = dy * gamma / sqrt(var + eps).</summary>
     public static void BackwardInference(
-        Tensor x, Tensor gamma, Tensor runningMean, Tensor runningVariance, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s)
+        Tensor x, Tensor gamma, Tensor runningMean, Tensor runningVariance, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s) =>
+        Backward("batch norm inference backward", x, gamma, runningMean, runningVariance, dy, dx, dGamma, dBeta, s, training: false);
+
+    /// <summary>Both backward modes: checks, then the kernels, or the reference op of the mode on cpu-ref.</summary>
+    private static void Backward(string op, Tensor x, Tensor gamma, Tensor mean, Tensor variance, Tensor dy, Tensor dx,
+        Tensor dGamma, Tensor dBeta, BatchNormSettings s, bool training)
     {
-        var shape = Check("batch norm inference backward", x, dy, gamma, runningMean, runningVariance, dGamma, dBeta);
-        OpChecks.Length("batch norm inference backward", dx, shape.Length, "dx");
-        OpChecks.SameDevice("batch norm inference backward", x, dx);
+        var shape = Check(op, x, dy, gamma, mean, variance, dGamma, dBeta);
+        OpChecks.Length(op, dx, shape.Length, "dx");
+        OpChecks.SameDevice(op, x, dx);
         if (x.Device is GpuDevice gpu)
         {
-            Backward(gpu, shape, x, gamma, runningMean, runningVariance, dy, dx, dGamma, dBeta, s, training: false);
+            Backward(gpu, shape, x, gamma, mean, variance, dy, dx, dGamma, dBeta, s, training);
             return;
         }
-        var r = BatchNormRef.BackwardInference(shape, RefBridge.Load(x), RefBridge.Load(gamma), RefBridge.Load(runningMean),
-            RefBridge.Load(runningVariance), RefBridge.Load(dy), s.Epsilon);
-        Store(r, dx, dGamma, dBeta);
+        var (xv, gv, mv, vv, dyv) = (RefBridge.Load(x), RefBridge.Load(gamma), RefBridge.Load(mean), RefBridge.Load(variance), RefBridge.Load(dy));
+        Store(training
+            ? BatchNormRef.BackwardTraining(shape, xv, gv, mv, vv, dyv, s.Epsilon)
+            : BatchNormRef.BackwardInference(shape, xv, gv, mv, vv, dyv, s.Epsilon), dx, dGamma, dBeta);
     }
 
     private static void Backward(GpuDevice gpu, NchwShape shape, Tensor x, Tensor gamma, Tensor mean, Tensor variance,
