@@ -108,7 +108,8 @@ public sealed class Trainer : IDisposable
         return new StepResult(loss, correct, p.Length);
     }
 
-    private uint DropoutSeed(long step) => unchecked(_dropoutSalt * 2654435761u + (uint)step);
+    /// <summary>The dropout seed of step <paramref name="step"/> (1-based): a function of the run's seed and the step alone.</summary>
+    public uint DropoutSeed(long step) => unchecked(_dropoutSalt * 2654435761u + (uint)step);
 
     public void Dispose()
     {
