@@ -4,7 +4,7 @@ using GrnGpu.Models.Data;
 namespace GrnGpu.Tests.Training;
 
 /// <summary>
-/// One small synthetic data set (12 TFs, 60 targets, 132 labelled pairs, 3 images per gene and view), generated once
+/// One small synthetic data set (12 TFs, 60 targets, 126 labelled pairs, 3 images per gene and view), generated once
 /// per test class that uses it, and the `grn` arguments that point at it.
 /// </summary>
 public sealed class SyntheticSet : IDisposable
@@ -14,6 +14,7 @@ public sealed class SyntheticSet : IDisposable
     public SyntheticSet() => SyntheticDataGenerator.Generate(Root, new SyntheticOptions { Seed = 7 });
 
     public string Pairs => Path.Combine(Root, "pairs.csv");
+    public int PairCount => File.ReadAllLines(Pairs).Count(l => l.Length > 0);
     public string Images => Path.Combine(Root, "images");
 
     public string[] RnaData => ["--expression", Path.Combine(Root, "tf_dataset.csv"), "--expression", Path.Combine(Root, "gene_dataset.csv"), "--pairs", Pairs];
