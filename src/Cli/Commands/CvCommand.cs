@@ -21,7 +21,7 @@ public static class CvCommand
         var output = new Option<string?>("--out") { Description = "Cross-validation folder (fold-0, fold-1, ... inside); with --merge: where the merged report goes." };
         var merge = new Option<string[]>("--merge") { Description = "Join the reports of these fold run folders (or cv folders holding fold-*/).", AllowMultipleArgumentsPerToken = true };
         var command = new Command("cv", "Cross-validate a model: every fold trained and tested, then mean ± sd beside the baselines.");
-        foreach (var o in set.Data.Concat(set.Training).Concat([fold, output, merge])) command.Options.Add(o);
+        foreach (var o in set.Data.Concat(set.ImageResolution).Concat(set.Training).Concat([fold, output, merge])) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             if (parse.GetValue(merge) is { Length: > 0 } runs)

@@ -15,7 +15,7 @@ public static class TrainCommand
         var output = new Option<string?>("--out") { Description = "Run folder (created; must not hold a run already)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder exactly where its last finished epoch left it (--epochs may extend it)." };
         var command = new Command("train", "Train rna, sdinet or fusion on labelled pairs: validation every epoch, best/last checkpoints, test metrics beside the baselines.");
-        foreach (var o in set.Data.Concat(set.Training).Append(fold).Append(output).Append(resume)) command.Options.Add(o);
+        foreach (var o in set.Data.Concat(set.ImageResolution).Concat(set.Training).Append(fold).Append(output).Append(resume)) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             string args = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));

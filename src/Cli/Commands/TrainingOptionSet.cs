@@ -55,9 +55,15 @@ public sealed class TrainingOptionSet
         DefaultValueFactory = _ => "pearson,spearman,mi",
     };
     public Option<double?> Threshold { get; } = new("--threshold") { Description = "Fixed decision threshold; default: the one that maximises validation accuracy." };
+    public Option<string> ImageSize { get; } = new("--image-size")
+    {
+        Description = "Height x width each image is resized to (the seed's 128x320; e.g. 64x160 trains four times faster on a CPU).",
+        DefaultValueFactory = _ => "128x320",
+    };
     public Option<string> Device { get; } = CommonOptions.Device();
 
     public IEnumerable<Option> Data => [Model, Expression, Pairs, Images, Aliases, SkipMissing, MaxImagePairs, MinImagePairs];
+    public IEnumerable<Option> ImageResolution => [ImageSize];
     public IEnumerable<Option> Training => [Split, Folds, Epochs, Batch, LearningRate, LearningRateSteps, EarlyStop, Seed, Monitor, BatchNormBatches, Baselines, Threshold, Device];
 
     /// <param name="pairsSource">Where the pairs come from when not from --pairs (predict --all-pairs).</param>
@@ -65,7 +71,10 @@ public sealed class TrainingOptionSet
     {
         var model = kind ?? ModelKinds.Parse(parse.GetValue(Model) ?? throw new GrnException("--model is required: rna, sdinet or fusion"));
         string pairs = pairsSource ?? parse.GetValue(Pairs) ?? throw new GrnException("--pairs is required: the pair list (TF, target, label)");
-        return new TrainingDataSource(model, pairs, parse.GetValue(Expression) ?? [], parse.GetValue(Images), parse.GetValue(Aliases),
+        // Full paths, so a run's config.json can be resumed from any working folder.
+        static string Full(string path) => string.IsNullOrWhiteSpace(path) ? path : Path.GetFullPath(path);
+        return new TrainingDataSource(model, Full(pairs), (parse.GetValue(Expression) ?? []).Select(Full).ToList(),
+            parse.GetValue(Images) is string images ? Full(images) : null, parse.GetValue(Aliases) is string aliases ? Full(aliases) : null,
             parse.GetValue(SkipMissing), parse.GetValue(MaxImagePairs), parse.GetValue(MinImagePairs), parse.GetValue(Seed));
     }
 
@@ -90,7 +99,18 @@ public sealed class TrainingOptionSet
         BatchNormBatches = parse.GetValue(BatchNormBatches),
         Baselines = ParseBaselines(parse.GetValue(Baselines)!),
         Threshold = parse.GetValue(Threshold),
+        ImageHeight = ParseSize(parse.GetValue(ImageSize)!).Height,
+        ImageWidth = ParseSize(parse.GetValue(ImageSize)!).Width,
     };
+
+    public static (int Height, int Width) ParseSize(string text)
+    {
+        var parts = text.ToLowerInvariant().Split('x');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int h)
+            && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int w))
+            return (h, w);
+        throw new GrnException($"--image-size {text}: expected HEIGHTxWIDTH, e.g. 128x320");
+    }
 
     public static string[] ParseBaselines(string text) =>
         text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) || text.Trim().Length == 0

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Optim;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Networks;
 
 namespace GrnGpu.Models.Training;
 
@@ -41,6 +42,19 @@ public sealed record TrainOptions
     public string[] Baselines { get; init; } = ["pearson", "spearman", "mi"];
     /// <summary>Fixed decision threshold; null: the one that maximises validation accuracy.</summary>
     public double? Threshold { get; init; }
+    /// <summary>
+    /// Size each grey image is resized to (the seed's: 128 x 320). The image trunks end in global pooling, so the same
+    /// networks train at a lower resolution, four times cheaper per halving of both sides (the demo's choice on CPUs).
+    /// </summary>
+    public int ImageHeight { get; init; } = 128;
+    public int ImageWidth { get; init; } = 320;
+
+    /// <summary>The seed's networks, at <see cref="ImageHeight"/> x <see cref="ImageWidth"/> per image.</summary>
+    public NetworkDimensions Dimensions() => NetworkDimensions.Full with
+    {
+        SdiNetImage = (ImageHeight, ImageWidth),
+        FusionImage = (2 * ImageHeight, ImageWidth),
+    };
 
     public ModelKind Model => Data.Model;
 
@@ -54,6 +68,8 @@ public sealed record TrainOptions
         if (EarlyStop is < 1) throw new GrnException($"--early-stop {EarlyStop}: expected at least 1 epoch");
         if (BatchNormBatches < 0) throw new GrnException($"--bn-batches {BatchNormBatches}: expected 0 or more");
         if (Threshold is double t && !(t >= 0 && t <= 1)) throw new GrnException($"--threshold {t}: expected a probability in [0, 1]");
+        if (ImageHeight < 16 || ImageWidth < 16 || ImageHeight > 1024 || ImageWidth > 1024)
+            throw new GrnException($"--image-size {ImageHeight}x{ImageWidth}: expected 16 to 1024 pixels per side");
         if (Data.MinImagePairs < 1) throw new GrnException($"--min-image-pairs {Data.MinImagePairs}: expected at least 1");
         if (Data.MaxImagePairs is int cap && cap < Data.MinImagePairs)
             throw new GrnException($"--max-image-pairs {cap}: expected at least --min-image-pairs ({Data.MinImagePairs})");

@@ -30,10 +30,33 @@ public sealed record WeightsSource(string WeightsPath, CheckpointInfo Info, Trai
         return new WeightsSource(weights, info, config, report);
     }
 
+    /// <summary>
+    /// The seed's dimensions at the input sizes the weights were saved for (metadata "inputs", e.g.
+    /// "image=1x256x320;histogram=1x64x64"), so weights trained at another image resolution load too.
+    /// </summary>
+    public NetworkDimensions Dimensions()
+    {
+        var dims = NetworkDimensions.Full;
+        foreach (var part in Info.Inputs.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (name, size) = (part.Split('=')[0], part.Split('=').ElementAtOrDefault(1) ?? "");
+            var n = size.Split('x').Select(v => int.TryParse(v, out int x) ? x : -1).ToArray();
+            if (n.Length != 3 || n.Any(v => v < 1)) throw new GrnException($"{WeightsPath}: input '{part}' in the metadata is not NAME=CxHxW");
+            dims = name switch
+            {
+                "histogram" => dims with { HistogramBins = n[1] },
+                "image_pair" => dims with { SdiNetImage = (n[1], n[2]) },
+                "image" => dims with { FusionImage = (n[1], n[2]) },
+                _ => throw new GrnException($"{WeightsPath}: unknown input '{name}' in the metadata"),
+            };
+        }
+        return dims;
+    }
+
     /// <summary>The network the weights belong to, on <paramref name="device"/>, with the weights loaded, wrapped for inference.</summary>
     public Trainer Load(ComputeDevice device, long seed = 0)
     {
-        var model = new Model(NetworkFactory.Create(Info.Kind, NetworkDimensions.Full), device);
+        var model = new Model(NetworkFactory.Create(Info.Kind, Dimensions()), device);
         try
         {
             model.LoadWeights(WeightsPath);

@@ -77,7 +77,7 @@ public static class TrainingRun
         if (!resume)
             AtomicFile.WriteAllText(folder.File(RunFolder.ConfigFile), JsonSerializer.Serialize(new RunConfig(options, device.ToString(), Version, command), TrainOptions.Json));
 
-        var dimensions = NetworkDimensions.Full;
+        var dimensions = options.Dimensions();
         var data = TrainingData.Load(options.Data, dimensions, progress.Note);
         if (!data.HasLabels) throw new GrnDataException($"{options.Data.PairsFile}: training needs a label (0 or 1) on every pair");
         var fold = CutFold(data, options);
