@@ -49,10 +49,17 @@ public static class DatasetCommand
                 Seed = parse.GetValue(seed),
                 Filter = new ImageFilterOptions { OffSize = parse.GetValue(strictSize) ? OffSizePolicy.Drop : OffSizePolicy.Resize },
             });
-            var result = DatasetBuilder.Build(source, parse.GetValue(output)!, parse.GetValue(bins), Console.Error.WriteLine, imageOptions);
+            var result = ConsoleProgress.Run(progress =>
+                DatasetBuilder.Build(source, parse.GetValue(output)!, parse.GetValue(bins), Console.Error.WriteLine, imageOptions, progress));
             Console.WriteLine($"wrote {result.PairCount} pairs ({result.Bins}x{result.Bins} bins{(result.WroteLabels ? ", labelled" : ", no labels: y.npy not written")}) to {result.OutDir}");
             if (result.Images is { } im)
-                Console.WriteLine($"wrote {im.ImagePairs} image pairs of {im.GenePairsWithImages} gene pairs ({im.GenePairsDropped} gene pairs dropped with too few image pairs, {im.RejectedImages} images rejected)");
+            {
+                Console.WriteLine($"wrote {im.ImagePairs} image pairs of {im.GenePairsWithImages} gene pairs ({im.GenePairsDropped} gene pairs dropped with too few image pairs, " +
+                                  $"{im.RejectedImages} images rejected{(im.RejectedImages > 0 ? $", listed in {ImageDatasetWriter.RejectedFile}" : "")})");
+                if (parse.GetValue(CommonOptions.Verbose))
+                    foreach (var r in im.Rejected ?? [])
+                        Console.WriteLine($"rejected {r.Path}: {r.Reason}");
+            }
             return 0;
         }));
         return command;

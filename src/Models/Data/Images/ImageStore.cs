@@ -54,17 +54,23 @@ public sealed class ImageStore
     {
         RequireFolder(root, "image store");
         string tf = Path.Combine(root, TfFolder), target = Path.Combine(root, TargetFolder);
-        if (!Directory.Exists(tf) && !Directory.Exists(target))
-            throw new GrnException($"{root}: expected an image store with folders '{TfFolder}/' and '{TargetFolder}/' (layout ROOT/tf/<gene>/<view>/*.bmp)");
+        foreach (var (folder, what) in new[] { (tf, "TF"), (target, "target") })
+            if (!Directory.Exists(folder))
+                throw new GrnException($"{root}: no '{Path.GetFileName(folder)}/' folder of {what} images; expected the layout ROOT/tf/<gene>/<view>/*.bmp and ROOT/gene/<gene>/<view>/*.bmp");
         var entries = new List<ImageEntry>();
         foreach (var (role, folder) in new[] { (ImageRole.Tf, tf), (ImageRole.Target, target) })
         {
-            if (!Directory.Exists(folder)) continue;
             foreach (string geneDir in SortedDirectories(folder))
-            foreach (string viewDir in SortedDirectories(geneDir))
-            foreach (string file in SortedImageFiles(viewDir))
-                entries.Add(new ImageEntry(role, Path.GetFileName(geneDir), Path.GetFileName(viewDir).ToLowerInvariant(), file));
+            {
+                if (SortedImageFiles(geneDir).FirstOrDefault() is { } loose)
+                    throw new GrnException($"{loose}: an image directly in the gene folder; images go in view folders: {geneDir}/<view>/ (lateral, dorsal or ventral)");
+                foreach (string viewDir in SortedDirectories(geneDir))
+                foreach (string file in SortedImageFiles(viewDir))
+                    entries.Add(new ImageEntry(role, Path.GetFileName(geneDir), Path.GetFileName(viewDir).ToLowerInvariant(), file));
+            }
         }
+        if (entries.Count == 0)
+            throw new GrnException($"{root}: no image files (.bmp, .png) under tf/<gene>/<view>/ or gene/<gene>/<view>/");
         return new ImageStore(root, entries);
     }
 
