@@ -4,7 +4,9 @@ namespace GrnGpu.Models.Data.Output;
 /// Named points in the write path where the fault-injection tests stop a real `grn` process. With the environment
 /// variable <c>GRN_TEST_PAUSE_AT=NAME</c> (or <c>NAME@K</c>: the K-th time that point is reached, 1-based) the
 /// process prints <c>grn-fault-point: NAME</c> on stderr when it gets there and waits forever, so a test can
-/// <c>kill -9</c> it at exactly that place. Unset (always, outside tests), <see cref="Reach"/> is one string compare.
+/// <c>kill -9</c> it at exactly that place. With <c>GRN_TEST_RESUME_FILE=PATH</c> as well, it waits only until that
+/// file exists and then goes on (to hold a lock while a second writer is tried). Unset (always, outside tests),
+/// <see cref="Reach"/> is one null check.
 /// </summary>
 public static class FaultPoint
 {
@@ -23,6 +25,8 @@ public static class FaultPoint
         if (Interlocked.Increment(ref _hits) != target) return;
         Console.Error.WriteLine($"grn-fault-point: {Spec}");
         Console.Error.Flush();
-        Thread.Sleep(Timeout.Infinite);
+        string? resume = Environment.GetEnvironmentVariable("GRN_TEST_RESUME_FILE");
+        if (resume == null) Thread.Sleep(Timeout.Infinite);
+        while (!File.Exists(resume)) Thread.Sleep(20);
     }
 }
