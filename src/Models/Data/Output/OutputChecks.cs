@@ -11,8 +11,8 @@ namespace GrnGpu.Models.Data.Output;
 /// </summary>
 public static class OutputChecks
 {
-    /// <summary>Room kept free beyond an estimate: file system metadata, the manifest, small files.</summary>
-    public const long SpaceMargin = 16L << 20;
+    /// <summary>Room kept free beyond an estimate of <paramref name="bytes"/>: file system metadata, the manifest, small files (256 KB + 1%).</summary>
+    public static long SpaceMargin(long bytes) => (256L << 10) + bytes / 100;
 
     /// <summary>
     /// Checks that <paramref name="target"/> (given with option <paramref name="option"/>) can be an output folder:
@@ -67,7 +67,7 @@ public static class OutputChecks
     public static void RequireFreeSpace(string target, long bytes, string what)
     {
         long free = FreeBytes(target);
-        if (bytes + SpaceMargin > free)
+        if (bytes + SpaceMargin(bytes) > free)
             throw new GrnException($"{target}: {what} needs about {Size(bytes)}, but only {Size(free)} is free there; " +
                                    "free some space, choose another output folder, or make the output smaller");
     }
