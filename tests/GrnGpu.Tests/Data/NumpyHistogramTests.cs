@@ -54,7 +54,12 @@ public class NumpyHistogramTests
             }
             genes.Append('\n');
         }
-        for (int p = 0; p < 400; p++) pairs.Append($"g{rng.Next(genesCount)},g{rng.Next(genesCount)},{p % 2}\n");
+        // A pair drawn twice keeps its label (one pair with two labels is an error).
+        for (int p = 0; p < 400; p++)
+        {
+            int a = rng.Next(genesCount), b = rng.Next(genesCount);
+            pairs.Append($"g{a},g{b},{(a + b) % 2}\n");
+        }
         string genesPath = dir.Write("genes.csv", genes.ToString());
         string pairsPath = dir.Write("pairs.csv", pairs.ToString());
         string outDir = Path.Combine(dir.Path, "out");

@@ -43,7 +43,13 @@ public static class OutputChecks
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new GrnException($"{target}: cannot write in {existing} ({e.Message}); choose a writable output folder ({option})");
+            string why = e switch
+            {
+                UnauthorizedAccessException => "permission denied",
+                FileNotFoundException or DirectoryNotFoundException => "the file system there does not accept new files",
+                _ => e.Message.TrimEnd('.'),
+            };
+            throw new GrnException($"{target}: cannot write in {existing} ({why}); choose a writable output folder ({option})");
         }
         return full;
     }
