@@ -128,10 +128,19 @@ public sealed class Manifest
         foreach (string file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
         {
             string name = Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
-            if (!listed.Contains(name) && !name.Split('/').Any(part => part.StartsWith('.')))
+            if (!listed.Contains(name) && !name.Split('/').Any(part => part.StartsWith('.')) && !InNestedSet(folder, name))
                 throw new GrnDataException(folder, $"not a whole output set: {name} is not listed in its {FileName} (left from another run?); rebuild the set");
         }
         return manifest;
+    }
+
+    /// <summary>Whether <paramref name="name"/> lies in a subfolder that is an output set of its own (has its own manifest).</summary>
+    private static bool InNestedSet(string folder, string name)
+    {
+        var parts = name.Split('/');
+        for (int depth = 1; depth < parts.Length; depth++)
+            if (File.Exists(Path.Combine(folder, Path.Combine(parts[..depth]), FileName))) return true;
+        return false;
     }
 
     /// <summary>Lower-case hex SHA-256 of a file.</summary>

@@ -212,6 +212,12 @@ public sealed class OutputFolder : IDisposable
                                        $"nothing is replaced: choose another {request.Option}");
             if (!request.MayReplace)
                 throw new GrnException($"{target}: already holds a '{request.Kind}' set; pass --force to replace it, or choose another {request.Option}");
+            // The whole folder is replaced: anything put in it later (another command's output set, a user's file) would be lost.
+            var own = existing.Files.Select(f => f.Name.Split('/')[0]).ToHashSet(StringComparer.Ordinal);
+            var added = visible.Where(n => n != Manifest.FileName && !own.Contains(n!)).ToList();
+            if (added.Count > 0)
+                throw new GrnException($"{target}: besides its '{request.Kind}' set the folder holds {string.Join(", ", added.Take(3))}{(added.Count > 3 ? ", ..." : "")}, " +
+                                       $"which replacing the set would delete; move {(added.Count == 1 ? "it" : "them")} out first, or choose another {request.Option}");
             return;
         }
         var foreign = visible.Where(n => !request.LegacyNames.Contains(n!)).ToList();

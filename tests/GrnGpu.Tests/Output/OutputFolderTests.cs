@@ -1,0 +1,91 @@
+using GrnGpu.Engine;
+using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Output;
+using GrnGpu.Tests.Data;
+using Xunit;
+
+namespace GrnGpu.Tests.Output;
+
+/// <summary>The output-set mechanism on its own: legacy sets, leftovers of dead runs, nested sets, the lock.</summary>
+public sealed class OutputFolderTests(OutputSetFixture data) : IClassFixture<OutputSetFixture>
+{
+    [Fact]
+    public void ALegacySetIsReplacedWholeWithItsTemporaryFiles()
+    {
+        // Issue 13 items 1 and 2: an image build's images.npy and a killed build's .X.npy.*.tmp must not survive a histogram build.
+        using var dir = new TempFolder();
+        string outDir = dir.File("D");
+        Directory.CreateDirectory(outDir);
+        foreach (var name in new[] { "X.npy", "y.npy", "pairs.tsv", "images.npy", "image_gene_pairs.npy", "image_pairs.tsv", ".X.npy.0123abcd.tmp", ".images.npy.4567.tmp" })
+            File.WriteAllText(Path.Combine(outDir, name), "old");
+        data.BuildOld(outDir);
+        Assert.Equal(["X.npy", "manifest.json", "pairs.tsv", "y.npy"], Directory.GetFiles(outDir).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(OutputSetFixture.OldBins, FaultInjectionTests.WholeSetBins(outDir));
+    }
+
+    [Fact]
+    public void LeftoversOfDeadRunsAreRemovedAndAMovedAsideSetIsRestored()
+    {
+        using var dir = new TempFolder();
+        string outDir = dir.File("D");
+        data.BuildOld(outDir);
+        string manifest = File.ReadAllText(Path.Combine(outDir, Manifest.FileName));
+        // A run killed between the two renames of the fallback swap: the old set moved aside, no target.
+        Directory.Move(outDir, dir.File(".D.old-4242-abc"));
+        Directory.CreateDirectory(dir.File(".D.staging-4243-def"));
+        File.WriteAllText(Path.Combine(dir.File(".D.staging-4243-def"), "X.npy"), "half");
+        using (var output = OutputFolder.Begin(outDir, new OutputRequest(DatasetBuilder.Kind, "test")))
+        {
+            Assert.Equal(manifest, File.ReadAllText(Path.Combine(outDir, Manifest.FileName))); // restored before anything else
+            // Not committed: disposing abandons the new set.
+        }
+        Assert.Equal([".D.lock", "D"], Directory.EnumerateFileSystemEntries(dir.Path).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(OutputSetFixture.OldBins, FaultInjectionTests.WholeSetBins(outDir));
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(dir.Path), p => Path.GetFileName(p).Contains(".D.old-") || Path.GetFileName(p).Contains(".D.staging-"));
+    }
+
+    [Fact]
+    public void ASetHoldingAnotherSetIsNotReplacedAndStillVerifies()
+    {
+        using var dir = new TempFolder();
+        string outer = dir.File("outer");
+        using (var output = OutputFolder.Begin(outer, new OutputRequest("synth", "test")))
+        {
+            output.WriteText("a.txt", "a");
+            output.Commit();
+        }
+        data.BuildOld(Path.Combine(outer, "dataset"));
+        Manifest.Verify(outer, "synth"); // the nested set is its own business
+        var e = Assert.Throws<GrnException>(() => OutputFolder.Begin(outer, new OutputRequest("synth", "test")));
+        Assert.Contains("besides its 'synth' set the folder holds dataset, which replacing the set would delete", e.Message);
+        Assert.True(File.Exists(Path.Combine(outer, "dataset", "X.npy")));
+    }
+
+    [Fact]
+    public void TheLockRefusesASecondWriterInTheSameProcessToo()
+    {
+        using var dir = new TempFolder();
+        string outDir = dir.File("D");
+        using var first = OutputFolder.Begin(outDir, new OutputRequest(DatasetBuilder.Kind, "grn first"));
+        var e = Assert.Throws<GrnException>(() => OutputFolder.Begin(outDir, new OutputRequest(DatasetBuilder.Kind, "grn second")));
+        Assert.Contains($"another grn run is writing this output folder (pid {Environment.ProcessId}, started ", e.Message);
+        Assert.Contains(": grn first)", e.Message);
+        first.Dispose();
+        using var third = OutputFolder.Begin(outDir, new OutputRequest(DatasetBuilder.Kind, "grn third")); // free again
+    }
+
+    [Fact]
+    public void ARunThatThrowsLeavesNothingBehind()
+    {
+        using var dir = new TempFolder();
+        string outDir = dir.File("D");
+        void Run()
+        {
+            using var output = OutputFolder.Begin(outDir, new OutputRequest(DatasetBuilder.Kind, "test"));
+            output.WriteText("X.npy", "partial");
+            throw new InvalidOperationException("boom");
+        }
+        Assert.Throws<InvalidOperationException>(Run);
+        Assert.Equal([".D.lock"], Directory.EnumerateFileSystemEntries(dir.Path).Select(p => Path.GetFileName(p)!).ToArray());
+    }
+}
