@@ -54,6 +54,36 @@ public sealed class FaultInjectionTests(OutputSetFixture data) : IClassFixture<O
         NextRunLeavesNoLeftovers(caseDir, outDir);
     }
 
+    /// <summary>
+    /// File systems without RENAME_EXCHANGE swap with two renames: killed between them the folder is briefly absent,
+    /// readers say why, and the next run restores the previous set before anything else.
+    /// </summary>
+    [Theory]
+    [InlineData("moved-old-aside")]
+    [InlineData("swapped")]
+    [InlineData("old-removed")]
+    public void KillDuringTheTwoRenameFallbackIsRepairedByTheNextRun(string point)
+    {
+        string caseDir = Path.Combine(data.Root, $"fallback-{point}");
+        string outDir = Path.Combine(caseDir, "D");
+        Directory.CreateDirectory(caseDir);
+        data.BuildOld(outDir);
+        using (var grn = new GrnProcess(new Dictionary<string, string> { [FaultPoint.Variable] = point, ["GRN_TEST_NO_EXCHANGE"] = "1" }, data.NewArgs(outDir)))
+        {
+            Assert.True(grn.WaitForStderr("grn-fault-point: " + point, Patience), $"never reached {point}: {grn.Stderr}");
+            grn.Kill9();
+        }
+        if (point == "moved-old-aside")
+        {
+            Assert.False(Directory.Exists(outDir));
+            Assert.Contains("the next run writing this folder restores it", Assert.Throws<GrnDataException>(() => DatasetBuilder.RequireWhole(outDir)).Message);
+            using (OutputFolder.Begin(outDir, new OutputRequest(DatasetBuilder.Kind, "test"))) { } // a run that stops at once
+            Assert.Equal(OutputSetFixture.OldBins, WholeSetBins(outDir));
+        }
+        else Assert.Equal(OutputSetFixture.NewBins, WholeSetBins(outDir));
+        NextRunLeavesNoLeftovers(caseDir, outDir);
+    }
+
     public static TheoryData<double> Fractions() => new(0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95);
 
     [Theory]

@@ -5,7 +5,8 @@ namespace GrnGpu.Models.Data.Output;
 /// <summary>
 /// Exchanges two folders of one file system in a single step (Linux <c>renameat2(RENAME_EXCHANGE)</c>), so a path
 /// names the old folder or the new one at every instant. Where the kernel or file system cannot (ENOSYS, EINVAL,
-/// another OS), <see cref="TryExchange"/> returns false and the caller falls back to two renames.
+/// another OS; or GRN_TEST_NO_EXCHANGE=1, for tests), <see cref="TryExchange"/> returns false and the caller falls back
+/// to two renames.
 /// </summary>
 internal static partial class DirectorySwap
 {
@@ -15,7 +16,7 @@ internal static partial class DirectorySwap
     /// <summary>Swaps the folders at <paramref name="a"/> and <paramref name="b"/>; false where unsupported.</summary>
     public static bool TryExchange(string a, string b)
     {
-        if (!OperatingSystem.IsLinux()) return false;
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("GRN_TEST_NO_EXCHANGE") == "1") return false;
         try
         {
             if (RenameAt2(AtFdCwd, a, AtFdCwd, b, RenameExchange) == 0) return true;

@@ -74,7 +74,14 @@ public sealed class Manifest
         if (File.Exists(folder))
             throw new GrnDataException(folder, "is a file, expected an output folder");
         if (!Directory.Exists(folder))
+        {
+            string full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+            string? parent = Path.GetDirectoryName(full);
+            if (parent != null && Directory.Exists(parent) && Directory.EnumerateDirectories(parent, $".{Path.GetFileName(full)}.old-*").Any())
+                throw new GrnDataException(folder, "output folder not found: a run replacing it was stopped between its two renames; " +
+                                                   "the previous set waits beside it and the next run writing this folder restores it");
             throw new GrnDataException(folder, "output folder not found");
+        }
         if (!File.Exists(path))
             throw new GrnDataException(folder, $"not a whole output set: it has no {FileName} (written last, so the run that wrote it " +
                                                "was interrupted, failed, or predates manifests); rebuild it");
