@@ -89,3 +89,22 @@ public sealed class OutputFolderTests(OutputSetFixture data) : IClassFixture<Out
         Assert.Equal([".D.lock"], Directory.EnumerateFileSystemEntries(dir.Path).Select(p => Path.GetFileName(p)!).ToArray());
     }
 }
+
+public sealed class DatasetVerifyCommandTests(OutputSetFixture data) : IClassFixture<OutputSetFixture>
+{
+    [Fact]
+    public void VerifySaysWholeOrNamesTheProblem()
+    {
+        using var dir = new TempFolder();
+        string outDir = dir.File("D");
+        data.BuildOld(outDir);
+        var ok = CliRunner.Run(["dataset", "verify", outDir]);
+        Assert.Equal(0, ok.ExitCode);
+        Assert.StartsWith($"{outDir}: whole data set of ", ok.Stdout);
+        using (var f = new FileStream(Path.Combine(outDir, "X.npy"), FileMode.Open)) { f.Position = 200; f.WriteByte(7); }
+        var bad = CliRunner.Run(["dataset", "verify", outDir]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal($"grn: error: {outDir}: not a whole output set: X.npy was changed after the set was written (SHA-256 differs from its manifest); rebuild the set",
+            bad.Stderr.Trim());
+    }
+}
