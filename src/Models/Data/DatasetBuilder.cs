@@ -46,6 +46,7 @@ public static class DatasetBuilder
 
         using var output = OutputFolder.Begin(outDir, new OutputRequest(Kind, CommandLine.Current()) { LegacyNames = LegacyNames });
         var pairs = PairDataLoader.Load(source, warn);
+        FaultPoint.Reach("pairs-loaded");
         long histogramBytes = NpyWriter.Bytes([pairs.Count, 1, bins, bins]);
         long smallBytes = NpyWriter.Bytes([pairs.Count]) + 64L * pairs.Count;
         output.RequireSpace(histogramBytes + smallBytes, $"X.npy ({pairs.Count} x 1 x {bins} x {bins} float32)");
@@ -54,6 +55,7 @@ public static class DatasetBuilder
         if (images != null)
         {
             set = ImageDatasetWriter.Pair(pairs, store!, images, progress);
+            FaultPoint.Reach("images-paired");
             output.RequireSpace(histogramBytes + smallBytes + ImageDatasetWriter.Bytes(set), $"X.npy and images.npy ({set.Pairs.Count} image pairs)");
         }
 

@@ -18,7 +18,7 @@ public sealed class FaultInjectionTests(OutputSetFixture data) : IClassFixture<O
     /// <summary>Points before which the old set must still be in place, and from which the new one must be.</summary>
     private static readonly string[] BeforeSwap =
     [
-        "staging-created", "x-row@1", "x-row@5", "x-written", "y-written", "image-row@1", "image-row@25", "images-written",
+        "locked", "staging-created", "pairs-loaded", "images-paired", "x-row@1", "x-row@5", "x-written", "y-written", "image-row@1", "image-row@25", "images-written",
         "pairs-written", "before-manifest", "manifest-written", "validated",
     ];
 

@@ -75,6 +75,7 @@ public sealed class OutputFolder : IDisposable
         var outputLock = OutputLock.Acquire(target, request.Command);
         try
         {
+            FaultPoint.Reach("locked");
             RemoveLeftovers(parent, name, full);
             RequireReplaceable(target, full, request);
             string staging = Path.Combine(parent, $".{name}.staging-{Environment.ProcessId}-{Guid.NewGuid():N}");
