@@ -108,3 +108,32 @@ public sealed class DatasetVerifyCommandTests(OutputSetFixture data) : IClassFix
             bad.Stderr.Trim());
     }
 }
+
+public sealed class SynthOutputTests
+{
+    [Fact]
+    public void SynthIsRefusedUpFrontWhenItWillNotFit()
+    {
+        using var dir = new TempFolder();
+        string outDir = dir.File("s");
+        using var grn = new GrnProcess(new Dictionary<string, string> { ["GRN_TEST_FREE_BYTES"] = "300000" }, "synth", "--out", outDir);
+        Assert.Equal(2, grn.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Matches(@"^grn: error: .*/s: the synthetic data set \(images and tables\) needs about [0-9.]+ MB, but only 293\.0 KB is free there; free some space, choose another output folder, or make the output smaller$",
+            grn.Stderr.Trim());
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void SynthWritesAWholeSet()
+    {
+        using var dir = new TempFolder();
+        string outDir = dir.File("s");
+        Assert.Equal(0, CliRunner.Run(["synth", "--out", outDir, "--tfs", "2", "--targets", "3", "--images-per-gene", "1"]).ExitCode);
+        var manifest = Manifest.Verify(outDir, SyntheticDataGenerator.Kind);
+        Assert.Equal(2, manifest.Integer("tfs"));
+        Assert.Equal(15, manifest.Files.Count(f => f.Name.StartsWith("images/", StringComparison.Ordinal)));
+        var again = CliRunner.Run(["synth", "--out", outDir, "--tfs", "2", "--targets", "3"]);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Equal($"grn: error: {outDir}: already holds a 'synth' set; pass --force to replace it, or choose another --out", again.Stderr.Trim());
+    }
+}

@@ -39,8 +39,10 @@ public static class SyntheticDataGenerator
             MayReplace = overwrite,
             LegacyNames = [.. OwnFiles, "images"],
         });
-        long imageBytes = 3L * (options.Tfs + options.Targets) * options.ImagesPerGene * (54 + 3L * options.ImageHeight * ((options.ImageWidth * 3 + 3) / 4 * 4 / 3));
-        output.RequireSpace(imageBytes + 40L * (options.Tfs + options.Targets) * options.Samples, "the synthetic images and tables");
+        // 24-bit BMPs: a 54-byte header and rows padded to 4 bytes; three views per gene.
+        long bmpBytes = 54 + (long)options.ImageHeight * ((options.ImageWidth * 3 + 3) / 4 * 4);
+        long imageBytes = 3L * (options.Tfs + options.Targets) * options.ImagesPerGene * bmpBytes;
+        output.RequireSpace(imageBytes + 40L * (options.Tfs + options.Targets) * options.Samples, "the synthetic data set (images and tables)");
         var summary = Write(output.Staging, options, progress ?? NoProgress.Instance);
         output.Set("tfs", summary.Tfs);
         output.Set("targets", summary.Targets);
