@@ -137,3 +137,34 @@ public sealed class SynthOutputTests
         Assert.Equal($"grn: error: {outDir}: already holds a 'synth' set; pass --force to replace it, or choose another --out", again.Stderr.Trim());
     }
 }
+
+public sealed class AdoptStagingTests
+{
+    [Fact]
+    public void AResumingRunTakesOverTheStagingFolderOfADeadRun()
+    {
+        using var dir = new TempFolder();
+        string run = dir.File("run");
+        // A dead run's staging folder holding a checkpoint (what a killed training leaves).
+        string dead = dir.File(".run.staging-999999-0123456789abcdef");
+        Directory.CreateDirectory(dead);
+        File.WriteAllText(Path.Combine(dead, "epoch.txt"), "7");
+        using (var output = OutputFolder.Begin(run, new OutputRequest("train", "test") { AdoptStaging = true }))
+        {
+            Assert.True(output.Adopted);
+            Assert.Equal("7", File.ReadAllText(output.PathOf("epoch.txt")));
+            output.WriteText("epoch.txt", "8");
+            output.Commit();
+        }
+        Assert.Equal("8", File.ReadAllText(Path.Combine(run, "epoch.txt")));
+        Assert.Equal([".run.lock", "run"], Directory.EnumerateFileSystemEntries(dir.Path).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal).ToArray());
+        // Without AdoptStaging a dead run's staging folder is deleted.
+        Directory.CreateDirectory(dead);
+        using (var fresh = OutputFolder.Begin(run, new OutputRequest("train", "test")))
+        {
+            Assert.False(fresh.Adopted);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(fresh.Staging));
+        }
+        Assert.False(Directory.Exists(dead));
+    }
+}

@@ -29,13 +29,17 @@ public sealed class OutputFolder : IDisposable
     private readonly Dictionary<string, JsonNode?> _properties = new(StringComparer.Ordinal);
     private bool _finished;
 
-    private OutputFolder(string target, string staging, OutputLock outputLock, OutputRequest request)
+    private OutputFolder(string target, string staging, OutputLock outputLock, OutputRequest request, bool adopted)
     {
         Target = target;
         Staging = staging;
         _lock = outputLock;
         _request = request;
+        Adopted = adopted;
     }
+
+    /// <summary>True when <see cref="Staging"/> is a dead run's staging folder taken over (<see cref="OutputRequest.AdoptStaging"/>), with its files.</summary>
+    public bool Adopted { get; }
 
     /// <summary>Full path of the folder the set ends up in.</summary>
     public string Target { get; }
@@ -59,12 +63,12 @@ public sealed class OutputFolder : IDisposable
         try
         {
             FaultPoint.Reach("locked");
-            RemoveLeftovers(parent, name, full);
-            RequireReplaceable(target, full, request);
             string staging = Path.Combine(parent, $".{name}.staging-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            Directory.CreateDirectory(staging);
+            bool adopted = RemoveLeftovers(parent, name, full, request.AdoptStaging ? staging : null);
+            RequireReplaceable(target, full, request);
+            if (!adopted) Directory.CreateDirectory(staging);
             FaultPoint.Reach("staging-created");
-            return new OutputFolder(full, staging, outputLock, request);
+            return new OutputFolder(full, staging, outputLock, request, adopted);
         }
         catch
         {
@@ -159,9 +163,10 @@ public sealed class OutputFolder : IDisposable
     /// <summary>
     /// Removes what dead runs left beside the target: staging folders, and previous sets moved aside; a previous
     /// set moved aside while the target is missing (a run killed between two renames) is restored first.
-    /// Only called while holding the target's lock, so none of these belongs to a live run.
+    /// Only called while holding the target's lock, so none of these belongs to a live run. With
+    /// <paramref name="adoptAs"/>, the newest staging folder is renamed to it instead of deleted (returns true).
     /// </summary>
-    private static void RemoveLeftovers(string parent, string name, string full)
+    private static bool RemoveLeftovers(string parent, string name, string full, string? adoptAs)
     {
         var entries = Directory.EnumerateFileSystemEntries(parent, $".{name}.*").Select(Path.GetFileName).ToList();
         var old = entries.Where(e => e!.StartsWith($".{name}.old-", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
@@ -170,9 +175,19 @@ public sealed class OutputFolder : IDisposable
             Directory.Move(Path.Combine(parent, old[0]!), full);
             old.RemoveAt(0);
         }
+        var stagings = entries.Where(e => e!.StartsWith($".{name}.staging-", StringComparison.Ordinal) && Directory.Exists(Path.Combine(parent, e)))
+            .OrderByDescending(e => Directory.GetLastWriteTimeUtc(Path.Combine(parent, e!))).ToList();
+        bool adopted = false;
+        if (adoptAs != null && stagings.Count > 0)
+        {
+            Directory.Move(Path.Combine(parent, stagings[0]!), adoptAs);
+            entries.Remove(stagings[0]);
+            adopted = true;
+        }
         foreach (var e in entries)
             if (e!.StartsWith($".{name}.staging-", StringComparison.Ordinal) || old.Contains(e))
                 DeleteQuietly(Path.Combine(parent, e));
+        return adopted;
     }
 
     private static void RequireReplaceable(string target, string full, OutputRequest request)

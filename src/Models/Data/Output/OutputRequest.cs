@@ -15,4 +15,11 @@ public sealed record OutputRequest(string Kind, string Command)
     /// makes it foreign, and a foreign folder is never replaced (its files would be lost).
     /// </summary>
     public IReadOnlyCollection<string> LegacyNames { get; init; } = [];
+
+    /// <summary>
+    /// True: the newest staging folder a dead run left is taken over as this run's staging folder, files and all,
+    /// instead of being deleted (<see cref="OutputFolder.Adopted"/> says so): a long job such as training writes its
+    /// checkpoints into the staging folder and, killed, resumes from them. Default false: every leftover is deleted.
+    /// </summary>
+    public bool AdoptStaging { get; init; }
 }
