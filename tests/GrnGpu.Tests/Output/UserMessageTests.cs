@@ -305,6 +305,8 @@ public sealed class UserMessageTests(OutputSetFixture data) : IClassFixture<Outp
         File.WriteAllText(Path.Combine(outDir, "images.npy"), "stale");
         Assert.Contains("images.npy is not listed in its manifest.json", Assert.Throws<GrnDataException>(() => DatasetBuilder.RequireWhole(outDir)).Message);
         File.Delete(Path.Combine(outDir, "images.npy"));
+        File.WriteAllText(Path.Combine(outDir, "manifest.json"), "{");
+        Assert.Contains("manifest.json: damaged manifest", Assert.Throws<GrnDataException>(() => DatasetBuilder.RequireWhole(outDir)).Message);
         File.Delete(Path.Combine(outDir, "manifest.json"));
         Assert.Contains("not a whole output set: it has no manifest.json", Assert.Throws<GrnDataException>(() => DatasetBuilder.RequireWhole(outDir)).Message);
     }
@@ -345,8 +347,13 @@ public sealed class UserMessageTests(OutputSetFixture data) : IClassFixture<Outp
         string seed = Requirements.SharedData("seed-rna");
         using var dir = new TempFolder();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        string line = OneLine(CliRunner.Run(["dataset", "build", "--expression", Path.Combine(seed, "tf_dataset.csv"), "--expression", Path.Combine(seed, "gene_dataset.csv"),
-            "--pairs", Path.Combine(seed, "new_benchmark_dataset.csv"), "--bins", "4096", "--out", dir.File("D")]));
+        // The real free space, but never more than 100 GB: on a machine with 348 GB free the build must not start writing.
+        long free = Math.Min(GrnGpu.Models.Data.Output.OutputChecks.FreeBytes(dir.Path), 100L << 30);
+        using var grn = new GrnProcess(new Dictionary<string, string> { ["GRN_TEST_FREE_BYTES"] = free.ToString() },
+            "dataset", "build", "--expression", Path.Combine(seed, "tf_dataset.csv"), "--expression", Path.Combine(seed, "gene_dataset.csv"),
+            "--pairs", Path.Combine(seed, "new_benchmark_dataset.csv"), "--bins", "4096", "--out", dir.File("D"));
+        Assert.Equal(2, grn.WaitForExit(TimeSpan.FromSeconds(120)));
+        string line = Assert.Single(grn.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Matches(@"X\.npy \(5566 x 1 x 4096 x 4096 float32\) needs about 347\.9 GB, but only [0-9.]+ (GB|MB) is free there", line);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60));
         Assert.False(Directory.Exists(dir.File("D")));
