@@ -34,7 +34,7 @@ public static class CvCommand
             var first = set.Options(parse, 0);
             first.Validate();
             var device = DeviceRegistry.Open(parse.GetValue(set.Device)!);
-            string args = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+            string args = GrnGpu.Models.Data.Output.CommandLine.Current();
             var folds = parse.GetValue(fold) is int only ? [only] : Enumerable.Range(0, first.Folds).ToArray();
             foreach (int f in folds)
             {

@@ -18,7 +18,7 @@ public static class TrainCommand
         foreach (var o in set.Data.Concat(set.ImageResolution).Concat(set.Training).Append(fold).Append(output).Append(resume)) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
-            string args = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+            string args = GrnGpu.Models.Data.Output.CommandLine.Current();
             if (parse.GetValue(resume) is string runDir)
             {
                 var config = TrainingRun.ReadConfig(runDir);

@@ -1,4 +1,5 @@
 using GrnGpu.Engine;
+using GrnGpu.Models.Data.Output;
 
 namespace GrnGpu.Models.Training;
 
@@ -6,26 +7,26 @@ namespace GrnGpu.Models.Training;
 /// A training run's folder. Single files (config.json, history.csv, best.safetensors, metrics.json, predictions.tsv,
 /// plots) are each written to a temporary name and renamed. The resume state is several files that must belong to one
 /// epoch (weights, Adam state, loop state), so it lives in the folder <c>last/</c>, replaced as a whole: the new
-/// checkpoint is written into <c>.last.new/</c>, then <c>last/</c> is renamed to <c>.last.old/</c>, the new one to
-/// <c>last/</c>, and the old one deleted. A kill between the two renames leaves <c>.last.old/</c> whole, and
-/// <see cref="LastCheckpoint"/> falls back to it; a kill at any other moment leaves <c>last/</c> whole. So a killed run
-/// loses at most the epoch it was in. While the run is open, <c>.lock</c> is held exclusively (an advisory lock the
-/// system drops when the process dies): a second writer gets one clear line.
+/// checkpoint is written into <c>.last.new/</c> and exchanged with <c>last/</c> in one step (the output sets'
+/// <see cref="DirectorySwap"/>); where the file system cannot exchange, <c>last/</c> is renamed to <c>.last.old/</c> and
+/// the new one into place, and <see cref="LastCheckpoint"/> falls back to <c>.last.old/</c> if a kill came between.
+/// So a killed run loses at most the epoch it was in. While the run is open it holds the output sets' lock
+/// (<see cref="OutputLock"/>, <c>.NAME.lock</c> beside the folder): a second writer gets one line naming the first.
 /// </summary>
 public sealed class RunFolder : IDisposable
 {
     public const string ConfigFile = "config.json", HistoryFile = "history.csv", BestWeights = "best.safetensors",
         LastFolder = "last", LastWeights = "model.safetensors", StateFile = "state.json";
 
-    private const string LockFile = ".lock", NewFolder = ".last.new", OldFolder = ".last.old";
-    private readonly FileStream _lock;
+    private const string NewFolder = ".last.new", OldFolder = ".last.old";
+    private readonly OutputLock _lock;
 
     public string Root { get; }
 
-    private RunFolder(string root, FileStream lockStream)
+    private RunFolder(string root, OutputLock outputLock)
     {
         Root = root;
-        _lock = lockStream;
+        _lock = outputLock;
     }
 
     public string File(string name) => System.IO.Path.Combine(Root, name);
@@ -34,36 +35,22 @@ public sealed class RunFolder : IDisposable
     /// Opens (creating) a run folder and takes its lock. A new run refuses a folder that already holds one
     /// (config.json present); <paramref name="resume"/> requires one.
     /// </summary>
-    public static RunFolder Open(string root, bool resume)
+    public static RunFolder Open(string root, bool resume, string command = "grn train")
     {
-        if (string.IsNullOrWhiteSpace(root)) throw new GrnException("--out: expected a folder name");
-        if (System.IO.File.Exists(root)) throw new GrnException($"{root} is a file, expected a run folder");
-        bool hasRun = System.IO.File.Exists(System.IO.Path.Combine(root, ConfigFile));
+        string full = OutputChecks.RequireFolderLocation(root);
+        bool hasRun = System.IO.File.Exists(System.IO.Path.Combine(full, ConfigFile));
         if (resume && !hasRun) throw new GrnException($"{root}: no training run to resume here (no {ConfigFile})");
         if (!resume && hasRun)
             throw new GrnException($"{root} already holds a training run; continue it with --resume {root}, or choose another --out");
         try
         {
-            Directory.CreateDirectory(root);
+            Directory.CreateDirectory(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new GrnException($"cannot create the run folder {root}: {e.Message}");
         }
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(System.IO.Path.Combine(root, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            throw new GrnException($"{root} is in use by another grn process (it holds {System.IO.Path.Combine(root, LockFile)}); wait for it or choose another --out");
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new GrnException($"cannot write in the run folder {root}: {e.Message}");
-        }
-        var folder = new RunFolder(root, stream);
+        var folder = new RunFolder(full, OutputLock.Acquire(full, command));
         folder.RemoveStaleFiles();
         return folder;
     }
@@ -83,6 +70,11 @@ public sealed class RunFolder : IDisposable
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);
         write(staging);
+        if (Directory.Exists(last) && DirectorySwap.TryExchange(staging, last))
+        {
+            Directory.Delete(staging, recursive: true);   // now the previous checkpoint
+            return;
+        }
         if (Directory.Exists(last))
         {
             if (Directory.Exists(old)) Directory.Delete(old, recursive: true);

@@ -73,7 +73,7 @@ public static class TrainingRun
     {
         options.Validate();
         var clock = Stopwatch.StartNew();
-        using var folder = RunFolder.Open(runDir, resume);
+        using var folder = RunFolder.Open(runDir, resume, string.IsNullOrEmpty(command) ? "grn train" : command);
         if (!resume)
             AtomicFile.WriteAllText(folder.File(RunFolder.ConfigFile), JsonSerializer.Serialize(new RunConfig(options, device.ToString(), Version, command), TrainOptions.Json));
 
