@@ -1,7 +1,9 @@
 using System.CommandLine;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
-using GrnGpu.Engine.Ops;
+using GrnGpu.Engine.Geometry;
+using GrnGpu.Engine.Ops.Conv2d;
+using GrnGpu.Engine.Ops.Gemm;
 
 namespace GrnGpu.Cli.Commands;
 

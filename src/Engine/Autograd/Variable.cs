@@ -1,4 +1,4 @@
-using GrnGpu.Engine.Ops;
+using GrnGpu.Engine.Ops.Add;
 
 namespace GrnGpu.Engine.Autograd;
 

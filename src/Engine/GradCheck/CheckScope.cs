@@ -1,4 +1,5 @@
 using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Ops.Shared;
 
 namespace GrnGpu.Engine.GradCheck;
 
@@ -55,7 +56,7 @@ internal static class ErrorBounds
     public static double Reduction(ComputeDevice device, long len)
     {
         if (device is not GpuDevice gpu) return 2 * U;
-        int group = Ops.RowReduction.GroupSize(gpu);
+        int group = Ops.Shared.RowReduction.GroupSize(gpu);
         return ((len + group - 1) / group + Math.Log2(group) + 2) * U;
     }
 
@@ -66,6 +67,6 @@ internal static class ErrorBounds
     public static double TwoStageReduction(ComputeDevice device, long len)
     {
         if (device is not GpuDevice gpu) return 2 * U;
-        return Reduction(device, len) + Math.Log2(Ops.RowReduction.GroupSize(gpu)) * U;
+        return Reduction(device, len) + Math.Log2(Ops.Shared.RowReduction.GroupSize(gpu)) * U;
     }
 }

@@ -1,3 +1,18 @@
+using GrnGpu.Engine.Ops.Activation;
+using GrnGpu.Engine.Ops.Adam;
+using GrnGpu.Engine.Ops.Add;
+using GrnGpu.Engine.Ops.BatchNorm;
+using GrnGpu.Engine.Ops.BinaryCrossEntropy;
+using GrnGpu.Engine.Ops.Broadcast;
+using GrnGpu.Engine.Ops.ChannelScale;
+using GrnGpu.Engine.Ops.Concat;
+using GrnGpu.Engine.Ops.Conv2d;
+using GrnGpu.Engine.Ops.Dense;
+using GrnGpu.Engine.Ops.Dropout;
+using GrnGpu.Engine.Ops.Gemm;
+using GrnGpu.Engine.Ops.GlobalAvgPool;
+using GrnGpu.Engine.Ops.MaxPool;
+
 namespace GrnGpu.Engine.GradCheck;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GrnGpu.Models.Data.Images;
 
 namespace GrnGpu.Models.Data;
 

@@ -1,5 +1,6 @@
 using GrnGpu.Engine;
 using GrnGpu.Engine.Autograd;
+using GrnGpu.Engine.Geometry;
 using GrnGpu.Engine.Ops;
 
 namespace GrnGpu.Models.Layers;

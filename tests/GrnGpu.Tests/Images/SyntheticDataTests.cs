@@ -2,6 +2,8 @@ using System.Globalization;
 using GrnGpu.Engine;
 using GrnGpu.Models.Data;
 using Xunit;
+using GrnGpu.Models.Data.Images;
+using GrnGpu.Models.Data.Synthetic;
 
 namespace GrnGpu.Tests.Images;
 

@@ -1,6 +1,6 @@
-using GrnGpu.Engine.GradCheck;
-using GrnGpu.Engine.Ops;
 using Xunit;
+using GrnGpu.Engine.Ops.Conv2d;
+using GrnGpu.Engine.Ops.Gemm;
 
 namespace GrnGpu.Tests.Ops;
 

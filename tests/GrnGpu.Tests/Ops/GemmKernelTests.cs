@@ -1,8 +1,7 @@
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
-using GrnGpu.Engine.Ops;
-using GrnGpu.Engine.Reference;
 using Xunit;
+using GrnGpu.Engine.Ops.Gemm;
 
 namespace GrnGpu.Tests.Ops;
 

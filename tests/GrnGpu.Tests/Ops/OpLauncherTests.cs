@@ -1,7 +1,15 @@
 using GrnGpu.Engine;
-using GrnGpu.Engine.Ops;
-using GrnGpu.Engine.Reference;
 using Xunit;
+using GrnGpu.Engine.Geometry;
+using GrnGpu.Engine.Ops.Activation;
+using GrnGpu.Engine.Ops.Add;
+using GrnGpu.Engine.Ops.BatchNorm;
+using GrnGpu.Engine.Ops.BinaryCrossEntropy;
+using GrnGpu.Engine.Ops.ChannelScale;
+using GrnGpu.Engine.Ops.Concat;
+using GrnGpu.Engine.Ops.Dropout;
+using GrnGpu.Engine.Ops.GlobalAvgPool;
+using GrnGpu.Engine.Ops.MaxPool;
 
 namespace GrnGpu.Tests.Ops;
 

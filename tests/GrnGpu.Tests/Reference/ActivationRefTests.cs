@@ -1,5 +1,5 @@
-using GrnGpu.Engine.Reference;
 using Xunit;
+using GrnGpu.Engine.Ops.Activation;
 
 namespace GrnGpu.Tests.Reference;
 

@@ -1,5 +1,5 @@
+using GrnGpu.Engine.Ops.Adam;
 using GrnGpu.Engine.Optim;
-using GrnGpu.Engine.Reference;
 using Xunit;
 
 namespace GrnGpu.Tests.Reference;

@@ -1,5 +1,6 @@
-using GrnGpu.Engine.Reference;
 using Xunit;
+using GrnGpu.Engine.Ops.Activation;
+using GrnGpu.Engine.Ops.BinaryCrossEntropy;
 
 namespace GrnGpu.Tests.Reference;
 

@@ -1,6 +1,6 @@
-using GrnGpu.Engine.Ops;
-using GrnGpu.Engine.Reference;
 using Xunit;
+using GrnGpu.Engine.Geometry;
+using GrnGpu.Engine.Ops.Conv2d;
 
 namespace GrnGpu.Tests.Reference;
 

@@ -1,6 +1,7 @@
-using GrnGpu.Engine.Ops;
-using GrnGpu.Engine.Reference;
 using Xunit;
+using GrnGpu.Engine.Geometry;
+using GrnGpu.Engine.Ops.Dense;
+using GrnGpu.Engine.Ops.Gemm;
 
 namespace GrnGpu.Tests.Reference;
 

@@ -1,6 +1,5 @@
-using GrnGpu.Engine.Ops;
-using GrnGpu.Engine.Reference;
 using Xunit;
+using GrnGpu.Engine.Ops.Dropout;
 
 namespace GrnGpu.Tests.Reference;
 

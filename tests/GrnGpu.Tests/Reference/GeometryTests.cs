@@ -1,5 +1,6 @@
-using GrnGpu.Engine.Ops;
 using Xunit;
+using GrnGpu.Engine.Geometry;
+using GrnGpu.Engine.Ops.BatchNorm;
 
 namespace GrnGpu.Tests.Reference;
 

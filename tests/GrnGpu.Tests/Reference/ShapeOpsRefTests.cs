@@ -1,6 +1,10 @@
-using GrnGpu.Engine.Ops;
-using GrnGpu.Engine.Reference;
 using Xunit;
+using GrnGpu.Engine.Geometry;
+using GrnGpu.Engine.Ops.Add;
+using GrnGpu.Engine.Ops.Broadcast;
+using GrnGpu.Engine.Ops.ChannelScale;
+using GrnGpu.Engine.Ops.Concat;
+using GrnGpu.Engine.Ops.GlobalAvgPool;
 
 namespace GrnGpu.Tests.Reference;
 

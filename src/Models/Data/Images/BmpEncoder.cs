@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
 /// Writes 24-bit uncompressed bottom-up BMPs with a BITMAPINFOHEADER: the exact variant BDGP publishes, so

@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>Samples that <see cref="BatchLoader"/> can batch: a count, a fixed sample length, labels, and a writer.</summary>
 public interface IBatchSource

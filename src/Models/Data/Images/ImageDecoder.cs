@@ -1,6 +1,7 @@
 using GrnGpu.Engine;
+using GrnGpu.Engine.Ops;
 
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
 /// Picks the decoder from the file's first bytes (never from its extension: BDGP mirrors contain mislabelled

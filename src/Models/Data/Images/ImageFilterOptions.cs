@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>What to do with an image whose size is not the model's 320 x 128.</summary>
 public enum OffSizePolicy

@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>How <see cref="ImagePairBuilder"/> turns gene pairs into image pairs.</summary>
 public sealed record ImagePairOptions

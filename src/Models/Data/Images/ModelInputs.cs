@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>The two image-input layouts of the seed's networks.</summary>
 public enum ModelInputKind

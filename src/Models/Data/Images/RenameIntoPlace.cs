@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
 /// Writes a file under a temporary name in the same folder and renames it into place, so readers never see a

@@ -1,6 +1,6 @@
 using GrnGpu.Engine;
 
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Synthetic;
 
 /// <summary>Parameters of <see cref="SyntheticDataGenerator"/>; the defaults generate in a few seconds.</summary>
 public sealed record SyntheticOptions

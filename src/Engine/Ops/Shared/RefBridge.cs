@@ -1,0 +1,43 @@
+using GrnGpu.Engine.Devices;
+
+namespace GrnGpu.Engine.Ops.Shared;
+
+/// <summary>
+/// How an op runs on the reference device: its tensors' floats are read as doubles, the double-precision
+/// reference op (GrnGpu.Engine.Reference) computes, and the result is stored back as floats.
+/// </summary>
+public static class RefBridge
+{
+    public static double[] Load(Tensor t)
+    {
+        var values = new float[t.Length];
+        t.CopyTo(values);
+        return Array.ConvertAll(values, v => (double)v);
+    }
+
+    public static void Store(Tensor t, double[] values)
+    {
+        if (values.Length != t.Length) throw new ArgumentException($"{values.Length} values for tensor {t.Shape}");
+        t.CopyFrom(Array.ConvertAll(values, v => (float)v));
+    }
+}
+
+/// <summary>Argument checks shared by the op launchers; failures are programming errors (ArgumentException).</summary>
+public static class OpChecks
+{
+    public static void SameDevice(string op, params Tensor?[] tensors)
+    {
+        ComputeDevice? device = null;
+        foreach (var t in tensors)
+        {
+            if (t == null) continue;
+            device ??= t.Device;
+            if (t.Device != device) throw new ArgumentException($"{op}: tensors on {device} and {t.Device}");
+        }
+    }
+
+    public static void Length(string op, Tensor t, long expected, string what)
+    {
+        if (t.Length != expected) throw new ArgumentException($"{op}: {what} has {t.Length} elements {t.Shape}, expected {expected}");
+    }
+}
