@@ -1,5 +1,6 @@
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Ops;
 using Xunit;
 
 namespace GrnGpu.Tests.Engine;

@@ -1,8 +1,9 @@
 using Xunit;
 using GrnGpu.Engine.Ops.Activation;
 using GrnGpu.Engine.Ops.BinaryCrossEntropy;
+using GrnGpu.Tests.Reference;
 
-namespace GrnGpu.Tests.Reference;
+namespace GrnGpu.Tests.Ops.BinaryCrossEntropy;
 
 public class BinaryCrossEntropyRefTests
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using GrnGpu.Engine.Devices;
 
-namespace GrnGpu.Engine;
+namespace GrnGpu.Engine.Ops;
 
 /// <summary>One self-test check on one device.</summary>
 public sealed record SelfTestResult(string Device, string Check, double Error, double Tolerance, double? Gflops, bool Passed, string? Failure = null);

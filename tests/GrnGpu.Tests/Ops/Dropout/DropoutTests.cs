@@ -1,7 +1,8 @@
 using Xunit;
 using GrnGpu.Engine.Ops.Dropout;
+using GrnGpu.Tests.Reference;
 
-namespace GrnGpu.Tests.Reference;
+namespace GrnGpu.Tests.Ops.Dropout;
 
 public class DropoutTests
 {

@@ -2,7 +2,7 @@ using Xunit;
 using GrnGpu.Engine.Geometry;
 using GrnGpu.Engine.Ops.BatchNorm;
 
-namespace GrnGpu.Tests.Reference;
+namespace GrnGpu.Tests.Geometry;
 
 public class GeometryTests
 {

@@ -2,8 +2,9 @@ using Xunit;
 using GrnGpu.Engine.Geometry;
 using GrnGpu.Engine.Ops.Dense;
 using GrnGpu.Engine.Ops.Gemm;
+using GrnGpu.Tests.Reference;
 
-namespace GrnGpu.Tests.Reference;
+namespace GrnGpu.Tests.Ops.Dense;
 
 public class DenseRefTests
 {

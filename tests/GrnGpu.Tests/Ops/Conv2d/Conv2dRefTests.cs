@@ -1,8 +1,9 @@
 using Xunit;
 using GrnGpu.Engine.Geometry;
 using GrnGpu.Engine.Ops.Conv2d;
+using GrnGpu.Tests.Reference;
 
-namespace GrnGpu.Tests.Reference;
+namespace GrnGpu.Tests.Ops.Conv2d;
 
 public class Conv2dRefTests
 {

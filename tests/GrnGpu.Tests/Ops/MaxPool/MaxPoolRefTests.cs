@@ -1,8 +1,9 @@
 using Xunit;
 using GrnGpu.Engine.Geometry;
 using GrnGpu.Engine.Ops.MaxPool;
+using GrnGpu.Tests.Reference;
 
-namespace GrnGpu.Tests.Reference;
+namespace GrnGpu.Tests.Ops.MaxPool;
 
 public class MaxPoolRefTests
 {

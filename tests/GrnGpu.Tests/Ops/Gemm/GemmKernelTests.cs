@@ -3,7 +3,7 @@ using GrnGpu.Engine.Devices;
 using Xunit;
 using GrnGpu.Engine.Ops.Gemm;
 
-namespace GrnGpu.Tests.Ops;
+namespace GrnGpu.Tests.Ops.Gemm;
 
 /// <summary>
 /// The GEMM kernels' batch, offset and summed-batch addressing, for both kernel variants wherever they run

@@ -2,7 +2,7 @@ using Xunit;
 using GrnGpu.Engine.Ops.Conv2d;
 using GrnGpu.Engine.Ops.Gemm;
 
-namespace GrnGpu.Tests.Ops;
+namespace GrnGpu.Tests.Ops.Conv2d;
 
 /// <summary>
 /// The convolution's GPU path (tiled GEMM, element-wise im2col and col2im) is valid OpenCL, so a CPU OpenCL

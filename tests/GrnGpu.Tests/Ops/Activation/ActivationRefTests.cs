@@ -1,7 +1,8 @@
 using Xunit;
 using GrnGpu.Engine.Ops.Activation;
+using GrnGpu.Tests.Reference;
 
-namespace GrnGpu.Tests.Reference;
+namespace GrnGpu.Tests.Ops.Activation;
 
 public class ActivationRefTests
 {

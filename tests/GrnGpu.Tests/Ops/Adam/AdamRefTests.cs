@@ -2,7 +2,7 @@ using GrnGpu.Engine.Ops.Adam;
 using GrnGpu.Engine.Optim;
 using Xunit;
 
-namespace GrnGpu.Tests.Reference;
+namespace GrnGpu.Tests.Ops.Adam;
 
 public class AdamRefTests
 {
