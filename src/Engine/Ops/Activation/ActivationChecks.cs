@@ -15,7 +15,7 @@ public static class ActivationChecks
     {
         foreach (var shape in Shapes)
         {
-            yield return new OpCheck("relu", shape.ToString(), (device, seed) =>
+            yield return new OpCheck(ReluOp.Name, shape.ToString(), (device, seed) =>
             {
                 using var s = new CheckScope(device, seed);
                 var (x, xv) = WithZeros(s, shape);
@@ -26,11 +26,11 @@ public static class ActivationChecks
                 ReluOp.Backward(x, dy, dx);
                 return
                 [
-                    OpCompare.Arrays("relu", shape.ToString(), device, y.ToArray(), ActivationRef.Relu(xv), 0, 0),
-                    OpCompare.Arrays("relu backward", shape.ToString(), device, dx.ToArray(), ActivationRef.ReluBackward(xv, dyv), 0, 0),
+                    OpCompare.Arrays(ReluOp.Name, shape.ToString(), device, y.ToArray(), ActivationRef.Relu(xv), 0, 0),
+                    OpCompare.Arrays($"{ReluOp.Name} backward", shape.ToString(), device, dx.ToArray(), ActivationRef.ReluBackward(xv, dyv), 0, 0),
                 ];
             });
-            yield return new OpCheck("sigmoid", shape.ToString(), (device, seed) =>
+            yield return new OpCheck(SigmoidOp.Name, shape.ToString(), (device, seed) =>
             {
                 using var s = new CheckScope(device, seed);
                 var (x, xv) = s.Uniform(shape, -20, 20);   // both branches, and saturation
@@ -42,8 +42,8 @@ public static class ActivationChecks
                 SigmoidOp.Backward(y0, dy, dx);
                 return
                 [
-                    OpCompare.Arrays("sigmoid", shape.ToString(), device, y.ToArray(), ActivationRef.Sigmoid(xv), 0, 1e-6),
-                    OpCompare.Arrays("sigmoid backward", shape.ToString(), device, dx.ToArray(), ActivationRef.SigmoidBackward(yv, dyv), 0, 4 * ErrorBounds.U),
+                    OpCompare.Arrays(SigmoidOp.Name, shape.ToString(), device, y.ToArray(), ActivationRef.Sigmoid(xv), 0, 1e-6),
+                    OpCompare.Arrays($"{SigmoidOp.Name} backward", shape.ToString(), device, dx.ToArray(), ActivationRef.SigmoidBackward(yv, dyv), 0, 4 * ErrorBounds.U),
                 ];
             });
         }

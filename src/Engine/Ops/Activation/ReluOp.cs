@@ -6,6 +6,9 @@ namespace GrnGpu.Engine.Ops.Activation;
 /// <summary>ReLU over any shape (activation.c); outputs may be the inputs (in place).</summary>
 public static class ReluOp
 {
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "relu";
+
     /// <summary>y = max(x, 0).</summary>
     public static void Forward(Tensor x, Tensor y)
     {

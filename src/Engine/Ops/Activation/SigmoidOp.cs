@@ -6,6 +6,9 @@ namespace GrnGpu.Engine.Ops.Activation;
 /// <summary>Logistic sigmoid over any shape (activation.c); outputs may be the inputs (in place).</summary>
 public static class SigmoidOp
 {
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "sigmoid";
+
     /// <summary>y = 1 / (1 + e^-x).</summary>
     public static void Forward(Tensor x, Tensor y)
     {

@@ -19,7 +19,7 @@ public static class AdamChecks
     public static IEnumerable<OpCheck> All()
     {
         foreach (int n in Lengths)
-            yield return new OpCheck("adam", $"n={n} {Steps} steps", (device, seed) =>
+            yield return new OpCheck(AdamOp.Name, $"n={n} {Steps} steps", (device, seed) =>
             {
                 using var s = new CheckScope(device, seed);
                 string name = $"n={n} step ";
@@ -37,9 +37,9 @@ public static class AdamChecks
                     var g = s.Upload(shape, gf);
                     AdamOp.Step(p, g, m, v, t, LearningRate, settings);
                     AdamRef.Step(pv, Array.ConvertAll(gf, x => (double)x), mv, vv, t, LearningRate, settings);
-                    results.Add(OpCompare.Arrays("adam m", name + t, device, m.ToArray(), mv, 6 * t * 2 * ErrorBounds.U, 0));
-                    results.Add(OpCompare.Arrays("adam v", name + t, device, v.ToArray(), vv, 6 * t * 4 * ErrorBounds.U, 0));
-                    results.Add(OpCompare.Arrays("adam p", name + t, device, p.ToArray(), pv, t * LearningRate * 1e-4, t * 2 * ErrorBounds.U));
+                    results.Add(OpCompare.Arrays($"{AdamOp.Name} m", name + t, device, m.ToArray(), mv, 6 * t * 2 * ErrorBounds.U, 0));
+                    results.Add(OpCompare.Arrays($"{AdamOp.Name} v", name + t, device, v.ToArray(), vv, 6 * t * 4 * ErrorBounds.U, 0));
+                    results.Add(OpCompare.Arrays($"{AdamOp.Name} p", name + t, device, p.ToArray(), pv, t * LearningRate * 1e-4, t * 2 * ErrorBounds.U));
                 }
                 return results;
             });

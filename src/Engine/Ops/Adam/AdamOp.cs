@@ -11,6 +11,9 @@ namespace GrnGpu.Engine.Ops.Adam;
 /// </summary>
 public static class AdamOp
 {
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "adam";
+
     /// <summary>Updates m, v and p in place for step <paramref name="step"/> (1-based).</summary>
     public static void Step(Tensor p, Tensor g, Tensor m, Tensor v, int step, double lr, AdamSettings s)
     {

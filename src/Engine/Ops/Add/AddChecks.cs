@@ -1,4 +1,5 @@
 using GrnGpu.Engine.GradCheck;
+using GrnGpu.Engine.Ops.Axpy;
 
 namespace GrnGpu.Engine.Ops.Add;
 
@@ -14,7 +15,7 @@ public static class AddChecks
     public static IEnumerable<OpCheck> All()
     {
         foreach (var shape in Shapes)
-            yield return new OpCheck("add", shape.ToString(), (device, seed) =>
+            yield return new OpCheck(AddOp.Name, shape.ToString(), (device, seed) =>
             {
                 using var s = new CheckScope(device, seed);
                 string c = shape.ToString();
@@ -28,16 +29,16 @@ public static class AddChecks
                 var (dA, dB) = AddRef.Backward(bv);
                 var results = new List<OpCheckResult>
                 {
-                    OpCompare.Arrays("add", c, device, y.ToArray(), AddRef.Forward(av, bv), 0, ErrorBounds.U),
-                    OpCompare.Arrays("add backward a", c, device, da.ToArray(), dA, 0, 0),
-                    OpCompare.Arrays("add backward b", c, device, db.ToArray(), dB, 0, 0),
+                    OpCompare.Arrays(AddOp.Name, c, device, y.ToArray(), AddRef.Forward(av, bv), 0, ErrorBounds.U),
+                    OpCompare.Arrays($"{AddOp.Name} backward a", c, device, da.ToArray(), dA, 0, 0),
+                    OpCompare.Arrays($"{AddOp.Name} backward b", c, device, db.ToArray(), dB, 0, 0),
                 };
                 // acc += g, in place on a: a + b again.
-                AddOp.AddInto(a, b);
-                results.Add(OpCompare.Arrays("add into", c, device, a.ToArray(), AddRef.Forward(av, bv), 0, ErrorBounds.U));
+                AxpyOp.AddInto(a, b);
+                results.Add(OpCompare.Arrays($"{AddOp.Name} into", c, device, a.ToArray(), AddRef.Forward(av, bv), 0, ErrorBounds.U));
                 // y (= a + b as floats) += 0.37 * b.
                 double[] yv = Array.ConvertAll(y.ToArray(), v => (double)v);
-                AddOp.Axpy(y, b, 0.37);
+                AxpyOp.Axpy(y, b, 0.37);
                 var expected = new double[yv.Length];
                 var scale = new double[yv.Length];
                 for (int i = 0; i < yv.Length; i++)

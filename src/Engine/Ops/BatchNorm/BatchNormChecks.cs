@@ -20,7 +20,7 @@ public static class BatchNormChecks
     public static IEnumerable<OpCheck> All()
     {
         foreach (var shape in Shapes)
-            yield return new OpCheck("batch norm", shape.ToString(), (device, seed) => Run(device, seed, shape));
+            yield return new OpCheck(BatchNormOp.Name, shape.ToString(), (device, seed) => Run(device, seed, shape));
     }
 
     private static List<OpCheckResult> Run(ComputeDevice device, int seed, Shape big)
@@ -49,9 +49,9 @@ public static class BatchNormChecks
         BatchNormOp.ForwardTraining(x, gamma, beta, y, mean, variance, settings);
         var fwd = BatchNormRef.ForwardTraining(shape, xv, gv, bv, eps);
         var (dMean, dVar) = BatchNormBounds.Statistics(shape, xv, fwd.Mean, fwd.Variance, r);
-        results.Add(OpCompare.Scaled("batch norm mean", name, device, mean.ToArray(), fwd.Mean, dMean, 1));
-        results.Add(OpCompare.Scaled("batch norm variance", name, device, variance.ToArray(), fwd.Variance, dVar, 1));
-        results.Add(OpCompare.Scaled("batch norm", name, device, y.ToArray(), fwd.Output,
+        results.Add(OpCompare.Scaled($"{BatchNormOp.Name} mean", name, device, mean.ToArray(), fwd.Mean, dMean, 1));
+        results.Add(OpCompare.Scaled($"{BatchNormOp.Name} variance", name, device, variance.ToArray(), fwd.Variance, dVar, 1));
+        results.Add(OpCompare.Scaled(BatchNormOp.Name, name, device, y.ToArray(), fwd.Output,
             BatchNormBounds.Output(shape, xv, gv, bv, fwd.Mean, fwd.Variance, dMean, dVar, eps), 1));
 
         // Running statistics: from the reference's batch statistics as floats.
@@ -70,8 +70,8 @@ public static class BatchNormChecks
             scaleMean[c] = Math.Abs(rmv[c] * settings.Momentum) + Math.Abs(bmv[c] * (1 - settings.Momentum));
             scaleVar[c] = Math.Abs(rvv[c] * settings.Momentum) + Math.Abs(bvv[c] * (1 - settings.Momentum) * correction);
         }
-        results.Add(OpCompare.Scaled("batch norm running mean", name, device, runMean.ToArray(), expMean, scaleMean, 6 * ErrorBounds.U));
-        results.Add(OpCompare.Scaled("batch norm running variance", name, device, runVar.ToArray(), expVar, scaleVar, 6 * ErrorBounds.U));
+        results.Add(OpCompare.Scaled($"{BatchNormOp.Name} running mean", name, device, runMean.ToArray(), expMean, scaleMean, 6 * ErrorBounds.U));
+        results.Add(OpCompare.Scaled($"{BatchNormOp.Name} running variance", name, device, runVar.ToArray(), expVar, scaleVar, 6 * ErrorBounds.U));
 
         // Training backward, with the batch statistics as floats: their errors are one rounding.
         var statError = (Mean: Array.ConvertAll(bmv, m => Math.Abs(m) * ErrorBounds.U), Var: Array.ConvertAll(bvv, v => v * ErrorBounds.U));
@@ -81,24 +81,24 @@ public static class BatchNormChecks
         BatchNormOp.BackwardTraining(x, gamma, batchMean, batchVar, dy, dx, dGamma, dBeta, settings);
         var bwd = BatchNormRef.BackwardTraining(shape, xv, gv, bmv, bvv, dyv, eps);
         var bound = BatchNormBounds.Gradients(shape, xv, dyv, gv, bmv, bvv, statError.Mean, statError.Var, eps, r, training: true);
-        results.Add(OpCompare.Scaled("batch norm backward input", name, device, dx.ToArray(), bwd.Input, bound.Input, 1));
-        results.Add(OpCompare.Scaled("batch norm backward gamma", name, device, dGamma.ToArray(), bwd.Gamma, bound.Gamma, 1));
-        results.Add(OpCompare.Scaled("batch norm backward beta", name, device, dBeta.ToArray(), bwd.Beta, bound.Beta, 1));
+        results.Add(OpCompare.Scaled($"{BatchNormOp.Name} backward input", name, device, dx.ToArray(), bwd.Input, bound.Input, 1));
+        results.Add(OpCompare.Scaled($"{BatchNormOp.Name} backward gamma", name, device, dGamma.ToArray(), bwd.Gamma, bound.Gamma, 1));
+        results.Add(OpCompare.Scaled($"{BatchNormOp.Name} backward beta", name, device, dBeta.ToArray(), bwd.Beta, bound.Beta, 1));
 
         // Inference forward and backward, from the (exactly representable) running statistics drawn above.
         double[] zeros = new double[shape.C];
         var yInf = s.Output(big);
         BatchNormOp.ForwardInference(x, gamma, beta, s.Upload(perChannel, rmv), s.Upload(perChannel, rvv), yInf, settings);
-        results.Add(OpCompare.Scaled("batch norm inference", name, device, yInf.ToArray(),
+        results.Add(OpCompare.Scaled($"{BatchNormOp.Name} inference", name, device, yInf.ToArray(),
             BatchNormRef.ForwardInference(shape, xv, gv, bv, rmv, rvv, eps),
             BatchNormBounds.Output(shape, xv, gv, bv, rmv, rvv, zeros, zeros, eps), 1));
         var dxInf = s.Output(big);
         BatchNormOp.BackwardInference(x, gamma, s.Upload(perChannel, rmv), s.Upload(perChannel, rvv), dy, dxInf, dGamma, dBeta, settings);
         var bwdInf = BatchNormRef.BackwardInference(shape, xv, gv, rmv, rvv, dyv, eps);
         var boundInf = BatchNormBounds.Gradients(shape, xv, dyv, gv, rmv, rvv, zeros, zeros, eps, r, training: false);
-        results.Add(OpCompare.Scaled("batch norm inference backward input", name, device, dxInf.ToArray(), bwdInf.Input, boundInf.Input, 1));
-        results.Add(OpCompare.Scaled("batch norm inference backward gamma", name, device, dGamma.ToArray(), bwdInf.Gamma, boundInf.Gamma, 1));
-        results.Add(OpCompare.Scaled("batch norm inference backward beta", name, device, dBeta.ToArray(), bwdInf.Beta, boundInf.Beta, 1));
+        results.Add(OpCompare.Scaled($"{BatchNormOp.Name} inference backward input", name, device, dxInf.ToArray(), bwdInf.Input, boundInf.Input, 1));
+        results.Add(OpCompare.Scaled($"{BatchNormOp.Name} inference backward gamma", name, device, dGamma.ToArray(), bwdInf.Gamma, boundInf.Gamma, 1));
+        results.Add(OpCompare.Scaled($"{BatchNormOp.Name} inference backward beta", name, device, dBeta.ToArray(), bwdInf.Beta, boundInf.Beta, 1));
         return results;
     }
 }

@@ -13,6 +13,9 @@ namespace GrnGpu.Engine.Ops.BatchNorm;
 /// </summary>
 public static class BatchNormOp
 {
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "batch_norm";
+
     /// <summary>Per-thread share of a channel's values before a part is its own group: ~8 values each.</summary>
     private const int ValuesPerItem = 8;
     private const int MaxParts = 1024;

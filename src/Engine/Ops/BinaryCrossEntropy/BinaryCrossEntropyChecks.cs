@@ -18,7 +18,7 @@ public static class BinaryCrossEntropyChecks
         foreach (var (n, smoothing) in Cases)
         {
             string name = $"n={n} smoothing {smoothing}";
-            yield return new OpCheck("binary cross-entropy", name, (device, seed) =>
+            yield return new OpCheck(BinaryCrossEntropyOp.Name, name, (device, seed) =>
             {
                 using var s = new CheckScope(device, seed);
                 var shape = new Shape(n, 1);
@@ -45,8 +45,8 @@ public static class BinaryCrossEntropyChecks
                 }
                 return
                 [
-                    OpCompare.Arrays("binary cross-entropy", name, device, loss.ToArray(), [expected], 3e-8, lossTol),
-                    OpCompare.Scaled("binary cross-entropy backward", name, device, dp.ToArray(),
+                    OpCompare.Arrays(BinaryCrossEntropyOp.Name, name, device, loss.ToArray(), [expected], 3e-8, lossTol),
+                    OpCompare.Scaled($"{BinaryCrossEntropyOp.Name} backward", name, device, dp.ToArray(),
                         BinaryCrossEntropyRef.Backward(pv, lv, smoothing), gradScale, 8 * ErrorBounds.U),
                 ];
             });

@@ -10,6 +10,9 @@ namespace GrnGpu.Engine.Ops.BinaryCrossEntropy;
 /// </summary>
 public static class BinaryCrossEntropyOp
 {
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "binary_cross_entropy";
+
     /// <summary>loss[0] = mean of the per-element losses.</summary>
     public static void Forward(Tensor probabilities, Tensor labels, Tensor loss, double labelSmoothing = 0)
     {

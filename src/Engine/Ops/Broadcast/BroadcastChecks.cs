@@ -14,7 +14,7 @@ public static class BroadcastChecks
     public static IEnumerable<OpCheck> All()
     {
         foreach (var shape in Shapes)
-            yield return new OpCheck("broadcast", shape.ToString(), (device, seed) =>
+            yield return new OpCheck(BroadcastOp.Name, shape.ToString(), (device, seed) =>
             {
                 using var s = new CheckScope(device, seed);
                 string c = shape.ToString();
@@ -28,8 +28,8 @@ public static class BroadcastChecks
                 BroadcastOp.Backward(dy, dx);
                 return
                 [
-                    OpCompare.Arrays("broadcast", c, device, y.ToArray(), BroadcastRef.Forward(shape, xv), 0, 0),
-                    OpCompare.Scaled("broadcast backward", c, device, dx.ToArray(), BroadcastRef.Backward(shape, dyv),
+                    OpCompare.Arrays(BroadcastOp.Name, c, device, y.ToArray(), BroadcastRef.Forward(shape, xv), 0, 0),
+                    OpCompare.Scaled($"{BroadcastOp.Name} backward", c, device, dx.ToArray(), BroadcastRef.Backward(shape, dyv),
                         BroadcastRef.Backward(shape, ErrorBounds.Abs(dyv)), ErrorBounds.Reduction(device, shape.PlaneSize)),
                 ];
             });

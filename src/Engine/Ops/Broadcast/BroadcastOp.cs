@@ -10,6 +10,9 @@ namespace GrnGpu.Engine.Ops.Broadcast;
 /// </summary>
 public static class BroadcastOp
 {
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "broadcast";
+
     public static void Forward(Tensor x, Tensor y)
     {
         var shape = Check("broadcast", x, y);

@@ -14,7 +14,7 @@ public static class ChannelScaleChecks
     public static IEnumerable<OpCheck> All()
     {
         foreach (var shape in Shapes)
-            yield return new OpCheck("channel scale", shape.ToString(), (device, seed) =>
+            yield return new OpCheck(ChannelScaleOp.Name, shape.ToString(), (device, seed) =>
             {
                 using var s = new CheckScope(device, seed);
                 string c = shape.ToString();
@@ -32,9 +32,9 @@ public static class ChannelScaleChecks
                 var absTerms = ChannelScaleRef.Backward(shape, ErrorBounds.Abs(xv), sv, ErrorBounds.Abs(dyv)).Scale;
                 return
                 [
-                    OpCompare.Arrays("channel scale", c, device, y.ToArray(), ChannelScaleRef.Forward(shape, xv, sv), 0, ErrorBounds.U),
-                    OpCompare.Arrays("channel scale backward input", c, device, dx.ToArray(), dInput, 0, ErrorBounds.U),
-                    OpCompare.Scaled("channel scale backward scale", c, device, dS.ToArray(), dScale, absTerms,
+                    OpCompare.Arrays(ChannelScaleOp.Name, c, device, y.ToArray(), ChannelScaleRef.Forward(shape, xv, sv), 0, ErrorBounds.U),
+                    OpCompare.Arrays($"{ChannelScaleOp.Name} backward input", c, device, dx.ToArray(), dInput, 0, ErrorBounds.U),
+                    OpCompare.Scaled($"{ChannelScaleOp.Name} backward scale", c, device, dS.ToArray(), dScale, absTerms,
                         ErrorBounds.Reduction(device, shape.PlaneSize) + ErrorBounds.U),
                 ];
             });

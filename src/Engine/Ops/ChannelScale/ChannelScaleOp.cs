@@ -10,6 +10,9 @@ namespace GrnGpu.Engine.Ops.ChannelScale;
 /// </summary>
 public static class ChannelScaleOp
 {
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "channel_scale";
+
     public static void Forward(Tensor x, Tensor scale, Tensor y)
     {
         var shape = Check("channel scale", x, scale, y);

@@ -18,7 +18,7 @@ public static class ConcatChecks
         foreach (var (n, h, w, channels) in Cases)
         {
             string c = $"N={n} {h}x{w} C=[{string.Join(",", channels)}]";
-            yield return new OpCheck("concat", c, (device, seed) =>
+            yield return new OpCheck(ConcatOp.Name, c, (device, seed) =>
             {
                 using var s = new CheckScope(device, seed);
                 bool flat = h == 1 && w == 1;
@@ -33,10 +33,10 @@ public static class ConcatChecks
                 double[][] expected = ConcatRef.Backward(g, dyv);
                 var results = new List<OpCheckResult>
                 {
-                    OpCompare.Arrays("concat", c, device, y.ToArray(), ConcatRef.Forward(g, inputs.Select(i => i.Values).ToList()), 0, 0),
+                    OpCompare.Arrays(ConcatOp.Name, c, device, y.ToArray(), ConcatRef.Forward(g, inputs.Select(i => i.Values).ToList()), 0, 0),
                 };
                 for (int k = 0; k < channels.Length; k++)
-                    results.Add(OpCompare.Arrays($"concat backward {k}", c, device, grads[k].ToArray(), expected[k], 0, 0));
+                    results.Add(OpCompare.Arrays($"{ConcatOp.Name} backward {k}", c, device, grads[k].ToArray(), expected[k], 0, 0));
                 return results;
             });
         }

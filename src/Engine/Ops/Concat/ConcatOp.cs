@@ -11,6 +11,9 @@ namespace GrnGpu.Engine.Ops.Concat;
 /// </summary>
 public static class ConcatOp
 {
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "concat";
+
     /// <summary>output = concat(inputs) on axis 1; output's shape is (N, sum C_i, H, W) or (N, sum C_i).</summary>
     public static void Forward(IReadOnlyList<Tensor> inputs, Tensor output)
     {

@@ -23,10 +23,12 @@ public static class Conv2dChecks
 {
     private const double Unit = 1.0 / (1 << 24);
 
+    public static IEnumerable<OpCheck> All() => All(GemmVariant.Auto);
+
     /// <param name="variant">GEMM kernels to run on kernel devices; anything but Auto is named in the op (tests force Tiled on PoCL).</param>
-    public static IEnumerable<OpCheck> All(GemmVariant variant = GemmVariant.Auto)
+    public static IEnumerable<OpCheck> All(GemmVariant variant)
     {
-        string op = variant == GemmVariant.Auto ? "conv2d" : $"conv2d ({variant})";
+        string op = variant == GemmVariant.Auto ? Conv2dOp.Name : $"{Conv2dOp.Name} ({variant})";
         foreach (var c in Cases())
             yield return new OpCheck(op, c.Name, (device, seed) => Run(device, seed, c, variant));
     }
@@ -87,13 +89,13 @@ public static class Conv2dChecks
         var scale = Conv2dRef.Backward(g, Abs(xd), Abs(wd), Abs(dyd), hasBias);
         int taps = g.InChannels * g.KernelH * g.KernelW, outputs = g.Batch * g.OutH * g.OutW;
 
-        yield return OpCompare.Scaled("conv2d forward", name, device, y.ToArray(), Conv2dRef.Forward(g, xd, wd, bias),
+        yield return OpCompare.Scaled($"{Conv2dOp.Name} forward", name, device, y.ToArray(), Conv2dRef.Forward(g, xd, wd, bias),
             Conv2dRef.Forward(g, Abs(xd), Abs(wd), bias == null ? null : Abs(bias)), Tolerance(taps + 1));
-        yield return OpCompare.Scaled("conv2d d/dx", name, device, dx.ToArray(), expected.Input, scale.Input,
+        yield return OpCompare.Scaled($"{Conv2dOp.Name} d/dx", name, device, dx.ToArray(), expected.Input, scale.Input,
             Tolerance(g.OutChannels + g.KernelH * g.KernelW));
-        yield return OpCompare.Scaled("conv2d d/dw", name, device, dw.ToArray(), expected.Weight, scale.Weight, Tolerance(outputs));
+        yield return OpCompare.Scaled($"{Conv2dOp.Name} d/dw", name, device, dw.ToArray(), expected.Weight, scale.Weight, Tolerance(outputs));
         if (hasBias)
-            yield return OpCompare.Scaled("conv2d d/db", name, device, db.ToArray(), expected.Bias!, scale.Bias!, Tolerance(outputs));
+            yield return OpCompare.Scaled($"{Conv2dOp.Name} d/db", name, device, db.ToArray(), expected.Bias!, scale.Bias!, Tolerance(outputs));
     }
 
     /// <summary>2 (T + 2) u for a float sum of T terms; see the class comment.</summary>

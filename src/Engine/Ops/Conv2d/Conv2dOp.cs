@@ -15,6 +15,9 @@ namespace GrnGpu.Engine.Ops.Conv2d;
 /// </summary>
 public static class Conv2dOp
 {
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "conv2d";
+
     private const string File = "conv2d.c";
 
     /// <summary>

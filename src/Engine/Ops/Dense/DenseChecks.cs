@@ -21,7 +21,7 @@ public static class DenseChecks
     }
 
     private static OpCheck Case(string name, DenseGeometry g, bool bias = true) =>
-        new("dense", name, (device, seed) => Run(device, seed, name, g, bias));
+        new(DenseOp.Name, name, (device, seed) => Run(device, seed, name, g, bias));
 
     private static IEnumerable<OpCheckResult> Run(ComputeDevice device, int seed, string name, DenseGeometry g, bool hasBias)
     {
@@ -46,12 +46,12 @@ public static class DenseChecks
         double[] Abs(double[] v) => Array.ConvertAll(v, Math.Abs);
         var expected = DenseRef.Backward(g, xd, wd, dyd, hasBias);
         var scale = DenseRef.Backward(g, Abs(xd), Abs(wd), Abs(dyd), hasBias);
-        yield return OpCompare.Scaled("dense forward", name, device, y.ToArray(), DenseRef.Forward(g, xd, wd, bias),
+        yield return OpCompare.Scaled($"{DenseOp.Name} forward", name, device, y.ToArray(), DenseRef.Forward(g, xd, wd, bias),
             DenseRef.Forward(g, Abs(xd), Abs(wd), bias == null ? null : Abs(bias)), Tolerance(g.InFeatures + 1));
-        yield return OpCompare.Scaled("dense d/dx", name, device, dx.ToArray(), expected.Input, scale.Input, Tolerance(g.OutFeatures));
-        yield return OpCompare.Scaled("dense d/dw", name, device, dw.ToArray(), expected.Weight, scale.Weight, Tolerance(g.Batch));
+        yield return OpCompare.Scaled($"{DenseOp.Name} d/dx", name, device, dx.ToArray(), expected.Input, scale.Input, Tolerance(g.OutFeatures));
+        yield return OpCompare.Scaled($"{DenseOp.Name} d/dw", name, device, dw.ToArray(), expected.Weight, scale.Weight, Tolerance(g.Batch));
         if (hasBias)
-            yield return OpCompare.Scaled("dense d/db", name, device, db.ToArray(), expected.Bias!, scale.Bias!, Tolerance(g.Batch));
+            yield return OpCompare.Scaled($"{DenseOp.Name} d/db", name, device, db.ToArray(), expected.Bias!, scale.Bias!, Tolerance(g.Batch));
     }
 
     private static double Tolerance(int terms) => 2.0 * (terms + 2) * Unit;

@@ -11,6 +11,9 @@ namespace GrnGpu.Engine.Ops.Dense;
 /// </summary>
 public static class DenseOp
 {
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "dense";
+
     public static void Forward(DenseGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y)
     {
         ArgumentNullException.ThrowIfNull(g);

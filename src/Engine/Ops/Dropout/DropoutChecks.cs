@@ -22,7 +22,7 @@ public static class DropoutChecks
         foreach (var (shape, rate, seed) in Cases)
         {
             string name = $"{shape} rate {rate} seed {seed:X}";
-            yield return new OpCheck("dropout", name, (device, randomSeed) =>
+            yield return new OpCheck(DropoutOp.Name, name, (device, randomSeed) =>
             {
                 using var s = new CheckScope(device, randomSeed);
                 var (x, xv) = s.Uniform(shape, 0.5, 1.5);
@@ -37,10 +37,10 @@ public static class DropoutChecks
                 var mask = Enumerable.Range(0, shape.Size).Select(i => DropoutMask.Keep(seed, i, rate) ? 1.0 : 0.0).ToArray();
                 return
                 [
-                    OpCompare.Arrays("dropout mask", name, device, Array.ConvertAll(got, v => v != 0 ? 1f : 0f), mask, 0, 0),
-                    OpCompare.Arrays("dropout", name, device, got, DropoutRef.Forward(xv, rate, seed, training: true), 0, 2 * ErrorBounds.U),
-                    OpCompare.Arrays("dropout backward", name, device, dx.ToArray(), DropoutRef.Backward(dyv, rate, seed, training: true), 0, 2 * ErrorBounds.U),
-                    OpCompare.Arrays("dropout inference", name, device, yInf.ToArray(), DropoutRef.Forward(xv, rate, seed, training: false), 0, 0),
+                    OpCompare.Arrays($"{DropoutOp.Name} mask", name, device, Array.ConvertAll(got, v => v != 0 ? 1f : 0f), mask, 0, 0),
+                    OpCompare.Arrays(DropoutOp.Name, name, device, got, DropoutRef.Forward(xv, rate, seed, training: true), 0, 2 * ErrorBounds.U),
+                    OpCompare.Arrays($"{DropoutOp.Name} backward", name, device, dx.ToArray(), DropoutRef.Backward(dyv, rate, seed, training: true), 0, 2 * ErrorBounds.U),
+                    OpCompare.Arrays($"{DropoutOp.Name} inference", name, device, yInf.ToArray(), DropoutRef.Forward(xv, rate, seed, training: false), 0, 0),
                 ];
             });
         }

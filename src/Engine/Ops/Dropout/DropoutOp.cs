@@ -11,6 +11,9 @@ namespace GrnGpu.Engine.Ops.Dropout;
 /// </summary>
 public static class DropoutOp
 {
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "dropout";
+
     public static void Forward(Tensor x, Tensor y, double rate, uint seed, bool training)
     {
         Check("dropout", x, y, rate);

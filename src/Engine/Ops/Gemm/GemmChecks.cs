@@ -26,7 +26,7 @@ public static class GemmChecks
     private static OpCheck Case(bool ta, bool tb, int m, int n, int k, float alpha, float beta)
     {
         string name = $"{(ta ? 'T' : 'N')}{(tb ? 'T' : 'N')} {m}x{n}x{k} alpha {alpha} beta {beta}";
-        return new OpCheck("gemm", name, (device, seed) => Run(device, seed, name, ta, tb, m, n, k, alpha, beta));
+        return new OpCheck(GemmOp.Name, name, (device, seed) => Run(device, seed, name, ta, tb, m, n, k, alpha, beta));
     }
 
     private static IEnumerable<OpCheckResult> Run(ComputeDevice device, int seed, string name, bool ta, bool tb, int m, int n, int k, float alpha, float beta)
@@ -51,6 +51,6 @@ public static class GemmChecks
             expected[i] = alpha * product[i] + beta * old;
             scale[i] = Math.Abs(alpha) * magnitude[i] + Math.Abs(beta * old);
         }
-        yield return OpCompare.Scaled("gemm", name, device, c.ToArray(), expected, scale, 2.0 * (k + 4) * Unit);
+        yield return OpCompare.Scaled(GemmOp.Name, name, device, c.ToArray(), expected, scale, 2.0 * (k + 4) * Unit);
     }
 }

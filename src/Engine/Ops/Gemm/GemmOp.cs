@@ -12,6 +12,9 @@ public enum GemmVariant { Auto, Tiled, CpuPacked }
 /// </summary>
 public static class GemmOp
 {
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "gemm";
+
     private const string File = "gemm.c";
     private const int TiledTile = 64, TiledThreads = 16;   // gemm.c GT_TILE, GT_THREADS
     private const int PanelRows = 6, PanelCols = 16;       // gemm.c GEMM_MR, GEMM_NR

@@ -14,7 +14,7 @@ public static class GlobalAvgPoolChecks
     public static IEnumerable<OpCheck> All()
     {
         foreach (var shape in Shapes)
-            yield return new OpCheck("global avg pool", shape.ToString(), (device, seed) =>
+            yield return new OpCheck(GlobalAvgPoolOp.Name, shape.ToString(), (device, seed) =>
             {
                 using var s = new CheckScope(device, seed);
                 string c = shape.ToString();
@@ -28,9 +28,9 @@ public static class GlobalAvgPoolChecks
                 GlobalAvgPoolOp.Backward(dy, dx);
                 return
                 [
-                    OpCompare.Scaled("global avg pool", c, device, y.ToArray(), GlobalAvgPoolRef.Forward(shape, xv),
+                    OpCompare.Scaled(GlobalAvgPoolOp.Name, c, device, y.ToArray(), GlobalAvgPoolRef.Forward(shape, xv),
                         GlobalAvgPoolRef.Forward(shape, ErrorBounds.Abs(xv)), ErrorBounds.Reduction(device, shape.PlaneSize) + 2 * ErrorBounds.U),
-                    OpCompare.Arrays("global avg pool backward", c, device, dx.ToArray(), GlobalAvgPoolRef.Backward(shape, dyv), 0, 2 * ErrorBounds.U),
+                    OpCompare.Arrays($"{GlobalAvgPoolOp.Name} backward", c, device, dx.ToArray(), GlobalAvgPoolRef.Backward(shape, dyv), 0, 2 * ErrorBounds.U),
                 ];
             });
     }

@@ -10,6 +10,9 @@ namespace GrnGpu.Engine.Ops.GlobalAvgPool;
 /// </summary>
 public static class GlobalAvgPoolOp
 {
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "global_avg_pool";
+
     public static void Forward(Tensor x, Tensor y)
     {
         var shape = Check("global average pool", y, x);

@@ -23,7 +23,7 @@ public static class MaxPoolChecks
     public static IEnumerable<OpCheck> All()
     {
         foreach (var (name, g, ties) in Cases)
-            yield return new OpCheck("max pool", name, (device, seed) =>
+            yield return new OpCheck(MaxPoolOp.Name, name, (device, seed) =>
             {
                 using var s = new CheckScope(device, seed);
                 var xs = g.InputShape;
@@ -45,9 +45,9 @@ public static class MaxPoolChecks
                 int overlap = ((g.PoolH + g.StrideH - 1) / g.StrideH) * ((g.PoolW + g.StrideW - 1) / g.StrideW);
                 return
                 [
-                    OpCompare.Arrays("max pool", name, device, y.ToArray(), MaxPoolRef.Forward(g, xv), 0, 0),
-                    OpCompare.Arrays("max pool taps", name, device, taps.ToArray(), expectedTaps, 0, 0),
-                    OpCompare.Scaled("max pool backward", name, device, dx.ToArray(), MaxPoolRef.Backward(g, xv, dyv),
+                    OpCompare.Arrays(MaxPoolOp.Name, name, device, y.ToArray(), MaxPoolRef.Forward(g, xv), 0, 0),
+                    OpCompare.Arrays($"{MaxPoolOp.Name} taps", name, device, taps.ToArray(), expectedTaps, 0, 0),
+                    OpCompare.Scaled($"{MaxPoolOp.Name} backward", name, device, dx.ToArray(), MaxPoolRef.Backward(g, xv, dyv),
                         MaxPoolRef.Backward(g, xv, ErrorBounds.Abs(dyv)), overlap * ErrorBounds.U),
                 ];
             });

@@ -13,6 +13,9 @@ namespace GrnGpu.Engine.Ops.MaxPool;
 /// </summary>
 public static class MaxPoolOp
 {
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "max_pool";
+
     /// <summary>y = max over each window of x; taps = the window position of each maximum (first of equals).</summary>
     public static void Forward(Pool2dGeometry g, Tensor x, Tensor y, Tensor taps)
     {

@@ -1,11 +1,14 @@
 using GrnGpu.Engine.Autograd;
 using GrnGpu.Engine.Geometry;
-using GrnGpu.Engine.Ops.Conv2d;
-using GrnGpu.Engine.Ops.Dense;
+using static GrnGpu.Engine.Autograd.Grads;
 
-namespace GrnGpu.Engine.Ops;
+namespace GrnGpu.Engine.Ops.Conv2d;
 
-public static partial class F
+/// <summary>
+/// The autograd rule of conv2d (called through <see cref="F"/>): the forward launch and, when a
+/// recording tape is open, how the inputs' gradients follow from the output's.
+/// </summary>
+internal static class Conv2dAutograd
 {
     /// <summary>2-D convolution; kernel size from w (OIHW); Keras "same" or "valid" padding.</summary>
     public static Variable Conv2d(Variable x, Variable w, Variable? b, int stride = 1, int dilation = 1, Padding padding = Padding.Same)
@@ -18,7 +21,7 @@ public static partial class F
         var y = Tensor.Empty(x.Device, new Shape(g.Batch, g.OutChannels, g.OutH, g.OutW));
         Conv2dOp.Forward(g, x.Value, w.Value, b?.Value, y);
         Variable[] inputs = b == null ? [x, w] : [x, w, b];
-        return Tape.Output("conv2d", y, inputs, dy =>
+        return Tape.Output(Conv2dOp.Name, y, inputs, dy =>
         {
             var dx = IfNeeded(x);
             if (dx != null) Conv2dOp.BackwardData(g, dy, w.Value, dx);
@@ -32,26 +35,4 @@ public static partial class F
             return b == null ? [dx, dw] : [dx, dw, db];
         });
     }
-
-    /// <summary>Dense layer: x (N, in), w (out, in), y = x w^T + b.</summary>
-    public static Variable Dense(Variable x, Variable w, Variable? b)
-    {
-        SameDevice("dense", x, w, b);
-        if (x.Shape.Rank != 2 || w.Shape.Rank != 2 || w.Shape[1] != x.Shape[1])
-            throw new ArgumentException($"dense: input {x.Shape} and weight {w.Shape} do not match ((N, in) and (out, in))");
-        var g = new DenseGeometry(x.Shape[0], x.Shape[1], w.Shape[0]);
-        var y = Tensor.Empty(x.Device, new Shape(g.Batch, g.OutFeatures));
-        DenseOp.Forward(g, x.Value, w.Value, b?.Value, y);
-        Variable[] inputs = b == null ? [x, w] : [x, w, b];
-        return Tape.Output("dense", y, inputs, dy =>
-        {
-            // The launcher computes dx and dw together; the tape drops whichever an input does not need.
-            var dx = Like(x);
-            var dw = Like(w);
-            var db = b != null ? Like(b) : null;
-            DenseOp.Backward(g, x.Value, w.Value, dy, dx, dw, db);
-            return b == null ? [dx, dw] : [dx, dw, db];
-        });
-    }
-
 }
