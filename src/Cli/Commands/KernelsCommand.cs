@@ -51,7 +51,7 @@ public static class KernelsCommand
     private static List<(string Name, string Text)> Sources(FileInfo? file)
     {
         if (file == null) return KernelSource.Files.Select(f => (f, KernelSource.Read(f))).ToList();
-        if (!file.Exists) throw new Engine.GrnException($"kernel file {file.FullName} does not exist");
+        if (!file.Exists) throw new GrnException($"kernel file {file.FullName} does not exist");
         return [(file.Name, File.ReadAllText(file.FullName))];
     }
 
@@ -63,7 +63,7 @@ public static class KernelsCommand
             {
                 string digits = part.StartsWith("sm_", StringComparison.OrdinalIgnoreCase) ? part[3..] : part;
                 if (!int.TryParse(digits, out int arch) || arch < 30 || arch > 200)
-                    throw new Engine.GrnException($"bad --cuda-arch entry '{part}': expected an SM version such as 70, 80 or sm_90");
+                    throw new GrnException($"bad --cuda-arch entry '{part}': expected an SM version such as 70, 80 or sm_90");
                 yield return ($"cuda sm_{arch} (NVRTC)", (name, text) =>
                     NvrtcCompiler.CompileToPtx(name, KernelSource.ComposeText(name, text, KernelTarget.Cuda), arch, []));
             }
@@ -71,7 +71,7 @@ public static class KernelsCommand
         }
         var opened = DeviceRegistry.Open(device);
         if (opened is not GpuDevice gpu)
-            throw new Engine.GrnException($"{opened.Info.Id} runs managed code and compiles no kernels; pick a CUDA or OpenCL device, or --cuda-arch");
+            throw new GrnException($"{opened.Info.Id} runs managed code and compiles no kernels; pick a CUDA or OpenCL device, or --cuda-arch");
         // A probe entry point: compiling the program is the check; no kernel is created.
         yield return (gpu.Info.Id, (name, text) => gpu.Compile(name, text));
     }

@@ -50,7 +50,7 @@ public static class ModelCommand
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             int n = parse.GetValue(batch), r = parse.GetValue(repeats);
-            if (n < 1 || r < 1) throw new GrnGpu.Engine.GrnException("--batch and --repeats must be at least 1.");
+            if (n < 1 || r < 1) throw new GrnException("--batch and --repeats must be at least 1.");
             var compute = DeviceRegistry.Open(parse.GetValue(device)!);
             using var model = new Model(NetworkFactory.Create(ModelKinds.Parse(parse.GetValue(kind)!)), compute);
             using var profiler = parse.GetValue(profile) ? OpProfiler.Start(compute) : null;

@@ -1,5 +1,4 @@
 using GrnGpu.Engine.GradCheck;
-using GrnGpu.Engine.Optim;
 
 namespace GrnGpu.Engine.Ops.Adam;
 

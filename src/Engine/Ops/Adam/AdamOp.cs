@@ -1,6 +1,5 @@
 using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.Ops.Shared;
-using GrnGpu.Engine.Optim;
 
 namespace GrnGpu.Engine.Ops.Adam;
 

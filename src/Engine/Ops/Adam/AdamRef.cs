@@ -1,4 +1,3 @@
-using GrnGpu.Engine.Optim;
 using GrnGpu.Engine.Reference;
 
 namespace GrnGpu.Engine.Ops.Adam;

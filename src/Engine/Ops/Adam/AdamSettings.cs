@@ -1,4 +1,3 @@
-using GrnGpu.Engine.Optim;
 
 namespace GrnGpu.Engine.Ops.Adam;
 

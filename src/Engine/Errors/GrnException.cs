@@ -1,4 +1,4 @@
-namespace GrnGpu.Engine;
+namespace GrnGpu.Engine.Errors;
 
 /// <summary>
 /// An error the user can act on (bad input, missing device, kernel that does not compile).
