@@ -93,7 +93,7 @@ public static class BenchCommand
     }
 
     private static GpuDevice OpenGpu(string spec) =>
-        DeviceRegistry.Open(spec) as GpuDevice ?? throw new GrnException($"bench needs a kernel device (cuda or opencl), not '{spec}'");
+        DeviceRegistry.OpenGpu(spec, _ => $"bench needs a kernel device (cuda or opencl), not '{spec}'");
 
     private static int Positive(int value, string name) =>
         value >= 1 ? value : throw new GrnException($"{name} must be at least 1, got {value}");

@@ -69,9 +69,8 @@ public static class KernelsCommand
             }
             yield break;
         }
-        var opened = DeviceRegistry.Open(device);
-        if (opened is not GpuDevice gpu)
-            throw new GrnException($"{opened.Info.Id} runs managed code and compiles no kernels; pick a CUDA or OpenCL device, or --cuda-arch");
+        var gpu = DeviceRegistry.OpenGpu(device,
+            opened => $"{opened.Info.Id} runs managed code and compiles no kernels; pick a CUDA or OpenCL device, or --cuda-arch");
         // A probe entry point: compiling the program is the check; no kernel is created.
         yield return (gpu.Info.Id, (name, text) => gpu.Compile(name, text));
     }

@@ -12,6 +12,9 @@ internal static class RowReduction
     /// <summary>The largest power of two not above the device's default group size.</summary>
     public static int GroupSize(GpuDevice gpu) => 1 << (31 - int.LeadingZeroCount(gpu.DefaultGroupSize));
 
+    /// <summary>The group size the row reductions use on a device, or null where no kernel runs (the reference device).</summary>
+    public static int? GroupSizeOn(ComputeDevice device) => device is GpuDevice gpu ? GroupSize(gpu) : null;
+
     /// <summary>output[r] = factor * sum over j of x[r * len + j], for r in [0, rows).</summary>
     public static void Sum(GpuDevice gpu, DeviceBuffer x, DeviceBuffer output, int rows, int len, float factor)
     {
