@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Ops.Gemm;
 
 namespace GrnGpu.Engine.Ops;
 
@@ -7,7 +7,7 @@ namespace GrnGpu.Engine.Ops;
 public sealed record SelfTestResult(string Device, string Check, double Error, double Tolerance, double? Gflops, bool Passed, string? Failure = null);
 
 /// <summary>
-/// `grn devices --selftest`: compiles and runs a vector add, a tree reduction and a tiled matrix product
+/// `grn devices --selftest`: compiles and runs a vector add, a tree reduction (selftest.c) and the GEMM of gemm.c
 /// on a device, on seeded random data, and compares each with a double-precision host computation.
 /// On the reference device the same checks run the managed implementations.
 /// </summary>
@@ -120,27 +120,17 @@ public static class SelfTest
         using var ta = Tensor.FromArray(device, new Shape(m, k), a);
         using var tb = Tensor.FromArray(device, new Shape(k, n), b);
         using var tc = Tensor.Empty(device, new Shape(m, n));
+        // gemm.c's kernels through the op (the reference's GemmRef on cpu-ref), as the convolutions and dense layers use them.
+        GemmOp.Multiply(ta, false, tb, false, tc, m, n, k);
         double? gflops = null;
-        if (device is GpuDevice gpu)
+        if (timed)
         {
-            var kernel = gpu.Kernel("selftest.c", "matmul_tiled");
-            var groups = new Dim3((n + 31) / 32, (m + 31) / 32);
-            var groupSize = new Dim3(8, 8);
-            gpu.Launch(kernel, groups, groupSize, ta, tb, tc, m, n, k);
-            if (timed)
-            {
-                const int reps = 5;
-                using var start = device.Record();
-                for (int i = 0; i < reps; i++) gpu.Launch(kernel, groups, groupSize, ta, tb, tc, m, n, k);
-                using var end = device.Record();
-                gflops = 2.0 * m * n * k * reps / (end.MillisecondsSince(start) * 1e6);
-            }
-        }
-        else
-        {
-            var watch = Stopwatch.StartNew();
-            tc.CopyFrom(HostMatMul(a, b, m, n, k).Select(v => (float)v).ToArray());
-            if (timed) gflops = 2.0 * m * n * k / (watch.Elapsed.TotalMilliseconds * 1e6);
+            const int reps = 5;
+            device.Synchronize();
+            using var start = device.Record();
+            for (int i = 0; i < reps; i++) GemmOp.Multiply(ta, false, tb, false, tc, m, n, k);
+            using var end = device.Record();
+            gflops = 2.0 * m * n * k * reps / (end.MillisecondsSince(start) * 1e6);
         }
         var c = tc.ToArray();
         var reference = HostMatMul(a, b, m, n, k);

@@ -29,7 +29,7 @@ public static class ImageDatasetWriter
         var genePairs = pairs.Pairs.Select(p => (p.Pair.Tf, p.Pair.Target, p.Pair.Label ?? -1));
         var set = ImagePairBuilder.Build(store, genePairs, options.Pairing);
 
-        var shape = ModelInputs.Shape(ModelInputKind.Sdinet);
+        var shape = ModelInputs.Shape(ModelKind.SdiNet);
         int sampleLength = shape.Aggregate(1, (a, b) => a * b);
         AtomicFile.Write(Path.Combine(outDir, ImagesFile), stream =>
         {
@@ -37,7 +37,7 @@ public static class ImageDatasetWriter
             var sample = new float[sampleLength];
             foreach (var pair in set.Pairs)
             {
-                ModelInputs.Write(ModelInputKind.Sdinet, set.Images[pair.TfImage], set.Images[pair.TargetImage], sample);
+                ModelInputs.Write(ModelKind.SdiNet, set.Images[pair.TfImage], set.Images[pair.TargetImage], sample);
                 NpyWriter.WriteFloats(stream, sample);
             }
         });

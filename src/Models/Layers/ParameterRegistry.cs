@@ -1,4 +1,5 @@
 using GrnGpu.Engine;
+using GrnGpu.Engine.Autograd;
 
 namespace GrnGpu.Models.Layers;
 
@@ -9,17 +10,17 @@ namespace GrnGpu.Models.Layers;
 /// </summary>
 public sealed class ParameterRegistry(int seed)
 {
-    private readonly List<ParameterDeclaration> _declarations = [];
+    private readonly List<ParameterSpec> _declarations = [];
     private readonly HashSet<string> _names = [];
 
     public int Seed { get; } = seed;
-    public IReadOnlyList<ParameterDeclaration> Declarations => _declarations;
+    public IReadOnlyList<ParameterSpec> Declarations => _declarations;
 
-    public ParameterDeclaration Add(string name, Shape shape, float[] initial, bool trainable = true)
+    public ParameterSpec Add(string name, Shape shape, float[] initial, bool trainable = true)
     {
         if (!_names.Add(name)) throw new InvalidOperationException($"parameter '{name}' is declared twice");
         if (initial.Length != shape.Size) throw new ArgumentException($"parameter '{name}': {initial.Length} initial values for shape {shape}");
-        var declaration = new ParameterDeclaration(name, shape, initial, trainable);
+        var declaration = new ParameterSpec(name, shape, initial, trainable);
         _declarations.Add(declaration);
         return declaration;
     }

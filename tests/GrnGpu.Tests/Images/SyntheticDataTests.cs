@@ -1,5 +1,6 @@
 using System.Globalization;
 using GrnGpu.Engine;
+using GrnGpu.Models;
 using GrnGpu.Models.Data;
 using Xunit;
 using GrnGpu.Models.Data.Images;
@@ -92,7 +93,7 @@ public sealed class SyntheticDataTests : IDisposable
         Assert.All(set.Pairs, p => Assert.Equal(store.Entries.First(e => e.Path == set.ImagePaths[p.TfImage]).View, p.View));
         Assert.All(set.Pairs, p => Assert.Equal(p.View, store.Entries.First(e => e.Path == set.ImagePaths[p.TargetImage]).View));
 
-        foreach (var kind in new[] { ModelInputKind.Sdinet, ModelInputKind.Fusion })
+        foreach (var kind in new[] { ModelKind.SdiNet, ModelKind.Fusion })
         {
             var loader = new BatchLoader(new ImagePairSamples(set, kind), batchSize: 32, seed: 3);
             int seen = 0;

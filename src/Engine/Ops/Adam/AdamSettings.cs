@@ -1,4 +1,3 @@
-
 namespace GrnGpu.Engine.Ops.Adam;
 
 /// <summary>Adam hyper-parameters, Keras defaults: beta1 0.9, beta2 0.999, epsilon 1e-7.</summary>

@@ -18,11 +18,11 @@ public interface IBatchSource
 public sealed class ImagePairSamples : IBatchSource
 {
     private readonly ImagePairSet _set;
-    private readonly ModelInputKind _kind;
+    private readonly ModelKind _kind;
     private readonly int[] _pairs;
 
     /// <param name="pairs">Indices into set.Pairs; null for all of them.</param>
-    public ImagePairSamples(ImagePairSet set, ModelInputKind kind, IReadOnlyList<int>? pairs = null)
+    public ImagePairSamples(ImagePairSet set, ModelKind kind, IReadOnlyList<int>? pairs = null)
     {
         _set = set;
         _kind = kind;

@@ -37,14 +37,14 @@ public static class SyntheticDataGenerator
         var pairs = LabelledPairs(graph, options);
         int images = WriteImages(directory, graph, options);
 
-        RenameIntoPlace.WriteAllText(Path.Combine(directory, "tf_dataset.csv"), ExpressionCsv(graph.Tfs, tfLevels));
-        RenameIntoPlace.WriteAllText(Path.Combine(directory, "gene_dataset.csv"), ExpressionCsv(graph.Targets, targetLevels));
+        AtomicFile.WriteAllText(Path.Combine(directory, "tf_dataset.csv"), ExpressionCsv(graph.Tfs, tfLevels));
+        AtomicFile.WriteAllText(Path.Combine(directory, "gene_dataset.csv"), ExpressionCsv(graph.Targets, targetLevels));
         var sb = new StringBuilder();
         foreach (var (tf, target, label) in pairs) sb.Append(tf).Append(',').Append(target).Append(',').Append(label).Append('\n');
-        RenameIntoPlace.WriteAllText(Path.Combine(directory, "pairs.csv"), sb.ToString());
-        RenameIntoPlace.WriteAllText(Path.Combine(directory, "hidden_graph.csv"), HiddenGraphCsv(graph));
+        AtomicFile.WriteAllText(Path.Combine(directory, "pairs.csv"), sb.ToString());
+        AtomicFile.WriteAllText(Path.Combine(directory, "hidden_graph.csv"), HiddenGraphCsv(graph));
         var summary = new SyntheticSummary(directory, graph.Tfs.Count, graph.Targets.Count, graph.Edges.Count, pairs.Count, pairs.Count(p => p.Label == 1), images);
-        RenameIntoPlace.WriteAllText(Path.Combine(directory, "README.txt"), Readme(options, summary, graph));
+        AtomicFile.WriteAllText(Path.Combine(directory, "README.txt"), Readme(options, summary, graph));
         return summary;
     }
 

@@ -1,4 +1,4 @@
-namespace GrnGpu.Tests.Data;
+namespace GrnGpu.Tests;
 
 /// <summary>A scratch folder deleted when the test ends.</summary>
 public sealed class TempFolder : IDisposable
