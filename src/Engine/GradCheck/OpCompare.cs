@@ -7,7 +7,7 @@ namespace GrnGpu.Engine.GradCheck;
 /// atol + rtol * |expected| (or, with a scale, atol * scale_i, for sums whose rounding grows with the
 /// sum of the magnitudes of their terms). Each op states and justifies its tolerances where it defines its checks.
 /// </summary>
-public static class OpCompare
+internal static class OpCompare
 {
     public static OpCheckResult Arrays(string op, string @case, ComputeDevice device, ReadOnlySpan<float> got, double[] expected, double atol, double rtol)
     {

@@ -7,7 +7,7 @@ namespace GrnGpu.Engine.Ops.Activation;
 /// 2 ulp (CUDA) / 3 ulp (OpenCL), then an add and a divide: rtol 1e-6 (~16 u) covers both branches; its backward
 /// dy * y * (1 - y) is three roundings: rtol 4 u.
 /// </summary>
-public static class ActivationChecks
+internal static class ActivationChecks
 {
     private static readonly Shape[] Shapes = [new(1, 3, 5, 7), new(2, 37), new(3, 7, 33, 31)];
 

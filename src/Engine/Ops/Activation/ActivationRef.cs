@@ -3,7 +3,7 @@ using GrnGpu.Engine.Reference;
 namespace GrnGpu.Engine.Ops.Activation;
 
 /// <summary>Reference element-wise activations, forward and backward (any shape: they act on flat arrays).</summary>
-public static class ActivationRef
+internal static class ActivationRef
 {
     public static double[] Relu(double[] input)
     {

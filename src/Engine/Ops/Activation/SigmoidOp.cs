@@ -4,7 +4,7 @@ using GrnGpu.Engine.Ops.Shared;
 namespace GrnGpu.Engine.Ops.Activation;
 
 /// <summary>Logistic sigmoid over any shape (activation.c); outputs may be the inputs (in place).</summary>
-public static class SigmoidOp
+internal static class SigmoidOp
 {
     /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
     public const string Name = "sigmoid";

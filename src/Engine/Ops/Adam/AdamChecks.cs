@@ -9,7 +9,7 @@ namespace GrnGpu.Engine.Ops.Adam;
 /// linearly over t steps. p is rounded once a step (1 u |p|, 2 u allowed) and its update lr_t * m / (sqrt(v) + eps)
 /// has ~10 u relative error; |m / sqrt(v)| stays below ~3 in these steps, so 1e-4 * lr a step is a wide margin.
 /// </summary>
-public static class AdamChecks
+internal static class AdamChecks
 {
     private static readonly int[] Lengths = [1, 1000, 4099];
     private const int Steps = 5;

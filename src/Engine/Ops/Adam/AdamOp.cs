@@ -8,7 +8,7 @@ namespace GrnGpu.Engine.Ops.Adam;
 /// practice all of a model's parameters packed together so that one launch of the fused kernel (adam.c) updates them
 /// all. The bias-corrected step size lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t) is computed on the host in double.
 /// </summary>
-public static class AdamOp
+internal static class AdamOp
 {
     /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
     public const string Name = "adam";

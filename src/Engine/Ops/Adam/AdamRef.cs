@@ -7,7 +7,7 @@ namespace GrnGpu.Engine.Ops.Adam;
 /// m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2; lr_t = lr*sqrt(1-b2^t)/(1-b1^t); p -= lr_t * m / (sqrt(v) + eps).
 /// Epsilon is added to sqrt(v) itself, not to the bias-corrected sqrt(v_hat), which differs slightly from the paper.
 /// </summary>
-public static class AdamRef
+internal static class AdamRef
 {
     public static void Step(
         double[] parameters, double[] gradients, double[] m, double[] v, int step, double learningRate, AdamSettings settings)

@@ -8,7 +8,7 @@ namespace GrnGpu.Engine.Ops.Add;
 /// rtol 1 u. The backward is a copy: exact. Axpy with alpha = 0.37 rounds alpha, the product and the sum: 3 u of
 /// |acc| + |alpha g|.
 /// </summary>
-public static class AddChecks
+internal static class AddChecks
 {
     private static readonly Shape[] Shapes = [new(1, 1, 1, 3), new(2, 5, 9, 11), new(5, 301)];
 

@@ -7,7 +7,7 @@ namespace GrnGpu.Engine.Ops.Add;
 /// Element-wise sum (elementwise.c): the residual add and its backward (accumulation into an existing tensor is
 /// <see cref="Axpy.AxpyOp"/>). Operands have equal lengths; outputs may alias inputs.
 /// </summary>
-public static class AddOp
+internal static class AddOp
 {
     /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
     public const string Name = "add";

@@ -3,7 +3,7 @@ using GrnGpu.Engine.Reference;
 namespace GrnGpu.Engine.Ops.Add;
 
 /// <summary>Reference element-wise sum of two same-shaped tensors (Keras Add, residual connections).</summary>
-public static class AddRef
+internal static class AddRef
 {
     public static double[] Forward(double[] a, double[] b)
     {

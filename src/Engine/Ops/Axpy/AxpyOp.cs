@@ -7,7 +7,7 @@ namespace GrnGpu.Engine.Ops.Axpy;
 /// Accumulation into an existing tensor (elementwise.c axpy): the tape's gradient sums (<see cref="AddInto"/>, for a
 /// tensor that feeds two ops) and scaled gradients. Operands have equal lengths. No autograd rule: autograd uses it.
 /// </summary>
-public static class AxpyOp
+internal static class AxpyOp
 {
     /// <summary>acc += g: gradient accumulation (the only op that adds into its output instead of overwriting it).</summary>
     public static void AddInto(Tensor acc, Tensor g) => Axpy(acc, g, 1.0);

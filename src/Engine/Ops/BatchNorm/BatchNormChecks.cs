@@ -13,7 +13,7 @@ namespace GrnGpu.Engine.Ops.BatchNorm;
 /// statistics rounded to float, so that each is checked on its own. The running update is two products and a sum with
 /// rounded factors: 6 u of |running * momentum| + |batch * (1 - momentum) * correction|.
 /// </summary>
-public static class BatchNormChecks
+internal static class BatchNormChecks
 {
     private static readonly Shape[] Shapes = [new(2, 3, 5, 7), new(1, 4, 1, 1), new(6, 3, 80, 32), new(37, 5), new(1, 7)];
 

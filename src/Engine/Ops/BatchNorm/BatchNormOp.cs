@@ -11,7 +11,7 @@ namespace GrnGpu.Engine.Ops.BatchNorm;
 /// Per-channel sums run over a (parts x C) grid of work-groups and then one group per channel (reduce.c), so a
 /// channel with many values is spread over many groups.
 /// </summary>
-public static class BatchNormOp
+internal static class BatchNormOp
 {
     /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
     public const string Name = "batch_norm";

@@ -4,10 +4,10 @@ using GrnGpu.Engine.Reference;
 namespace GrnGpu.Engine.Ops.BatchNorm;
 
 /// <summary>Output of training-mode batch norm plus the per-channel batch statistics it used (biased variance).</summary>
-public sealed record BatchNormTrainingResult(double[] Output, double[] Mean, double[] Variance);
+internal sealed record BatchNormTrainingResult(double[] Output, double[] Mean, double[] Variance);
 
 /// <summary>Gradients of batch norm w.r.t. input (NCHW), gamma (C) and beta (C).</summary>
-public sealed record BatchNormGradients(double[] Input, double[] Gamma, double[] Beta);
+internal sealed record BatchNormGradients(double[] Input, double[] Gamma, double[] Beta);
 
 /// <summary>
 /// Reference batch normalisation over channel axis 1 of an NCHW tensor (statistics over N, H, W; a (N, C) input is
@@ -15,7 +15,7 @@ public sealed record BatchNormGradients(double[] Input, double[] Gamma, double[]
 /// Training mode uses the batch mean and the biased batch variance (divide by the count, as TF does for normalising);
 /// inference mode uses the running statistics.
 /// </summary>
-public static class BatchNormRef
+internal static class BatchNormRef
 {
     public static BatchNormTrainingResult ForwardTraining(
         NchwShape shape, double[] input, double[] gamma, double[] beta, double epsilon = BatchNormSettings.DefaultEpsilon)

@@ -9,7 +9,7 @@ namespace GrnGpu.Engine.Ops.BinaryCrossEntropy;
 /// 3e-8 per term for 1 - 1e-7 not being representable in float (the clip bound moves by 2e-8). Gradient: ~6 roundings
 /// of each of the two quotients it adds (they cancel near p = y'): 8 u of their absolute sum.
 /// </summary>
-public static class BinaryCrossEntropyChecks
+internal static class BinaryCrossEntropyChecks
 {
     private static readonly (int N, double Smoothing)[] Cases = [(1, 0), (37, 0), (1000, 0.1), (257, 1)];
 

@@ -8,7 +8,7 @@ namespace GrnGpu.Engine.Ops.BinaryCrossEntropy;
 /// smoothing, mean over all elements) (loss.c). Forward reduces to one value (a tensor of one element): per-group
 /// partial sums, then one group adds them (reduce.c). Backward gives dLoss/dp, the mean's 1/n included.
 /// </summary>
-public static class BinaryCrossEntropyOp
+internal static class BinaryCrossEntropyOp
 {
     /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
     public const string Name = "binary_cross_entropy";

@@ -7,7 +7,7 @@ namespace GrnGpu.Engine.Ops.Broadcast;
 /// Spatial broadcast (N, C) -> (N, C, H, W): a copy, exact. Its backward sums each plane of dy:
 /// <see cref="ErrorBounds.Reduction"/> of the sum of |dy|.
 /// </summary>
-public static class BroadcastChecks
+internal static class BroadcastChecks
 {
     private static readonly NchwShape[] Shapes = [new(1, 1, 1, 1), new(2, 5, 7, 3), new(3, 13, 40, 31)];
 

@@ -8,7 +8,7 @@ namespace GrnGpu.Engine.Ops.Broadcast;
 /// Spatial broadcast of a (N, C) tensor to (N, C, H, W) (channel.c), and its backward, the sum over H, W
 /// (one work-group per plane, reduce.c rows_sum). The big tensor's shape gives H and W.
 /// </summary>
-public static class BroadcastOp
+internal static class BroadcastOp
 {
     /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
     public const string Name = "broadcast";

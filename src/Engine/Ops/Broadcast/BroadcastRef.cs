@@ -7,7 +7,7 @@ namespace GrnGpu.Engine.Ops.Broadcast;
 /// Reference spatial broadcast: a (N, C) or (N, C, 1, 1) tensor (same memory layout) repeated over H x W to
 /// <c>target</c> (N, C, H, W). Backward sums the gradient over H, W.
 /// </summary>
-public static class BroadcastRef
+internal static class BroadcastRef
 {
     public static double[] Forward(NchwShape target, double[] input)
     {

@@ -7,7 +7,7 @@ namespace GrnGpu.Engine.Ops.ChannelScale;
 /// Squeeze-excitation's channel-wise multiply. y and dx are one product each: rtol 1 u. dScale[n, c] is a plane
 /// reduction of H*W products: (one rounding per product +) <see cref="ErrorBounds.Reduction"/> of the sum of |dy * x|.
 /// </summary>
-public static class ChannelScaleChecks
+internal static class ChannelScaleChecks
 {
     private static readonly NchwShape[] Shapes = [new(1, 3, 5, 7), new(2, 17, 33, 31), new(3, 5, 1, 1), new(2, 3, 64, 64)];
 

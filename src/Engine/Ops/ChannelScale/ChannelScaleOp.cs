@@ -8,7 +8,7 @@ namespace GrnGpu.Engine.Ops.ChannelScale;
 /// Squeeze-excitation's channel-wise multiply: y (N, C, H, W) = x (N, C, H, W) * s (N, C), s broadcast over H, W
 /// (channel.c). The gradient of s is a per-(n, c) reduction over H*W: one work-group per plane (reduce.c rows_dot).
 /// </summary>
-public static class ChannelScaleOp
+internal static class ChannelScaleOp
 {
     /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
     public const string Name = "channel_scale";

@@ -7,7 +7,7 @@ namespace GrnGpu.Engine.Ops.ChannelScale;
 /// Reference channel-wise multiply used by squeeze-excitation: out[n,c,y,x] = input[n,c,y,x] * scale[n,c],
 /// input (N, C, H, W), scale (N, C).
 /// </summary>
-public static class ChannelScaleRef
+internal static class ChannelScaleRef
 {
     public static double[] Forward(NchwShape shape, double[] input, double[] scale)
     {

@@ -4,7 +4,7 @@ using GrnGpu.Engine.GradCheck;
 namespace GrnGpu.Engine.Ops.Concat;
 
 /// <summary>Channel concatenation and its split: pure copies, so exact (tolerance 0).</summary>
-public static class ConcatChecks
+internal static class ConcatChecks
 {
     private static readonly (int N, int H, int W, int[] Channels)[] Cases =
     [

@@ -9,7 +9,7 @@ namespace GrnGpu.Engine.Ops.Concat;
 /// backward, the split of the output gradient into the inputs' channel slices. On a GPU each input is one copy_blocks
 /// launch (elementwise.c): sample n's C_i*H*W values are one contiguous block on both sides.
 /// </summary>
-public static class ConcatOp
+internal static class ConcatOp
 {
     /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
     public const string Name = "concat";

@@ -4,7 +4,7 @@ using GrnGpu.Engine.Reference;
 namespace GrnGpu.Engine.Ops.Concat;
 
 /// <summary>Reference channel concatenation of k NCHW tensors and its backward (the split of the output gradient).</summary>
-public static class ConcatRef
+internal static class ConcatRef
 {
     public static double[] Forward(ConcatGeometry g, IReadOnlyList<double[]> inputs)
     {

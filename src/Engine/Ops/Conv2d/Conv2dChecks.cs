@@ -19,7 +19,7 @@ namespace GrnGpu.Engine.Ops.Conv2d;
 /// final store of alpha*acc does). We allow 2 (T + 2) u sum|terms|: a rigorous bound with room, while a missing,
 /// doubled or misplaced term errs by about sum|terms| / T, far above it for every case here.
 /// </summary>
-public static class Conv2dChecks
+internal static class Conv2dChecks
 {
     private const double Unit = 1.0 / (1 << 24);
 

@@ -4,13 +4,13 @@ using GrnGpu.Engine.Reference;
 namespace GrnGpu.Engine.Ops.Conv2d;
 
 /// <summary>Gradients of a convolution: w.r.t. input (NCHW), weight (OIHW) and bias (null when the layer has none).</summary>
-public sealed record Conv2dGradients(double[] Input, double[] Weight, double[]? Bias);
+internal sealed record Conv2dGradients(double[] Input, double[] Weight, double[]? Bias);
 
 /// <summary>
 /// Reference 2-D convolution (see <see cref="Conv2dGeometry"/> for the formula and layouts), forward and backward,
 /// written as the direct sum so that it can be trusted by reading it.
 /// </summary>
-public static class Conv2dRef
+internal static class Conv2dRef
 {
     public static double[] Forward(Conv2dGeometry g, double[] input, double[] weight, double[]? bias)
     {

@@ -9,7 +9,7 @@ namespace GrnGpu.Engine.Ops.Dense;
 /// Tolerance 2 (T + 2) u sum|terms| for float sums of T terms, as argued in <see cref="Conv2dChecks"/>:
 /// forward T = in + 1 (bias), dx T = out, dW and db T = batch.
 /// </summary>
-public static class DenseChecks
+internal static class DenseChecks
 {
     private const double Unit = 1.0 / (1 << 24);
 

@@ -9,7 +9,7 @@ namespace GrnGpu.Engine.Ops.Dense;
 /// Fully connected layer y = x W^T + b (see <see cref="DenseGeometry"/>) on <see cref="GemmOp"/> and the bias
 /// kernels, or <see cref="DenseRef"/> on the reference device. Outputs are preallocated; gradients are overwritten.
 /// </summary>
-public static class DenseOp
+internal static class DenseOp
 {
     /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
     public const string Name = "dense";

@@ -4,10 +4,10 @@ using GrnGpu.Engine.Reference;
 namespace GrnGpu.Engine.Ops.Dense;
 
 /// <summary>Gradients of a dense layer w.r.t. input (N, in), weight (out, in) and bias (out; null when the layer has none).</summary>
-public sealed record DenseGradients(double[] Input, double[] Weight, double[]? Bias);
+internal sealed record DenseGradients(double[] Input, double[] Weight, double[]? Bias);
 
 /// <summary>Reference fully connected layer y = x W^T + b (see <see cref="DenseGeometry"/> for layouts).</summary>
-public static class DenseRef
+internal static class DenseRef
 {
     public static double[] Forward(DenseGeometry g, double[] input, double[] weight, double[]? bias)
     {

@@ -7,7 +7,7 @@ namespace GrnGpu.Engine.Ops.Dropout;
 /// 0 exactly where the element was dropped: compared with tolerance 0). Kept values are x * float(1 / (1 - rate)):
 /// two roundings, rtol 2 u. Inference is a copy: exact.
 /// </summary>
-public static class DropoutChecks
+internal static class DropoutChecks
 {
     private static readonly (Shape Shape, double Rate, uint Seed)[] Cases =
     [

@@ -12,7 +12,7 @@ namespace GrnGpu.Engine.Ops.Dropout;
 /// A float kernel should compare integers against <see cref="Threshold"/> (computed on the host in double), because
 /// rounding <c>rate</c> to float could flip decisions at the boundary.
 /// </summary>
-public static class DropoutMask
+internal static class DropoutMask
 {
     /// <summary>32-bit integer mixer (a "lowbias32"-style finaliser): every input bit affects every output bit.</summary>
     public static uint Hash(uint x)

@@ -9,7 +9,7 @@ namespace GrnGpu.Engine.Ops.Dropout;
 /// Kept values are scaled by 1 / (1 - rate) (a float on GPU devices). In inference both passes are the identity.
 /// The backward pass must get the forward pass's seed.
 /// </summary>
-public static class DropoutOp
+internal static class DropoutOp
 {
     /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
     public const string Name = "dropout";

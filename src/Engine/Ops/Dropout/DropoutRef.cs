@@ -4,7 +4,7 @@ namespace GrnGpu.Engine.Ops.Dropout;
 /// Reference inverted dropout: in training, element i is kept iff <see cref="DropoutMask.Keep"/>(seed, i, rate) and
 /// kept values are multiplied by 1 / (1 - rate); dropped ones become 0. In inference it is the identity.
 /// </summary>
-public static class DropoutRef
+internal static class DropoutRef
 {
     public static double[] Forward(double[] input, double rate, uint seed, bool training)
     {

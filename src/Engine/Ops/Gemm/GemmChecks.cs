@@ -9,7 +9,7 @@ namespace GrnGpu.Engine.Ops.Gemm;
 /// beta * c: tolerance 2 (K + 4) u sum|terms|, as argued in <see cref="Conv2dChecks"/> (the +4 covers the
 /// alpha scaling, the beta product and its addition).
 /// </summary>
-public static class GemmChecks
+internal static class GemmChecks
 {
     private const double Unit = 1.0 / (1 << 24);
 

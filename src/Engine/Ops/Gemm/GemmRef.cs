@@ -6,7 +6,7 @@ namespace GrnGpu.Engine.Ops.Gemm;
 /// Reference row-major matrix product C (m x n) = op(A) * op(B), where op(A) is (m x k) and op(B) is (k x n);
 /// with <c>transposeA</c> A is stored (k x m), with <c>transposeB</c> B is stored (n x k).
 /// </summary>
-public static class GemmRef
+internal static class GemmRef
 {
     public static double[] Multiply(int m, int n, int k, double[] a, bool transposeA, double[] b, bool transposeB)
     {

@@ -7,7 +7,7 @@ namespace GrnGpu.Engine.Ops.GlobalAvgPool;
 /// Global average pooling. Forward: a plane reduction times float(1 / (H*W)): <see cref="ErrorBounds.Reduction"/>
 /// plus 2 u (the rounded factor and the product), relative to mean |x|. Backward: dy * float(1 / (H*W)): rtol 2 u.
 /// </summary>
-public static class GlobalAvgPoolChecks
+internal static class GlobalAvgPoolChecks
 {
     private static readonly NchwShape[] Shapes = [new(1, 1, 1, 1), new(2, 7, 5, 3), new(3, 33, 16, 40), new(1, 4, 61, 59)];
 

@@ -8,7 +8,7 @@ namespace GrnGpu.Engine.Ops.GlobalAvgPool;
 /// Global average pooling (N, C, H, W) -> (N, C): one work-group per plane with a tree reduction (reduce.c rows_sum,
 /// scaled by 1 / (H*W)); backward spreads dy / (H*W) over the plane (channel.c plane_broadcast).
 /// </summary>
-public static class GlobalAvgPoolOp
+internal static class GlobalAvgPoolOp
 {
     /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
     public const string Name = "global_avg_pool";

@@ -4,7 +4,7 @@ using GrnGpu.Engine.Reference;
 namespace GrnGpu.Engine.Ops.GlobalAvgPool;
 
 /// <summary>Reference global average pooling (N, C, H, W) -> (N, C) and its backward (dy / (H*W) spread over the plane).</summary>
-public static class GlobalAvgPoolRef
+internal static class GlobalAvgPoolRef
 {
     public static double[] Forward(NchwShape shape, double[] input)
     {

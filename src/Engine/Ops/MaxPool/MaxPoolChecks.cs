@@ -8,7 +8,7 @@ namespace GrnGpu.Engine.Ops.MaxPool;
 /// ties included: one case draws from 4 values so that ties are common). Backward adds the gradients of the at most
 /// ceil(pool/stride)^2 windows won by an input: that many roundings, relative to the sum of their |dy|.
 /// </summary>
-public static class MaxPoolChecks
+internal static class MaxPoolChecks
 {
     private static readonly (string Name, Pool2dGeometry G, bool Ties)[] Cases =
     [

@@ -11,7 +11,7 @@ namespace GrnGpu.Engine.Ops.MaxPool;
 /// small integers, exact in float whatever the tensor's size. The backward pass reads only the taps and the output
 /// gradient, gathering per input element (no atomics), so overlapping windows add without races.
 /// </summary>
-public static class MaxPoolOp
+internal static class MaxPoolOp
 {
     /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
     public const string Name = "max_pool";

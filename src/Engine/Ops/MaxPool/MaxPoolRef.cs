@@ -9,7 +9,7 @@ namespace GrnGpu.Engine.Ops.MaxPool;
 /// Ties go to the first position in row-major window order (smallest row, then smallest column), which is where
 /// backward sends the gradient.
 /// </summary>
-public static class MaxPoolRef
+internal static class MaxPoolRef
 {
     public static double[] Forward(Pool2dGeometry g, double[] input)
     {

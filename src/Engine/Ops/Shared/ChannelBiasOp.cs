@@ -6,7 +6,7 @@ namespace GrnGpu.Engine.Ops.Shared;
 /// The bias kernels of bias.c for tensors viewed as (outer, channels, inner): adding a per-channel bias
 /// (forward) and summing a gradient per channel (the bias gradient).
 /// </summary>
-public static class ChannelBiasOp
+internal static class ChannelBiasOp
 {
     private const string File = "bias.c";
 

@@ -3,7 +3,7 @@ using GrnGpu.Engine.Devices;
 namespace GrnGpu.Engine.Ops.Shared;
 
 /// <summary>Argument checks shared by the op launchers; failures are programming errors (ArgumentException).</summary>
-public static class OpChecks
+internal static class OpChecks
 {
     public static void SameDevice(string op, params Tensor?[] tensors)
     {

@@ -4,7 +4,7 @@ namespace GrnGpu.Engine.Ops.Shared;
 /// How an op runs on the reference device: its tensors' floats are read as doubles, the double-precision
 /// reference op (GrnGpu.Engine.Reference) computes, and the result is stored back as floats.
 /// </summary>
-public static class RefBridge
+internal static class RefBridge
 {
     public static double[] Load(Tensor t)
     {

@@ -3,7 +3,7 @@ using GrnGpu.Engine.Geometry;
 namespace GrnGpu.Engine.Ops.Shared;
 
 /// <summary>How the op launchers read a tensor's shape as NCHW: a 4-D tensor is (N, C, H, W), a 2-D one (N, C, 1, 1).</summary>
-public static class TensorLayout
+internal static class TensorLayout
 {
     public static NchwShape Nchw(Tensor t, string op) => Nchw(t.Shape, op);
 
