@@ -1,6 +1,13 @@
 using System.Reflection;
+using GrnGpu.Engine;
+using GrnGpu.Engine.Autograd;
 using GrnGpu.Engine.GradCheck;
 using GrnGpu.Engine.Ops;
+using GrnGpu.Engine.Ops.BatchNorm;
+using GrnGpu.Engine.Ops.Conv2d;
+using GrnGpu.Models;
+using GrnGpu.Models.Networks;
+using GrnGpu.Tests.Models;
 using Xunit;
 
 namespace GrnGpu.Tests.Ops;
@@ -61,5 +68,26 @@ public class OpCheckTests
             foreach (var row in check.Run(device, 1))
                 Assert.True(row.Op == check.Op || row.Op.StartsWith(check.Op + " ", StringComparison.Ordinal) || row.Op == "axpy",
                     $"row '{row.Op}' of the {check.Op} checks");
+    }
+
+    [Fact]
+    public void TheTapeAndTheProfilerUseTheOpNames()
+    {
+        // A training step of the small fusion network (every layer kind) under the profiler: each op it records is
+        // named by its launcher's Name constant (or reshape, a view with no launcher).
+        var device = TestDevices.Get("cpu-ref");
+        var network = SmallModelRun.Network(ModelKind.Fusion);
+        using var model = new Model(network, device);
+        var inputs = SmallModelRun.Inputs(network, device);
+        using var labels = Tensor.FromArray(device, new Shape(SmallModelRun.Batch, 1), SmallModelRun.Labels);
+        using var profiler = OpProfiler.Start(device);
+        using (var tape = Tape.Train())
+            tape.Backward(F.BinaryCrossEntropy(model.Forward(inputs.Select(t => new Variable(t)).ToList(), 1), labels));
+        foreach (var t in inputs) t.Dispose();
+        var names = OpNames().Append(F.ReshapeName).ToHashSet();
+        var recorded = profiler.Totals.Select(t => t.Op).ToList();
+        Assert.Contains("forward " + Conv2dOp.Name, recorded);
+        Assert.Contains("backward " + BatchNormOp.Name, recorded);
+        Assert.All(recorded, op => Assert.Contains(op[(op.IndexOf(' ') + 1)..], names));
     }
 }
