@@ -2,7 +2,7 @@ namespace GrnGpu.Engine.Ops.Shared;
 
 /// <summary>
 /// How an op runs on the reference device: its tensors' floats are read as doubles, the double-precision
-/// reference op (GrnGpu.Engine.Reference) computes, and the result is stored back as floats.
+/// reference op (the op folder's &lt;Op&gt;Ref) computes, and the result is stored back as floats.
 /// </summary>
 internal static class RefBridge
 {
