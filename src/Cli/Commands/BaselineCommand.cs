@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using GrnGpu.Engine.Ops;
 using GrnGpu.Models.Baselines;
 using GrnGpu.Models.Data;
 using GrnGpu.Models.Training;

@@ -16,5 +16,10 @@ public static class CommandCatalog
         yield return SynthCommand.Build();
         yield return BenchCommand.Build();
         yield return ModelCommand.Build();
+        yield return TrainCommand.Build();
+        yield return EvaluateCommand.Build();
+        yield return PredictCommand.Build();
+        yield return CvCommand.Build();
+        yield return DemoCommand.Build();
     }
 }

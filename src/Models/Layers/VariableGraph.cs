@@ -2,15 +2,17 @@ using GrnGpu.Engine;
 using GrnGpu.Engine.Autograd;
 using GrnGpu.Engine.Geometry;
 using GrnGpu.Engine.Ops;
+using GrnGpu.Engine.Ops.BatchNorm;
 
 namespace GrnGpu.Models.Layers;
 
 /// <summary>
 /// Runs a topology on autograd variables: every op is the F op of the same name, every layer reads its parameters
 /// from the store by name. Whether it trains (batch statistics, moving-average updates, dropout, recording for
-/// backward) is the open tape's business, not this class's.
+/// backward) is the open tape's business, not this class's. <paramref name="batchNormMomentum"/>, when given, replaces every
+/// batch-norm layer's momentum for this pass (the population-statistics recalibration uses it).
 /// </summary>
-public sealed class VariableGraph(ParameterStore store, uint dropoutSeed) : IGraph<Variable>
+public sealed class VariableGraph(ParameterStore store, uint dropoutSeed, double? batchNormMomentum = null) : IGraph<Variable>
 {
     public Shape ShapeOf(Variable x) => x.Shape;
 
@@ -18,7 +20,8 @@ public sealed class VariableGraph(ParameterStore store, uint dropoutSeed) : IGra
         F.Conv2d(x, store[layer.Weight.Name], store[layer.Bias.Name], layer.Stride, layer.Dilation, Padding.Same);
 
     public Variable BatchNorm(BatchNormLayer layer, Variable x) =>
-        F.BatchNorm(x, store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name], layer.Settings);
+        F.BatchNorm(x, store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name],
+            batchNormMomentum is double momentum ? new BatchNormSettings(layer.Settings.Epsilon, momentum) : layer.Settings);
 
     public Variable Dense(DenseLayer layer, Variable x) =>
         F.Dense(x, store[layer.Weight.Name], layer.Bias is { } bias ? store[bias.Name] : null);

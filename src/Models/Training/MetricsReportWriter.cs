@@ -23,11 +23,17 @@ public static class MetricsReportWriter
     {
         Directory.CreateDirectory(outDir);
         AtomicFile.WriteAllText(Path.Combine(outDir, MetricsFile), ToJson(report));
+        WritePredictions(report.Predictions, Path.Combine(outDir, PredictionsFile));
+    }
+
+    /// <summary>predictions.tsv: tf, target, label, score, fold (baselines and trained models alike).</summary>
+    public static void WritePredictions(IEnumerable<Prediction> predictions, string path)
+    {
         var tsv = new StringBuilder("tf\ttarget\tlabel\tscore\tfold\n");
-        foreach (var p in report.Predictions)
+        foreach (var p in predictions)
             tsv.Append(p.Tf).Append('\t').Append(p.Target).Append('\t').Append(p.Label).Append('\t')
                .Append(p.Score.ToString("R", CultureInfo.InvariantCulture)).Append('\t').Append(p.Fold).Append('\n');
-        AtomicFile.WriteAllText(Path.Combine(outDir, PredictionsFile), tsv.ToString());
+        AtomicFile.WriteAllText(path, tsv.ToString());
     }
 
     public static string ToJson(MetricsReport report) => JsonSerializer.Serialize(new

@@ -11,7 +11,7 @@ namespace GrnGpu.Engine.Ops.BinaryCrossEntropy;
 /// Also the from-logits form, which tf.keras switches to when the probabilities come straight out of a Sigmoid op in
 /// graph mode; which of the two a training run uses is the caller's choice.
 /// </summary>
-internal static class BinaryCrossEntropyRef
+public static class BinaryCrossEntropyRef
 {
     /// <summary>Keras' backend epsilon (used both as the clip margin and inside the logarithms).</summary>
     public const double Epsilon = 1e-7;

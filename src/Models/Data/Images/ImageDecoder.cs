@@ -1,5 +1,4 @@
 using GrnGpu.Engine;
-using GrnGpu.Engine.Ops;
 
 namespace GrnGpu.Models.Data.Images;
 
