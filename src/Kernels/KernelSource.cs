@@ -30,10 +30,10 @@ public static class KernelSource
     /// </summary>
     public static string Compose(string file, KernelTarget target) => ComposeText(file, Read(file), target);
 
-    /// <summary>As <see cref="Compose"/>, for kernel text that is not embedded (tests, user kernels).</summary>
-    public static string ComposeText(string fileName, string text, KernelTarget target)
-    {
-        string targetMacro = target == KernelTarget.Cuda ? "GRN_TARGET_CUDA" : "GRN_TARGET_OPENCL";
-        return $"#define {targetMacro} 1\n{Read(PreludeName)}\n#line 1 \"{fileName}\"\n{text}";
-    }
+    /// <summary>
+    /// As <see cref="Compose"/>, for kernel text that is not embedded (tests, user kernels). The text is the same for
+    /// both targets: the prelude tells CUDA from OpenCL by the compiler's own macros (__CUDACC_RTC__ / __CUDACC__).
+    /// </summary>
+    public static string ComposeText(string fileName, string text, KernelTarget target) =>
+        $"{Read(PreludeName)}\n#line 1 \"{fileName}\"\n{text}";
 }

@@ -14,6 +14,12 @@ public static class ModelKinds
 {
     public static readonly IReadOnlyList<ModelKind> All = [ModelKind.Rna, ModelKind.SdiNet, ModelKind.Fusion];
 
+    /// <summary>
+    /// One grey view as the seed's image networks take it, 128 x 320: SDINet stacks the TF and target views as two
+    /// channels (2 x 128 x 320), the fusion net one above the other (1 x 256 x 320).
+    /// </summary>
+    public const int ImageHeight = 128, ImageWidth = 320;
+
     /// <summary>The name used on the command line and in checkpoint metadata.</summary>
     public static string Name(this ModelKind kind) => kind switch
     {

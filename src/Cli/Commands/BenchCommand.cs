@@ -3,6 +3,9 @@ using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.Ops;
 using Output = GrnGpu.Models.Data.Output;
+using GrnGpu.Engine.Geometry;
+using GrnGpu.Engine.Ops.Conv2d;
+using GrnGpu.Engine.Ops.Gemm;
 
 namespace GrnGpu.Cli.Commands;
 
@@ -95,7 +98,7 @@ public static class BenchCommand
     }
 
     private static GpuDevice OpenGpu(string spec) =>
-        DeviceRegistry.Open(spec) as GpuDevice ?? throw new GrnException($"bench needs a kernel device (cuda or opencl), not '{spec}'");
+        DeviceRegistry.OpenGpu(spec, _ => $"bench needs a kernel device (cuda or opencl), not '{spec}'");
 
     /// <summary>
     /// Refuses, before anything is allocated, buffers that the device or this machine cannot hold: <paramref name="buffers"/>

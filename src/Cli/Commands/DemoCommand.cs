@@ -3,6 +3,7 @@ using System.Diagnostics;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Models;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Synthetic;
 using GrnGpu.Models.Training;
 using Spectre.Console;
 

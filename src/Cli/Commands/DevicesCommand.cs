@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Ops;
 using Spectre.Console;
 
 namespace GrnGpu.Cli.Commands;

@@ -13,7 +13,10 @@ public static class GradCheckCommand
     public static Command Build()
     {
         var device = CommonOptions.Device();
-        var op = new Option<string?>("--op") { Description = "Only the checks of ops whose name contains this (e.g. conv2d, batchnorm)." };
+        var op = new Option<string?>("--op")
+        {
+            Description = $"Only the checks of ops whose name contains this; ops: {string.Join(", ", OpCheckCatalog.OpNames())}.",
+        };
         var seed = new Option<int>("--seed") { Description = "Seed of the random inputs.", DefaultValueFactory = _ => 1 };
         var command = new Command("gradcheck", "Check every op's forward and backward on a device against the reference implementation.");
         command.Options.Add(device);
@@ -34,7 +37,7 @@ public static class GradCheckCommand
         var checks = OpCheckCatalog.All()
             .Where(c => filter == null || c.Op.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
         if (checks.Count == 0)
-            throw new Engine.GrnException($"no op matches '{filter}'; ops: {string.Join(", ", OpCheckCatalog.All().Select(c => c.Op).Distinct())}");
+            throw new GrnException($"no op matches '{filter}'; ops: {string.Join(", ", OpCheckCatalog.OpNames())}");
         Console.WriteLine($"gradcheck on {target.Info} ({checks.Count} cases, seed {seed})");
         Console.WriteLine($"{"op",-26} {"case",-40} {"max abs err",11} {"max rel err",11}  {"tolerance",-26} result");
         int passed = 0, failed = 0;
@@ -45,7 +48,7 @@ public static class GradCheckCommand
             {
                 rows = check.Run(target, seed).ToList();
             }
-            catch (Exception e) when (e is Engine.GrnException or ArgumentException)
+            catch (Exception e) when (e is GrnException or ArgumentException)
             {
                 rows = [new OpCheckResult(check.Op, check.Case, target.Info.Id, double.NaN, double.NaN, "", false, e.Message)];
             }

@@ -23,7 +23,7 @@ public static class KernelsCommand
         {
             string? archList = parse.GetValue(archs);
             if (archList != null && parse.GetResult(device) is { Implicit: false })
-                throw new Engine.GrnException("give either --cuda-arch (compile with NVRTC, no GPU needed) or --device (compile on that device), not both");
+                throw new GrnException("give either --cuda-arch (compile with NVRTC, no GPU needed) or --device (compile on that device), not both");
             var sources = Sources(parse.GetValue(file));
             int passed = 0, failed = 0;
             foreach (var (target, compile) in Targets(archList, parse.GetValue(device)!))
@@ -53,13 +53,13 @@ public static class KernelsCommand
     private static List<(string Name, string Text)> Sources(FileInfo? file)
     {
         if (file == null) return KernelSource.Files.Select(f => (f, KernelSource.Read(f))).ToList();
-        if (Directory.Exists(file.FullName)) throw new Engine.GrnException($"{file.FullName}: is a folder, expected a kernel file (--file)");
-        if (!file.Exists) throw new Engine.GrnException($"kernel file {file.FullName} does not exist");
+        if (Directory.Exists(file.FullName)) throw new GrnException($"{file.FullName}: is a folder, expected a kernel file (--file)");
+        if (!file.Exists) throw new GrnException($"kernel file {file.FullName} does not exist");
         string text = File.ReadAllText(file.FullName);
         if (string.IsNullOrWhiteSpace(text))
-            throw new Engine.GrnException($"{file.FullName}: the kernel file is empty; it must define at least one KERNEL function");
+            throw new GrnException($"{file.FullName}: the kernel file is empty; it must define at least one KERNEL function");
         if (!text.Contains("KERNEL", StringComparison.Ordinal))
-            throw new Engine.GrnException($"{file.FullName}: no KERNEL function in the file; declare entry points as `KERNEL void name(...)` (see prelude.h)");
+            throw new GrnException($"{file.FullName}: no KERNEL function in the file; declare entry points as `KERNEL void name(...)` (see prelude.h)");
         return [(file.Name, text)];
     }
 
@@ -71,15 +71,14 @@ public static class KernelsCommand
             {
                 string digits = part.StartsWith("sm_", StringComparison.OrdinalIgnoreCase) ? part[3..] : part;
                 if (!int.TryParse(digits, out int arch) || arch < 30 || arch > 200)
-                    throw new Engine.GrnException($"bad --cuda-arch entry '{part}': expected an SM version such as 70, 80 or sm_90");
+                    throw new GrnException($"bad --cuda-arch entry '{part}': expected an SM version such as 70, 80 or sm_90");
                 yield return ($"cuda sm_{arch} (NVRTC)", (name, text) =>
                     NvrtcCompiler.CompileToPtx(name, KernelSource.ComposeText(name, text, KernelTarget.Cuda), arch, []));
             }
             yield break;
         }
-        var opened = DeviceRegistry.Open(device);
-        if (opened is not GpuDevice gpu)
-            throw new Engine.GrnException($"{opened.Info.Id} runs managed code and compiles no kernels; pick a CUDA or OpenCL device, or --cuda-arch");
+        var gpu = DeviceRegistry.OpenGpu(device,
+            opened => $"{opened.Info.Id} runs managed code and compiles no kernels; pick a CUDA or OpenCL device, or --cuda-arch");
         // A probe entry point: compiling the program is the check; no kernel is created.
         yield return (gpu.Info.Id, (name, text) => gpu.Compile(name, text));
     }

@@ -39,7 +39,7 @@ public static class ModelCommand
         var kind = new Argument<string>("model") { Description = "rna, sdinet or fusion." };
         var device = CommonOptions.Device();
         var batch = new Option<int>("--batch") { Description = "Samples per batch.", DefaultValueFactory = _ => 2 };
-        var repeats = new Option<int>("--repeats") { Description = "Timed steps (after one warm-up step); the median is shown.", DefaultValueFactory = _ => 3 };
+        var repeats = new Option<int>("--repeat") { Description = "Timed steps (after one warm-up step); the median is shown.", DefaultValueFactory = _ => 3 };
         var profile = new Option<bool>("--profile") { Description = "Also show the time of each op kind (synchronises after every op)." };
         var command = new Command("time", "Time forward and backward of a full-size training step, and an inference forward, on random inputs.");
         command.Arguments.Add(kind);
@@ -50,7 +50,7 @@ public static class ModelCommand
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             int n = parse.GetValue(batch), r = parse.GetValue(repeats);
-            if (n < 1 || r < 1) throw new GrnGpu.Engine.GrnException("--batch and --repeats must be at least 1.");
+            if (n < 1 || r < 1) throw new GrnException("--batch and --repeat must be at least 1.");
             var compute = DeviceRegistry.Open(parse.GetValue(device)!);
             using var model = new Model(NetworkFactory.Create(ModelKinds.Parse(parse.GetValue(kind)!)), compute);
             using var profiler = parse.GetValue(profile) ? OpProfiler.Start(compute) : null;

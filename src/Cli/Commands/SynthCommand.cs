@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using GrnGpu.Engine;
-using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Synthetic;
 
 namespace GrnGpu.Cli.Commands;
 

@@ -1,4 +1,4 @@
-using GrnGpu.Engine.Ops;
+using GrnGpu.Engine.Ops.Axpy;
 
 namespace GrnGpu.Engine.Autograd;
 
@@ -23,7 +23,7 @@ public sealed class Parameter : Variable
 
     internal override void Accumulate(Tensor grad)
     {
-        AddOp.AddInto(_gradView ?? throw new InvalidOperationException($"{Name} is not trainable"), grad);
+        AxpyOp.AddInto(_gradView ?? throw new InvalidOperationException($"{Name} is not trainable"), grad);
         grad.Dispose();
     }
 

@@ -2,12 +2,6 @@ using GrnGpu.Engine.Devices;
 
 namespace GrnGpu.Engine.Autograd;
 
-/// <summary>What a layer declares about one of its tensors: name, shape, initial values, trainable or not.</summary>
-public sealed record ParameterSpec(string Name, Shape Shape, float[] Initial, bool Trainable = true)
-{
-    public int Length => Shape.Size;
-}
-
 /// <summary>
 /// Every parameter of a model in one flat value buffer (trainable ones first) and one flat gradient buffer,
 /// each parameter a view at an aligned offset. One optimiser kernel launch then updates the whole model,

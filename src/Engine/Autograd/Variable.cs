@@ -1,4 +1,4 @@
-using GrnGpu.Engine.Ops;
+using GrnGpu.Engine.Ops.Axpy;
 
 namespace GrnGpu.Engine.Autograd;
 
@@ -35,7 +35,7 @@ public class Variable : IDisposable
             Grad = grad;
             return;
         }
-        AddOp.AddInto(Grad, grad);
+        AxpyOp.AddInto(Grad, grad);
         grad.Dispose();
     }
 

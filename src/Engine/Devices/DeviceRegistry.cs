@@ -105,6 +105,16 @@ public static class DeviceRegistry
     /// <summary>Opens (once) the device a `--device` value names.</summary>
     public static ComputeDevice Open(string spec) => Open(Resolve(spec));
 
+    /// <summary>
+    /// Opens the kernel device (CUDA or OpenCL) a `--device` value names, for commands that compile or launch kernels
+    /// themselves; on the reference device, a GrnException with the message <paramref name="notKernelDevice"/> makes.
+    /// </summary>
+    public static GpuDevice OpenGpu(string spec, Func<ComputeDevice, string> notKernelDevice)
+    {
+        var device = Open(spec);
+        return device as GpuDevice ?? throw new GrnException(notKernelDevice(device));
+    }
+
     public static ComputeDevice Open(DeviceInfo info)
     {
         lock (Opened)

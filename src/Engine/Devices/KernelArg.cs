@@ -19,7 +19,6 @@ public readonly struct KernelArg
     }
 
     public static implicit operator KernelArg(DeviceBuffer buffer) => new(KernelArgKind.Buffer, buffer, 0, 0);
-    public static implicit operator KernelArg(Tensor tensor) => new(KernelArgKind.Buffer, tensor.Buffer, 0, 0);
     public static implicit operator KernelArg(int value) => new(KernelArgKind.Int, null, value, 0);
     public static implicit operator KernelArg(float value) => new(KernelArgKind.Float, null, 0, value);
 }

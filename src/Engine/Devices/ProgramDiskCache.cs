@@ -9,7 +9,7 @@ namespace GrnGpu.Engine.Devices;
 /// (default: $XDG_CACHE_HOME/grngpu or ~/.cache/grngpu); GRN_CACHE_DIR=off disables it. A cache that
 /// cannot be read or written is ignored: it is only ever a shortcut.
 /// </summary>
-public static class ProgramDiskCache
+internal static class ProgramDiskCache
 {
     public static string? Directory
     {

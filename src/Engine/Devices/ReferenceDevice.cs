@@ -2,7 +2,8 @@ namespace GrnGpu.Engine.Devices;
 
 /// <summary>
 /// The managed reference device: buffers are float arrays in this process and ops run the plain
-/// double-precision reference implementations (GrnGpu.Engine.Reference). Slow, obviously right, always present.
+/// double-precision reference implementations (each op's &lt;Op&gt;Ref in Engine/Ops/&lt;Op&gt;/). Slow, obviously
+/// right, always present.
 /// </summary>
 public sealed class ReferenceDevice : ComputeDevice
 {

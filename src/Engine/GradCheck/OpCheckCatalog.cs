@@ -1,26 +1,28 @@
+using System.Reflection;
+
 namespace GrnGpu.Engine.GradCheck;
 
 /// <summary>
-/// Every op check, for `grn gradcheck` and the test suite. Each op family contributes its checks
-/// through one line here.
+/// Every op check, for `grn gradcheck` and the test suite, found rather than listed: each op folder
+/// (Engine/Ops/&lt;Op&gt;) contributes a checks class with a public static parameterless `All()` returning
+/// <see cref="OpCheck"/>s, and the catalog collects every such method of the engine, ordered by class name.
 /// </summary>
 public static class OpCheckCatalog
 {
+    private static readonly MethodInfo[] Sources = typeof(OpCheckCatalog).Assembly.GetTypes()
+        .Where(t => t.IsClass && !t.IsGenericTypeDefinition && t != typeof(OpCheckCatalog))
+        .Select(t => t.GetMethod("All", BindingFlags.Public | BindingFlags.Static, Type.EmptyTypes))
+        .Where(m => m != null && m.ReturnType == typeof(IEnumerable<OpCheck>))
+        .OrderBy(m => m!.DeclaringType!.FullName, StringComparer.Ordinal)
+        .ToArray()!;
+
     public static IEnumerable<OpCheck> All()
     {
-        foreach (var c in ActivationChecks.All()) yield return c;
-        foreach (var c in AddChecks.All()) yield return c;
-        foreach (var c in ConcatChecks.All()) yield return c;
-        foreach (var c in ChannelScaleChecks.All()) yield return c;
-        foreach (var c in BroadcastChecks.All()) yield return c;
-        foreach (var c in GlobalAvgPoolChecks.All()) yield return c;
-        foreach (var c in MaxPoolChecks.All()) yield return c;
-        foreach (var c in BatchNormChecks.All()) yield return c;
-        foreach (var c in DropoutChecks.All()) yield return c;
-        foreach (var c in BinaryCrossEntropyChecks.All()) yield return c;
-        foreach (var c in AdamChecks.All()) yield return c;
-        foreach (var c in GemmChecks.All()) yield return c;
-        foreach (var c in Conv2dChecks.All()) yield return c;
-        foreach (var c in DenseChecks.All()) yield return c;
+        foreach (var source in Sources)
+            foreach (var c in (IEnumerable<OpCheck>)source.Invoke(null, null)!)
+                yield return c;
     }
+
+    /// <summary>The checked ops' names (each op's Name constant), in catalog order: what `grn gradcheck --op` accepts.</summary>
+    public static IReadOnlyList<string> OpNames() => All().Select(c => c.Op).Distinct().ToList();
 }

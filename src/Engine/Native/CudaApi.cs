@@ -5,7 +5,7 @@ namespace GrnGpu.Engine.Native;
 /// no CUDA runtime dependency). Every call goes through <see cref="Check"/>, which names the call and the
 /// status (cuGetErrorName) on failure.
 /// </summary>
-public sealed unsafe class CudaApi
+internal sealed unsafe class CudaApi
 {
     public const int CUDA_SUCCESS = 0;
     public const int CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK = 1;

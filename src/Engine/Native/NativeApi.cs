@@ -6,7 +6,7 @@ namespace GrnGpu.Engine.Native;
 /// A shared library opened from the first of several candidate names, with symbols looked up on demand.
 /// Drivers are optional at run time: a missing library is a reason to report, not a crash.
 /// </summary>
-public sealed class NativeApi
+internal sealed class NativeApi
 {
     public string LibraryName { get; }
     private readonly nint _handle;

@@ -4,7 +4,7 @@ namespace GrnGpu.Engine.Native;
 /// NVRTC, CUDA's run-time compiler, bound from whichever libnvrtc is installed. It needs no GPU, so CI
 /// compiles every kernel's CUDA form with it (Debian's libnvrtc11.2 is CUDA 11.8).
 /// </summary>
-public sealed unsafe class NvrtcApi
+internal sealed unsafe class NvrtcApi
 {
     public const int NVRTC_SUCCESS = 0;
 

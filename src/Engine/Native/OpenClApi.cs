@@ -6,7 +6,7 @@ namespace GrnGpu.Engine.Native;
 /// The OpenCL 1.2 entry points the engine uses, bound from libOpenCL.so.1 (the ICD loader, any vendor).
 /// Every call goes through <see cref="Check"/>, which names the call and the status on failure.
 /// </summary>
-public sealed unsafe class OpenClApi
+internal sealed unsafe class OpenClApi
 {
     public const int CL_SUCCESS = 0;
     public const int CL_PLATFORM_NOT_FOUND_KHR = -1001;

@@ -1,6 +1,6 @@
 using GrnGpu.Engine.Autograd;
 using GrnGpu.Engine.Devices;
-using GrnGpu.Engine.Ops;
+using GrnGpu.Engine.Ops.Adam;
 
 namespace GrnGpu.Engine.Optim;
 

@@ -1,3 +1,5 @@
+using GrnGpu.Engine.Autograd;
+
 namespace GrnGpu.Models.Baselines;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using GrnGpu.Engine;
+using GrnGpu.Engine.Autograd;
 using GrnGpu.Models.Layers;
 
 namespace GrnGpu.Models.Checkpoints;
@@ -9,7 +10,7 @@ public static class ParameterTensors
     /// <summary>How many names a mismatch message lists before "and N more".</summary>
     private const int Listed = 6;
 
-    public static List<NamedTensor> Pair(IReadOnlyList<ParameterDeclaration> declarations, IReadOnlyList<float[]> values, string prefix = "")
+    public static List<NamedTensor> Pair(IReadOnlyList<ParameterSpec> declarations, IReadOnlyList<float[]> values, string prefix = "")
     {
         if (values.Count != declarations.Count)
             throw new ArgumentException($"{values.Count} value arrays for {declarations.Count} parameters");
@@ -27,7 +28,7 @@ public static class ParameterTensors
     /// The values of <paramref name="declarations"/> (names prefixed by <paramref name="prefix"/> in the file), in
     /// declaration order; a GrnException naming every missing, extra and wrongly shaped tensor when they do not match.
     /// </summary>
-    public static IReadOnlyList<float[]> Match(string path, IReadOnlyList<ParameterDeclaration> declarations, IReadOnlyList<NamedTensor> stored, string prefix = "")
+    public static IReadOnlyList<float[]> Match(string path, IReadOnlyList<ParameterSpec> declarations, IReadOnlyList<NamedTensor> stored, string prefix = "")
     {
         var byName = stored.ToDictionary(t => t.Name);
         var expected = declarations.ToDictionary(d => prefix + d.Name);

@@ -1,3 +1,4 @@
+using GrnGpu.Models.Data.Images;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using GrnGpu.Engine;
 using GrnGpu.Models.Data.Output;
+using GrnGpu.Models.Data.Images;
 
 namespace GrnGpu.Models.Data;
 
@@ -45,14 +45,14 @@ public static class ImageDatasetWriter
 
     /// <summary>Bytes the image files of <paramref name="set"/> will take.</summary>
     public static long Bytes(ImagePairSet set) =>
-        NpyWriter.Bytes([set.Pairs.Count, .. ModelInputs.Shape(ModelInputKind.Sdinet)]) + NpyWriter.Bytes([set.Pairs.Count])
+        NpyWriter.Bytes([set.Pairs.Count, .. ModelInputs.Shape(ModelKind.SdiNet)]) + NpyWriter.Bytes([set.Pairs.Count])
         + 200L * (set.Pairs.Count + set.RejectedImages.Count);
 
     /// <summary>Writes the image files of <paramref name="set"/> into the staged <paramref name="output"/>.</summary>
     public static ImageDatasetResult Write(ImagePairSet set, OutputFolder output, IWorkProgress? progress = null)
     {
         progress ??= NoProgress.Instance;
-        var shape = ModelInputs.Shape(ModelInputKind.Sdinet);
+        var shape = ModelInputs.Shape(ModelKind.SdiNet);
         int sampleLength = shape.Aggregate(1, (a, b) => a * b);
         progress.Stage("image pairs", set.Pairs.Count);
         AtomicFile.Write(output.PathOf(ImagesFile), stream =>
@@ -61,7 +61,7 @@ public static class ImageDatasetWriter
             var sample = new float[sampleLength];
             foreach (var pair in set.Pairs)
             {
-                ModelInputs.Write(ModelInputKind.Sdinet, set.Images[pair.TfImage], set.Images[pair.TargetImage], sample);
+                ModelInputs.Write(ModelKind.SdiNet, set.Images[pair.TfImage], set.Images[pair.TargetImage], sample);
                 NpyWriter.WriteFloats(stream, sample);
                 progress.Advance();
                 FaultPoint.Reach("image-row");

@@ -1,5 +1,6 @@
 using GrnGpu.Engine;
-using GrnGpu.Engine.Ops;
+using GrnGpu.Engine.Autograd;
+using GrnGpu.Engine.Ops.BatchNorm;
 
 namespace GrnGpu.Models.Layers;
 
@@ -12,10 +13,10 @@ public sealed class BatchNormLayer
     public string Name { get; }
     public int Channels { get; }
     public BatchNormSettings Settings => BatchNormSettings.Keras;
-    public ParameterDeclaration Gamma { get; }
-    public ParameterDeclaration Beta { get; }
-    public ParameterDeclaration MovingMean { get; }
-    public ParameterDeclaration MovingVariance { get; }
+    public ParameterSpec Gamma { get; }
+    public ParameterSpec Beta { get; }
+    public ParameterSpec MovingMean { get; }
+    public ParameterSpec MovingVariance { get; }
 
     public BatchNormLayer(ParameterRegistry registry, string name, int channels)
     {

@@ -1,4 +1,5 @@
 using GrnGpu.Engine;
+using GrnGpu.Engine.Autograd;
 
 namespace GrnGpu.Models.Layers;
 
@@ -13,8 +14,8 @@ public sealed class Conv2dLayer
     public int Kernel { get; }
     public int Stride { get; }
     public int Dilation { get; }
-    public ParameterDeclaration Weight { get; }
-    public ParameterDeclaration Bias { get; }
+    public ParameterSpec Weight { get; }
+    public ParameterSpec Bias { get; }
 
     public Conv2dLayer(ParameterRegistry registry, string name, int inChannels, int outChannels, int kernel, int stride = 1, int dilation = 1)
     {

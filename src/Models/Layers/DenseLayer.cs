@@ -1,4 +1,5 @@
 using GrnGpu.Engine;
+using GrnGpu.Engine.Autograd;
 
 namespace GrnGpu.Models.Layers;
 
@@ -8,8 +9,8 @@ public sealed class DenseLayer
     public string Name { get; }
     public int In { get; }
     public int Out { get; }
-    public ParameterDeclaration Weight { get; }
-    public ParameterDeclaration? Bias { get; }
+    public ParameterSpec Weight { get; }
+    public ParameterSpec? Bias { get; }
 
     public DenseLayer(ParameterRegistry registry, string name, int inFeatures, int outFeatures, bool bias = true)
     {

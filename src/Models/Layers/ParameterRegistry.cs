@@ -1,4 +1,5 @@
 using GrnGpu.Engine;
+using GrnGpu.Engine.Autograd;
 
 namespace GrnGpu.Models.Layers;
 
@@ -9,39 +10,21 @@ namespace GrnGpu.Models.Layers;
 /// </summary>
 public sealed class ParameterRegistry(int seed)
 {
-    private readonly List<ParameterDeclaration> _declarations = [];
+    private readonly List<ParameterSpec> _declarations = [];
     private readonly HashSet<string> _names = [];
 
     public int Seed { get; } = seed;
-    public IReadOnlyList<ParameterDeclaration> Declarations => _declarations;
+    public IReadOnlyList<ParameterSpec> Declarations => _declarations;
 
-    public ParameterDeclaration Add(string name, Shape shape, float[] initial, bool trainable = true)
+    public ParameterSpec Add(string name, Shape shape, float[] initial, bool trainable = true)
     {
         if (!_names.Add(name)) throw new InvalidOperationException($"parameter '{name}' is declared twice");
         if (initial.Length != shape.Size) throw new ArgumentException($"parameter '{name}': {initial.Length} initial values for shape {shape}");
-        var declaration = new ParameterDeclaration(name, shape, initial, trainable);
+        var declaration = new ParameterSpec(name, shape, initial, trainable);
         _declarations.Add(declaration);
         return declaration;
     }
 
     /// <summary>The generator for one parameter's initial values.</summary>
     public Random RandomFor(string name) => new(StableHash.Combine(Seed, name));
-}
-
-/// <summary>FNV-1a over a string: unlike string.GetHashCode it is the same in every process.</summary>
-public static class StableHash
-{
-    public static int Combine(int seed, string text)
-    {
-        unchecked
-        {
-            uint h = 2166136261u ^ (uint)seed;
-            foreach (char c in text)
-            {
-                h ^= c;
-                h *= 16777619u;
-            }
-            return (int)(h & 0x7fffffff);
-        }
-    }
 }

@@ -1,5 +1,5 @@
 using GrnGpu.Engine;
-using GrnGpu.Engine.Ops;
+using GrnGpu.Engine.Geometry;
 
 namespace GrnGpu.Models.Layers;
 

@@ -1,6 +1,8 @@
 using GrnGpu.Engine;
 using GrnGpu.Engine.Autograd;
+using GrnGpu.Engine.Geometry;
 using GrnGpu.Engine.Ops;
+using GrnGpu.Engine.Ops.BatchNorm;
 
 namespace GrnGpu.Models.Layers;
 

@@ -1,4 +1,4 @@
-using GrnGpu.Engine.Ops;
+using GrnGpu.Engine.Geometry;
 using GrnGpu.Models.Layers;
 
 namespace GrnGpu.Models.Networks;

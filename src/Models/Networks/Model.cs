@@ -26,7 +26,7 @@ public sealed class Model : IDisposable
     {
         Network = network;
         Device = device;
-        Parameters = new ParameterStore(device, network.Parameters.Select(p => new ParameterSpec(p.Name, p.Shape, p.Initial, p.Trainable)));
+        Parameters = new ParameterStore(device, network.Parameters);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using GrnGpu.Engine.Autograd;
 using GrnGpu.Models.Layers;
 
 namespace GrnGpu.Models.Networks;
@@ -23,7 +24,7 @@ public abstract class Network
     public NetworkDimensions Dimensions { get; }
     public int Seed => Registry.Seed;
     public IReadOnlyList<ModelInput> Inputs { get; }
-    public IReadOnlyList<ParameterDeclaration> Parameters => Registry.Declarations;
+    public IReadOnlyList<ParameterSpec> Parameters => Registry.Declarations;
 
     public long TrainableCount => Parameters.Where(p => p.Trainable).Sum(p => (long)p.Length);
     public long NonTrainableCount => Parameters.Where(p => !p.Trainable).Sum(p => (long)p.Length);

@@ -24,7 +24,8 @@ public sealed record NetworkDimensions(
 {
     public const double DropoutRate = 0.5;
 
-    public static NetworkDimensions Full { get; } = new([32, 64, 128, 256], [3, 6, 9], 128, 256, 128, 64, (128, 320), (256, 320));
+    public static NetworkDimensions Full { get; } = new([32, 64, 128, 256], [3, 6, 9], 128, 256, 128, 64,
+        (ModelKinds.ImageHeight, ModelKinds.ImageWidth), (2 * ModelKinds.ImageHeight, ModelKinds.ImageWidth));
 
     public static NetworkDimensions Small { get; } = new([4, 6, 8, 10], [2, 3, 4], 6, 8, 5, 16, (32, 40), (32, 24));
 }

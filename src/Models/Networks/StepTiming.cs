@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Autograd;
 using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Ops;
 
 namespace GrnGpu.Models.Networks;
 

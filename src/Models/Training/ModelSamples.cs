@@ -1,6 +1,6 @@
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
-using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Images;
 using GrnGpu.Models.Networks;
 
 namespace GrnGpu.Models.Training;
@@ -77,7 +77,7 @@ public sealed class ModelSamples : IBatchSource
         var set = _data.Images ?? throw new InvalidOperationException("this data set has no images");
         var pair = set.Pairs[imagePair];
         // Both image layouts (SDINet's 2 x H x W, the fusion's 1 x 2H x W) hold the same numbers in the same order.
-        ModelInputs.Write(ModelInputKind.Sdinet, set.Images[pair.TfImage], set.Images[pair.TargetImage], destination);
+        ModelInputs.Write(ModelKind.SdiNet, set.Images[pair.TfImage], set.Images[pair.TargetImage], destination);
     }
 
     /// <summary>One device tensor per network input for the first <see cref="SampleBatch.Count"/> samples of a batch.</summary>

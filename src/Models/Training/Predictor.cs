@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GrnGpu.Engine;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Images;
 using GrnGpu.Models.Networks;
 
 namespace GrnGpu.Models.Training;

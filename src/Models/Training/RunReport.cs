@@ -37,11 +37,11 @@ public sealed record RunReport(
         try
         {
             return JsonSerializer.Deserialize<RunReport>(File.ReadAllText(path), TrainOptions.Json)
-                   ?? throw new GrnGpu.Engine.GrnException($"{path}: empty report");
+                   ?? throw new GrnException($"{path}: empty report");
         }
         catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
         {
-            throw new GrnGpu.Engine.GrnException($"{path}: not a grn training report ({e.Message})");
+            throw new GrnException($"{path}: not a grn training report ({e.Message})");
         }
     }
 }
@@ -55,13 +55,13 @@ public sealed record CrossValidationReport(
 {
     public static CrossValidationReport Of(IReadOnlyList<RunReport> folds)
     {
-        if (folds.Count == 0) throw new GrnGpu.Engine.GrnException("no fold reports to merge");
+        if (folds.Count == 0) throw new GrnException("no fold reports to merge");
         var first = folds[0];
         foreach (var f in folds)
             if (f.Model != first.Model || f.Split != first.Split || f.Folds != first.Folds)
-                throw new GrnGpu.Engine.GrnException($"fold {f.Fold} is a {f.Model} run on a {f.Split} split of {f.Folds} folds; fold {first.Fold} is {first.Model}, {first.Split}, {first.Folds}: they cannot be merged");
+                throw new GrnException($"fold {f.Fold} is a {f.Model} run on a {f.Split} split of {f.Folds} folds; fold {first.Fold} is {first.Model}, {first.Split}, {first.Folds}: they cannot be merged");
         var duplicates = folds.GroupBy(f => f.Fold).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (duplicates.Count > 0) throw new GrnGpu.Engine.GrnException($"fold {duplicates[0]} is given twice");
+        if (duplicates.Count > 0) throw new GrnException($"fold {duplicates[0]} is given twice");
         var mean = new Dictionary<string, IReadOnlyDictionary<string, MetricSummary>>
         {
             [first.Model] = Summaries(folds.Select(f => f.Test).ToList()),

@@ -1,5 +1,8 @@
 using GrnGpu.Engine;
 using GrnGpu.Engine.Autograd;
+using GrnGpu.Engine.Ops;
+using GrnGpu.Engine.Ops.Adam;
+using GrnGpu.Engine.Ops.BinaryCrossEntropy;
 using GrnGpu.Engine.Optim;
 using GrnGpu.Engine.Reference;
 using GrnGpu.Models.Layers;

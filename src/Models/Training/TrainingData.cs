@@ -1,5 +1,6 @@
 using GrnGpu.Engine;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Images;
 using GrnGpu.Models.Networks;
 
 namespace GrnGpu.Models.Training;

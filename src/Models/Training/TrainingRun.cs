@@ -7,6 +7,7 @@ using GrnGpu.Engine.Devices;
 using GrnGpu.Models.Baselines;
 using GrnGpu.Models.Checkpoints;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Images;
 using GrnGpu.Models.Networks;
 
 namespace GrnGpu.Models.Training;

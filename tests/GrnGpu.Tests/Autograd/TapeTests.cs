@@ -1,9 +1,11 @@
 using GrnGpu.Engine;
 using GrnGpu.Engine.Autograd;
 using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Geometry;
 using GrnGpu.Engine.Ops;
+using GrnGpu.Engine.Ops.Adam;
+using GrnGpu.Engine.Ops.BatchNorm;
 using GrnGpu.Engine.Optim;
-using GrnGpu.Engine.Reference;
 using Xunit;
 
 namespace GrnGpu.Tests.Autograd;

@@ -49,7 +49,7 @@ public class MetricsTests
     [Fact]
     public void ReportIsWrittenAsJsonAndTsv()
     {
-        using var dir = new Data.TempFolder();
+        using var dir = new TempFolder();
         var metrics = BinaryMetrics.Compute([1, 0], [0.9, 0.1], 0.5);
         var report = new MetricsReport("pearson", "seed", [new FoldMetrics(0, 8, 1, 2, metrics)],
             [new Prediction("a", "b", 1, 0.9, 0), new Prediction("c", "d", 0, 0.1, 0)]);

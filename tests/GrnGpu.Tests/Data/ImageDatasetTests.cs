@@ -1,5 +1,7 @@
 using GrnGpu.Models.Data;
 using Xunit;
+using GrnGpu.Models.Data.Images;
+using GrnGpu.Models.Data.Synthetic;
 
 namespace GrnGpu.Tests.Data;
 

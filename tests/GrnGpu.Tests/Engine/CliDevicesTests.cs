@@ -1,3 +1,4 @@
+using GrnGpu.Engine.Ops.MaxPool;
 using Xunit;
 
 namespace GrnGpu.Tests.Engine;
@@ -64,11 +65,22 @@ public class CliGradCheckTests
     public void GradCheckOfOneOpOnOpenClEndsWithTheCountLine()
     {
         TestDevices.Get("opencl");
-        var r = CliRunner.Run("gradcheck", "--device", "opencl", "--op", "max pool");
+        var r = CliRunner.Run("gradcheck", "--device", "opencl", "--op", MaxPoolOp.Name);
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         var last = r.Stdout.TrimEnd().Split('\n')[^1].Trim();
         Assert.Matches(@"^[1-9]\d* passed, 0 failed$", last);
-        Assert.All(r.Stdout.Split('\n').Where(l => l.StartsWith("max pool")), l => Assert.EndsWith("pass", l.Trim()));
+        Assert.All(r.Stdout.Split('\n').Where(l => l.StartsWith(MaxPoolOp.Name)), l => Assert.EndsWith("pass", l.Trim()));
+    }
+
+    [Fact]
+    public void TheOpOptionsHelpListsEveryOpName()
+    {
+        var r = CliRunner.Run("gradcheck", "--help");
+        Assert.Equal(0, r.ExitCode);
+        string help = string.Join(" ", r.Stdout.Split('\n').Select(l => l.Trim()));
+        foreach (var name in GrnGpu.Tests.Ops.OpCheckTests.OpNames())
+            Assert.Matches($@"\b{name}\b", help);
+        Assert.DoesNotContain("batchnorm", help);
     }
 
     [Fact]

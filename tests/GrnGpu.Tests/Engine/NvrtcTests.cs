@@ -44,7 +44,14 @@ public class NvrtcTests
     {
         Assert.Contains("selftest.c", KernelSource.Files);
         Assert.DoesNotContain(KernelSource.PreludeName, KernelSource.Files);
-        Assert.StartsWith("#define GRN_TARGET_CUDA 1", KernelSource.Compose("selftest.c", KernelTarget.Cuda));
-        Assert.Contains("#line 1 \"selftest.c\"", KernelSource.Compose("selftest.c", KernelTarget.OpenCl));
+        string prelude = KernelSource.Read(KernelSource.PreludeName);
+        Assert.Contains("#define GRN_CUDA 1", prelude);
+        Assert.Contains("#define GRN_OPENCL 1", prelude);
+        foreach (var target in new[] { KernelTarget.Cuda, KernelTarget.OpenCl })
+        {
+            string unit = KernelSource.Compose("selftest.c", target);
+            Assert.StartsWith(prelude, unit);
+            Assert.Contains("#line 1 \"selftest.c\"\n" + KernelSource.Read("selftest.c"), unit);
+        }
     }
 }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using GrnGpu.Models.Data;
 using Xunit;
+using GrnGpu.Models.Data.Images;
 
 namespace GrnGpu.Tests.Images;
 

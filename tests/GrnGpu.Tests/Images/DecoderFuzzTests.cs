@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using GrnGpu.Models.Data;
 using Xunit;
+using GrnGpu.Models.Data.Images;
 
 namespace GrnGpu.Tests.Images;
 

@@ -1,5 +1,6 @@
-using GrnGpu.Models.Data;
 using Xunit;
+using GrnGpu.Models;
+using GrnGpu.Models.Data.Images;
 
 namespace GrnGpu.Tests.Images;
 
@@ -14,15 +15,15 @@ public class ModelInputsTests
     [Fact]
     public void ShapesAreTheSeeds()
     {
-        Assert.Equal([2, 128, 320], ModelInputs.Shape(ModelInputKind.Sdinet));
-        Assert.Equal([1, 256, 320], ModelInputs.Shape(ModelInputKind.Fusion));
+        Assert.Equal([2, 128, 320], ModelInputs.Shape(ModelKind.SdiNet));
+        Assert.Equal([1, 256, 320], ModelInputs.Shape(ModelKind.Fusion));
         Assert.Equal(2 * 128 * 320, ModelInputs.SampleLength());
     }
 
     [Theory]
-    [InlineData(ModelInputKind.Sdinet)]
-    [InlineData(ModelInputKind.Fusion)]
-    public void ScalesPerSampleOverBothImagesWithTfFirst(ModelInputKind kind)
+    [InlineData(ModelKind.SdiNet)]
+    [InlineData(ModelKind.Fusion)]
+    public void ScalesPerSampleOverBothImagesWithTfFirst(ModelKind kind)
     {
         var tf = Random(1, lo: 40, hi: 90);     // TF spans 40..89
         var target = Random(2, lo: 60, hi: 200); // target spans 60..199: the sample's min is the TF's, max the target's
@@ -45,7 +46,7 @@ public class ModelInputsTests
     {
         var flat = new GreyImage(320, 128, Enumerable.Repeat((byte)200, 320 * 128).ToArray());
         var x = Enumerable.Repeat(float.NaN, ModelInputs.SampleLength()).ToArray();
-        ModelInputs.Write(ModelInputKind.Sdinet, flat, flat, x);
+        ModelInputs.Write(ModelKind.SdiNet, flat, flat, x);
         Assert.All(x, v => Assert.Equal(0f, v));
     }
 
@@ -53,6 +54,6 @@ public class ModelInputsTests
     public void MismatchedSizesAreRejected()
     {
         var x = new float[2 * 10 * 10];
-        Assert.Throws<ArgumentException>(() => ModelInputs.Write(ModelInputKind.Sdinet, Random(1, 10, 10), Random(2, 10, 11), x));
+        Assert.Throws<ArgumentException>(() => ModelInputs.Write(ModelKind.SdiNet, Random(1, 10, 10), Random(2, 10, 11), x));
     }
 }

@@ -1,5 +1,5 @@
-using GrnGpu.Models.Data;
 using Xunit;
+using GrnGpu.Models.Data.Images;
 
 namespace GrnGpu.Tests.Images;
 

@@ -1,7 +1,10 @@
 using System.Globalization;
 using GrnGpu.Engine;
+using GrnGpu.Models;
 using GrnGpu.Models.Data;
 using Xunit;
+using GrnGpu.Models.Data.Images;
+using GrnGpu.Models.Data.Synthetic;
 
 namespace GrnGpu.Tests.Images;
 
@@ -91,7 +94,7 @@ public sealed class SyntheticDataTests : IDisposable
         Assert.All(set.Pairs, p => Assert.Equal(store.Entries.First(e => e.Path == set.ImagePaths[p.TfImage]).View, p.View));
         Assert.All(set.Pairs, p => Assert.Equal(p.View, store.Entries.First(e => e.Path == set.ImagePaths[p.TargetImage]).View));
 
-        foreach (var kind in new[] { ModelInputKind.Sdinet, ModelInputKind.Fusion })
+        foreach (var kind in new[] { ModelKind.SdiNet, ModelKind.Fusion })
         {
             var loader = new BatchLoader(new ImagePairSamples(set, kind), batchSize: 32, seed: 3);
             int seen = 0;

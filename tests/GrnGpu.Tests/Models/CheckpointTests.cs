@@ -1,4 +1,5 @@
 using GrnGpu.Engine;
+using GrnGpu.Engine.Autograd;
 using GrnGpu.Models;
 using GrnGpu.Models.Checkpoints;
 using GrnGpu.Models.Layers;
@@ -108,7 +109,7 @@ public class CheckpointTests
         var network = new RnaNet(NetworkDimensions.Small);
         var trainable = network.Parameters.Where(p => p.Trainable).ToList();
         var random = new Random(5);
-        float[] Noise(ParameterDeclaration p) => Enumerable.Range(0, p.Length).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] Noise(ParameterSpec p) => Enumerable.Range(0, p.Length).Select(_ => (float)random.NextDouble()).ToArray();
         var state = new AdamState(417, trainable.Select(Noise).ToList(), trainable.Select(Noise).ToList());
         OptimizerCheckpoint.Save(weights, network, state);
 

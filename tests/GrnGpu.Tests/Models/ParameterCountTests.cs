@@ -1,4 +1,7 @@
+using GrnGpu.Engine;
+using GrnGpu.Engine.Autograd;
 using GrnGpu.Models;
+using GrnGpu.Models.Layers;
 using GrnGpu.Models.Networks;
 using Xunit;
 
@@ -21,13 +24,21 @@ public class ParameterCountTests
     }
 
     [Fact]
-    public void ParameterNamesAreUnique()
+    public void DeclaringAParameterNameTwiceThrows()
     {
-        foreach (var kind in ModelKinds.All)
-        {
-            var names = NetworkFactory.Create(kind).Parameters.Select(p => p.Name).ToList();
-            Assert.Equal(names.Count, names.Distinct().Count());
-        }
+        // Every network's names are unique because the registry refuses a second declaration (the networks above
+        // build); the store refuses duplicates too, for specs that do not come from a registry.
+        var registry = new ParameterRegistry(seed: 1);
+        registry.Add("block/conv/kernel", new Shape(2), [1, 2]);
+        var e = Assert.Throws<InvalidOperationException>(() => registry.Add("block/conv/kernel", new Shape(3), [1, 2, 3]));
+        Assert.Contains("block/conv/kernel", e.Message);
+        Assert.Single(registry.Declarations);
+        registry.Add("block/conv/bias", new Shape(1), [0]);
+        Assert.Equal(2, registry.Declarations.Count);
+
+        var device = TestDevices.Get("cpu-ref");
+        Assert.Throws<ArgumentException>(() => new ParameterStore(device,
+            [new ParameterSpec("w", new Shape(2), [1, 2]), new ParameterSpec("w", new Shape(2), [3, 4], Trainable: false)]));
     }
 
     [Fact]

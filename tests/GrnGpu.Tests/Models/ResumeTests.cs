@@ -1,5 +1,6 @@
 using GrnGpu.Engine;
 using GrnGpu.Engine.Autograd;
+using GrnGpu.Engine.Ops;
 using GrnGpu.Engine.Optim;
 using GrnGpu.Models;
 using GrnGpu.Models.Networks;

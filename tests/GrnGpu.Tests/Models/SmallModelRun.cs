@@ -1,6 +1,7 @@
 using GrnGpu.Engine;
 using GrnGpu.Engine.Autograd;
 using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Ops;
 using GrnGpu.Models;
 using GrnGpu.Models.Networks;
 

@@ -1,7 +1,15 @@
 using GrnGpu.Engine;
-using GrnGpu.Engine.Ops;
-using GrnGpu.Engine.Reference;
 using Xunit;
+using GrnGpu.Engine.Geometry;
+using GrnGpu.Engine.Ops.Activation;
+using GrnGpu.Engine.Ops.Axpy;
+using GrnGpu.Engine.Ops.BatchNorm;
+using GrnGpu.Engine.Ops.BinaryCrossEntropy;
+using GrnGpu.Engine.Ops.ChannelScale;
+using GrnGpu.Engine.Ops.Concat;
+using GrnGpu.Engine.Ops.Dropout;
+using GrnGpu.Engine.Ops.GlobalAvgPool;
+using GrnGpu.Engine.Ops.MaxPool;
 
 namespace GrnGpu.Tests.Ops;
 
@@ -35,10 +43,10 @@ public class OpLauncherTests
         ReluOp.Forward(x, x);
         Assert.Equal(new float[] { 0, 0, 0, 0.5f, 3 }, x.ToArray());
         using var acc = Tensor.Full(device, new Shape(5), 1f);
-        AddOp.AddInto(acc, x);
-        AddOp.AddInto(acc, x);
+        AxpyOp.AddInto(acc, x);
+        AxpyOp.AddInto(acc, x);
         Assert.Equal(new float[] { 1, 1, 1, 2, 7 }, acc.ToArray());
-        AddOp.Axpy(acc, x, -2);
+        AxpyOp.Axpy(acc, x, -2);
         Assert.Equal(new float[] { 1, 1, 1, 1, 1 }, acc.ToArray());
     }
 

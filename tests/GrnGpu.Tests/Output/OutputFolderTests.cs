@@ -1,8 +1,10 @@
+using GrnGpu.Models.Data.Images;
 using GrnGpu.Engine;
 using GrnGpu.Models.Data;
 using GrnGpu.Models.Data.Output;
 using GrnGpu.Tests.Data;
 using Xunit;
+using GrnGpu.Models.Data.Synthetic;
 
 namespace GrnGpu.Tests.Output;
 

@@ -1,3 +1,4 @@
+using GrnGpu.Models.Data.Images;
 using System.IO.Compression;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Models.Data;

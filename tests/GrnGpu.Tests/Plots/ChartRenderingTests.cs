@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
-using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Images;
 using GrnGpu.Models.Training.Plots;
 using GrnGpu.Tests.Data;
 using Xunit;

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Images;
 using GrnGpu.Models.Training.Plots;
 using Xunit;
 

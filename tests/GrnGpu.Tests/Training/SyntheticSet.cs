@@ -1,5 +1,5 @@
 using GrnGpu.Engine.Devices;
-using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Synthetic;
 
 namespace GrnGpu.Tests.Training;
 

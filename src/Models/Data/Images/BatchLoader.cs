@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
 
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
 /// One batch: <see cref="Count"/> samples of <see cref="SampleLength"/> floats each in Inputs (row-major,

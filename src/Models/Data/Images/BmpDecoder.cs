@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
 /// Windows BMP decoder: 1/4/8-bit palette, 16-bit (5-5-5 or bit fields), 24-bit BGR, 32-bit BGRX or bit

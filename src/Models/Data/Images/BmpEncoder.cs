@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
 /// Writes 24-bit uncompressed bottom-up BMPs with a BITMAPINFOHEADER: the exact variant BDGP publishes, so
@@ -41,7 +41,7 @@ public static class BmpEncoder
     }
 
     /// <summary>Writes to a temporary name beside <paramref name="path"/> and renames, so a crash never leaves half a file.</summary>
-    public static void WriteFile(string path, RgbImage image) => RenameIntoPlace.WriteAllBytes(path, Encode(image));
+    public static void WriteFile(string path, RgbImage image) => AtomicFile.Write(path, s => s.Write(Encode(image)));
 
     private static void Put32(byte[] b, int at, int v) => System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(at), v);
     private static void Put16(byte[] b, int at, short v) => System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(b.AsSpan(at), v);

@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
 /// A small seeded generator (SplitMix64) whose sequence is fixed by this code alone, unlike System.Random,

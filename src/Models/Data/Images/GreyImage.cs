@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
 /// An 8-bit grey image, rows top-down. The training set keeps every image in this form (1 byte a pixel,

@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>Samples that <see cref="BatchLoader"/> can batch: a count, a fixed sample length, labels, and a writer.</summary>
 public interface IBatchSource
@@ -18,11 +18,11 @@ public interface IBatchSource
 public sealed class ImagePairSamples : IBatchSource
 {
     private readonly ImagePairSet _set;
-    private readonly ModelInputKind _kind;
+    private readonly ModelKind _kind;
     private readonly int[] _pairs;
 
     /// <param name="pairs">Indices into set.Pairs; null for all of them.</param>
-    public ImagePairSamples(ImagePairSet set, ModelInputKind kind, IReadOnlyList<int>? pairs = null)
+    public ImagePairSamples(ImagePairSet set, ModelKind kind, IReadOnlyList<int>? pairs = null)
     {
         _set = set;
         _kind = kind;

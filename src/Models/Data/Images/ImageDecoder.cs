@@ -1,6 +1,6 @@
 using GrnGpu.Engine;
 
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
 /// Picks the decoder from the file's first bytes (never from its extension: BDGP mirrors contain mislabelled

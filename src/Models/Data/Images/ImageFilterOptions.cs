@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>What to do with an image whose size is not the model's 320 x 128.</summary>
 public enum OffSizePolicy
@@ -23,8 +23,8 @@ public sealed record ImageFilterOptions
     /// </summary>
     public const double DefaultMinStandardDeviation = 5.0;
 
-    public int Width { get; init; } = 320;
-    public int Height { get; init; } = 128;
+    public int Width { get; init; } = ModelKinds.ImageWidth;
+    public int Height { get; init; } = ModelKinds.ImageHeight;
     public OffSizePolicy OffSize { get; init; } = OffSizePolicy.Resize;
     public double MinStandardDeviation { get; init; } = DefaultMinStandardDeviation;
     public bool DropAllBlack { get; init; } = true;

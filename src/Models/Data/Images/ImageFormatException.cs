@@ -1,6 +1,6 @@
 using GrnGpu.Engine;
 
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
 /// A file that is not an image we can decode: wrong signature, unsupported variant, truncated or corrupt data.

@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
 /// Sanity caps checked from the header, before any pixel buffer is allocated, so a corrupt or hostile

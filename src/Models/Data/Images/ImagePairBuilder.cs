@@ -1,6 +1,6 @@
 using GrnGpu.Engine;
 
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
 /// Builds the seed's image pairs: for each labelled gene pair (tf, target), every TF image times every target

@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>How <see cref="ImagePairBuilder"/> turns gene pairs into image pairs.</summary>
 public sealed record ImagePairOptions
@@ -24,8 +24,8 @@ public sealed record ImagePairOptions
     /// <summary>Checks the minimum and the cap (before any image is read).</summary>
     public void Validate()
     {
-        if (MinImagePairs < 1) throw new GrnGpu.Engine.GrnException($"--min-image-pairs {MinImagePairs}: expected at least 1");
+        if (MinImagePairs < 1) throw new GrnException($"--min-image-pairs {MinImagePairs}: expected at least 1");
         if (MaxImagePairsPerGenePair is int cap && cap < MinImagePairs)
-            throw new GrnGpu.Engine.GrnException($"--max-image-pairs {cap}: expected at least --min-image-pairs ({MinImagePairs}), or no cap");
+            throw new GrnException($"--max-image-pairs {cap}: expected at least --min-image-pairs ({MinImagePairs}), or no cap");
     }
 }

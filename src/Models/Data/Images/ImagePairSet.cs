@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>One training sample: a TF image and a target image of the same view, for one gene pair.</summary>
 public readonly record struct ImagePair(int GenePair, int TfImage, int TargetImage, string View);

@@ -1,6 +1,6 @@
 using GrnGpu.Engine;
 
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>Whether an image shows a gene in its role as regulator (TF) or as regulated target.</summary>
 public enum ImageRole { Tf, Target }

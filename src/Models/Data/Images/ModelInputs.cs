@@ -1,36 +1,29 @@
-namespace GrnGpu.Models.Data;
-
-/// <summary>The two image-input layouts of the seed's networks.</summary>
-public enum ModelInputKind
-{
-    /// <summary>SDINet: 2 x H x W, channel 0 the TF image, channel 1 the target image (2 x 128 x 320).</summary>
-    Sdinet,
-    /// <summary>Fusion net: 1 x 2H x W, the TF image stacked on top of the target image (1 x 256 x 320).</summary>
-    Fusion,
-}
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
-/// Builds one model input from two grey images. Both layouts hold the same numbers in the same order (TF
+/// Builds one image input of a network from two grey images, in one of two layouts: SDINet's 2 x H x W (channel 0 the
+/// TF image, channel 1 the target image) or the fusion net's 1 x 2H x W (the TF image stacked on top of the target
+/// image); H x W is <see cref="ModelKinds.ImageHeight"/> x <see cref="ModelKinds.ImageWidth"/>. Both layouts hold the same numbers in the same order (TF
 /// pixels row-major, then target pixels), so they differ only in the shape they are declared with; the
 /// scaling is per sample over both images together: (x - min) / (max - min), as the seed does.
 /// A constant sample (max == min; the seed would divide 0 by 0 and get NaN) is defined as all zeros.
 /// </summary>
 public static class ModelInputs
 {
-    public static int[] Shape(ModelInputKind kind, int height = 128, int width = 320) => kind switch
+    public static int[] Shape(ModelKind kind, int height = ModelKinds.ImageHeight, int width = ModelKinds.ImageWidth) => kind switch
     {
-        ModelInputKind.Sdinet => [2, height, width],
-        ModelInputKind.Fusion => [1, 2 * height, width],
+        ModelKind.SdiNet => [2, height, width],
+        ModelKind.Fusion => [1, 2 * height, width],
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
     /// <summary>Floats in one sample: 2 * height * width for both kinds.</summary>
-    public static int SampleLength(int height = 128, int width = 320) => 2 * height * width;
+    public static int SampleLength(int height = ModelKinds.ImageHeight, int width = ModelKinds.ImageWidth) => 2 * height * width;
 
     /// <summary>Writes the scaled sample into <paramref name="destination"/> (length 2 * H * W).</summary>
-    public static void Write(ModelInputKind kind, GreyImage tf, GreyImage target, Span<float> destination)
+    public static void Write(ModelKind kind, GreyImage tf, GreyImage target, Span<float> destination)
     {
-        if (kind is not (ModelInputKind.Sdinet or ModelInputKind.Fusion)) throw new ArgumentOutOfRangeException(nameof(kind));
+        if (kind is not (ModelKind.SdiNet or ModelKind.Fusion)) throw new ArgumentOutOfRangeException(nameof(kind));
         if (tf.Width != target.Width || tf.Height != target.Height)
             throw new ArgumentException($"TF image {tf.Width} x {tf.Height} and target image {target.Width} x {target.Height} differ in size");
         int n = tf.Pixels.Length;

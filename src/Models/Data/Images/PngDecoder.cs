@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
 /// PNG decoder for non-interlaced images of every colour type (grey, grey+alpha, RGB, RGBA, palette) at bit

@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
 /// A decoded colour image: rows top-down, pixels interleaved R,G,B (Channels = 3) or R,G,B,A (Channels = 4).

@@ -1,4 +1,6 @@
-namespace GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Images;
+
+namespace GrnGpu.Models.Data.Synthetic;
 
 /// <summary>
 /// Paints a BDGP-like in situ image: an elliptical embryo (anterior left) on a white background, a beige

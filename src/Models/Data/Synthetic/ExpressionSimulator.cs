@@ -1,4 +1,6 @@
-namespace GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Images;
+
+namespace GrnGpu.Models.Data.Synthetic;
 
 /// <summary>
 /// RNA-seq-like profiles over N samples (a developmental time course). TFs mix three shared latent programmes

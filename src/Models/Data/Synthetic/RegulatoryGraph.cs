@@ -1,4 +1,6 @@
-namespace GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Images;
+
+namespace GrnGpu.Models.Data.Synthetic;
 
 /// <summary>A synthetic gene: symbol, FlyBase-like id, stain domains and stain strength of its images.</summary>
 public sealed record SyntheticGene(string Symbol, string FlyBaseId, IReadOnlyList<StainDomain> Domains, double StainStrength);

@@ -1,4 +1,6 @@
-namespace GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Images;
+
+namespace GrnGpu.Models.Data.Synthetic;
 
 /// <summary>The shapes of expression domains seen in Drosophila embryo in situs.</summary>
 public enum StainDomainKind { Anterior, Posterior, Dorsal, Ventral, Band, Stripes }

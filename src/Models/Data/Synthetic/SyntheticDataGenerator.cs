@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text;
 using GrnGpu.Engine;
 using GrnGpu.Models.Data.Output;
+using GrnGpu.Models.Data.Images;
 
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Synthetic;
 
 /// <summary>What <see cref="SyntheticDataGenerator.Generate"/> wrote.</summary>
 public sealed record SyntheticSummary(string OutputDirectory, int Tfs, int Targets, int Edges, int Pairs, int PositivePairs, int Images);

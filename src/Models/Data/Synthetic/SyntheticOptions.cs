@@ -1,6 +1,6 @@
 using GrnGpu.Engine;
 
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Synthetic;
 
 /// <summary>Parameters of <see cref="SyntheticDataGenerator"/>; the defaults generate in a few seconds.</summary>
 public sealed record SyntheticOptions
@@ -15,8 +15,8 @@ public sealed record SyntheticOptions
     /// <summary>Images per gene per view (three views, so 3x this per gene).</summary>
     public int ImagesPerGene { get; init; } = 3;
 
-    public int ImageWidth { get; init; } = 320;
-    public int ImageHeight { get; init; } = 128;
+    public int ImageWidth { get; init; } = ModelKinds.ImageWidth;
+    public int ImageHeight { get; init; } = ModelKinds.ImageHeight;
 
     /// <summary>
     /// Fraction of regulated targets whose stain pattern ignores their regulator (the image modality fails on

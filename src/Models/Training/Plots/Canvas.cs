@@ -1,4 +1,4 @@
-using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Images;
 
 namespace GrnGpu.Models.Training.Plots;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Images;
 
 namespace GrnGpu.Models.Training.Plots;
 

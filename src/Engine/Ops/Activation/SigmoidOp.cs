@@ -1,0 +1,33 @@
+using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Ops.Shared;
+
+namespace GrnGpu.Engine.Ops.Activation;
+
+/// <summary>Logistic sigmoid over any shape (activation.c); outputs may be the inputs (in place).</summary>
+internal static class SigmoidOp
+{
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "sigmoid";
+
+    /// <summary>y = 1 / (1 + e^-x).</summary>
+    public static void Forward(Tensor x, Tensor y)
+    {
+        Check(x, y);
+        if (x.Device is GpuDevice gpu) gpu.Launch1D(gpu.Kernel("activation.c", "sigmoid_forward"), x.Length, x, y, x.Length);
+        else RefBridge.Store(y, ActivationRef.Sigmoid(RefBridge.Load(x)));
+    }
+
+    /// <summary>dx = dy * y * (1 - y), from the forward OUTPUT <paramref name="y"/>.</summary>
+    public static void Backward(Tensor y, Tensor dy, Tensor dx)
+    {
+        Check(y, dy, dx);
+        if (y.Device is GpuDevice gpu) gpu.Launch1D(gpu.Kernel("activation.c", "sigmoid_backward"), y.Length, y, dy, dx, y.Length);
+        else RefBridge.Store(dx, ActivationRef.SigmoidBackward(RefBridge.Load(y), RefBridge.Load(dy)));
+    }
+
+    private static void Check(Tensor first, params Tensor[] others)
+    {
+        OpChecks.SameDevice("sigmoid", [first, .. others]);
+        foreach (var t in others) OpChecks.Length("sigmoid", t, first.Length, "operand");
+    }
+}

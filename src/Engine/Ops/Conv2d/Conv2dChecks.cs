@@ -1,0 +1,103 @@
+using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Geometry;
+using GrnGpu.Engine.GradCheck;
+using GrnGpu.Engine.Ops.Gemm;
+
+namespace GrnGpu.Engine.Ops.Conv2d;
+
+/// <summary>
+/// Conv2dOp's forward, data gradient, weight gradient and bias gradient against <see cref="Conv2dRef"/> on
+/// awkward shapes: odd sizes, batch 1, channel counts that are not multiples of any tile, stride 2 on odd
+/// inputs, dilation 9 on a small map, the 7x7 stride-2 stem, pointwise and strided 1x1, valid padding, rows wide
+/// enough for the CPU im2col's fast path, and a scratch limit small enough to split the batch into chunks.
+///
+/// Tolerance: every output is a float32 sum of T products (forward: T = Cin*KH*KW + 1 with the bias; data
+/// gradient: Cout products per column entry, then up to KH*KW column entries folded; weight gradient:
+/// Batch*OH*OW products; bias gradient: Batch*OH*OW terms). Each float operation adds a relative error of at
+/// most u = 2^-24 to a partial sum no larger than the sum of |terms|, so |error| &lt;= (T + 1) u sum|terms|
+/// (the +1: the reference's double result rounded to float for comparison does not count, but the device's
+/// final store of alpha*acc does). We allow 2 (T + 2) u sum|terms|: a rigorous bound with room, while a missing,
+/// doubled or misplaced term errs by about sum|terms| / T, far above it for every case here.
+/// </summary>
+internal static class Conv2dChecks
+{
+    private const double Unit = 1.0 / (1 << 24);
+
+    public static IEnumerable<OpCheck> All() => All(GemmVariant.Auto);
+
+    /// <param name="variant">GEMM kernels to run on kernel devices; anything but Auto is named in the op (tests force Tiled on PoCL).</param>
+    public static IEnumerable<OpCheck> All(GemmVariant variant)
+    {
+        string op = variant == GemmVariant.Auto ? Conv2dOp.Name : $"{Conv2dOp.Name} ({variant})";
+        foreach (var c in Cases())
+            yield return new OpCheck(op, c.Name, (device, seed) => Run(device, seed, c, variant));
+    }
+
+    /// <summary>One shape; Chunked forces one image per im2col chunk.</summary>
+    private sealed record ConvCase(string Name, Conv2dGeometry G, bool Bias = true, bool Chunked = false);
+
+    private static IEnumerable<ConvCase> Cases()
+    {
+        yield return new ConvCase("3->5 9x7 k3 same b2", Conv2dGeometry.Square(2, 3, 5, 9, 7, 3));
+        yield return new ConvCase("17->33 9x11 k3 s2 same b1", Conv2dGeometry.Square(1, 17, 33, 9, 11, 3, stride: 2));
+        yield return new ConvCase("2->3 11x13 k3 d9 same", Conv2dGeometry.Square(2, 2, 3, 11, 13, 3, dilation: 9));
+        yield return new ConvCase("stem 2->32 15x21 k7 s2 same", Conv2dGeometry.Square(2, 2, 32, 15, 21, 7, stride: 2));
+        yield return new ConvCase("4->6 5x7 k1 pointwise b3", Conv2dGeometry.Square(3, 4, 6, 5, 7, 1), Bias: false);
+        yield return new ConvCase("5->4 7x9 k1 s2 valid", Conv2dGeometry.Square(2, 5, 4, 7, 9, 1, stride: 2, padding: Padding.Valid));
+        yield return new ConvCase("3->7 10x9 k3 valid no bias", Conv2dGeometry.Square(2, 3, 7, 10, 9, 3, padding: Padding.Valid), Bias: false);
+        yield return new ConvCase("3->4 12x11 k5x3 s2x1 d1x2 same",
+            new Conv2dGeometry(2, 3, 4, 12, 11, 5, 3, strideH: 2, strideW: 1, dilationH: 1, dilationW: 2));
+        // Wide rows: the CPU im2col's 16-float runs take the straight-copy path inside the row and the checked path at its edges.
+        yield return new ConvCase("3->4 5x37 k3 same wide", Conv2dGeometry.Square(2, 3, 4, 5, 37, 3));
+        yield return new ConvCase("6->5 8x9 k3 b3 one image per chunk", Conv2dGeometry.Square(3, 6, 5, 8, 9, 3), Chunked: true);
+    }
+
+    private static IEnumerable<OpCheckResult> Run(ComputeDevice device, int seed, ConvCase c, GemmVariant variant)
+    {
+        var (name, g, hasBias, chunked) = c;
+        var r = new Random(seed);
+        var (xf, xd) = OpCompare.Random(r, g.InputLength);
+        var (wf, wd) = OpCompare.Random(r, g.WeightLength);
+        var (bf, bd) = OpCompare.Random(r, g.BiasLength);
+        var (dyf, dyd) = OpCompare.Random(r, g.OutputLength);
+        double[]? bias = hasBias ? bd : null;
+
+        using var x = Tensor.FromArray(device, new Shape(g.Batch, g.InChannels, g.InH, g.InW), xf);
+        using var w = Tensor.FromArray(device, new Shape(g.OutChannels, g.InChannels, g.KernelH, g.KernelW), wf);
+        using var b = hasBias ? Tensor.FromArray(device, new Shape(g.OutChannels), bf) : null;
+        using var dy = Tensor.FromArray(device, new Shape(g.Batch, g.OutChannels, g.OutH, g.OutW), dyf);
+        using var y = Tensor.Full(device, dy.Shape, float.NaN);   // NaN: a pass that leaves an element unwritten fails
+        using var dx = Tensor.Full(device, x.Shape, float.NaN);
+        using var dw = Tensor.Full(device, w.Shape, float.NaN);
+        using var db = Tensor.Full(device, new Shape(g.OutChannels), float.NaN);
+
+        long saved = Conv2dOp.ScratchFloats;
+        if (chunked) Conv2dOp.ScratchFloats = 1;   // below one image: every image is its own chunk
+        try
+        {
+            Conv2dOp.Forward(g, x, w, b, y, variant);
+            Conv2dOp.BackwardData(g, dy, w, dx, variant);
+            Conv2dOp.BackwardWeights(g, x, dy, dw, hasBias ? db : null, variant);
+        }
+        finally
+        {
+            Conv2dOp.ScratchFloats = saved;
+        }
+
+        double[] Abs(double[] v) => Array.ConvertAll(v, Math.Abs);
+        var expected = Conv2dRef.Backward(g, xd, wd, dyd, hasBias);
+        var scale = Conv2dRef.Backward(g, Abs(xd), Abs(wd), Abs(dyd), hasBias);
+        int taps = g.InChannels * g.KernelH * g.KernelW, outputs = g.Batch * g.OutH * g.OutW;
+
+        yield return OpCompare.Scaled($"{Conv2dOp.Name} forward", name, device, y.ToArray(), Conv2dRef.Forward(g, xd, wd, bias),
+            Conv2dRef.Forward(g, Abs(xd), Abs(wd), bias == null ? null : Abs(bias)), Tolerance(taps + 1));
+        yield return OpCompare.Scaled($"{Conv2dOp.Name} d/dx", name, device, dx.ToArray(), expected.Input, scale.Input,
+            Tolerance(g.OutChannels + g.KernelH * g.KernelW));
+        yield return OpCompare.Scaled($"{Conv2dOp.Name} d/dw", name, device, dw.ToArray(), expected.Weight, scale.Weight, Tolerance(outputs));
+        if (hasBias)
+            yield return OpCompare.Scaled($"{Conv2dOp.Name} d/db", name, device, db.ToArray(), expected.Bias!, scale.Bias!, Tolerance(outputs));
+    }
+
+    /// <summary>2 (T + 2) u for a float sum of T terms; see the class comment.</summary>
+    private static double Tolerance(int terms) => 2.0 * (terms + 2) * Unit;
+}

@@ -1,0 +1,177 @@
+using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Geometry;
+using GrnGpu.Engine.Ops.Gemm;
+using GrnGpu.Engine.Ops.Shared;
+
+namespace GrnGpu.Engine.Ops.Conv2d;
+
+/// <summary>
+/// 2-D convolution (see <see cref="Conv2dGeometry"/>) forward and backward. On a kernel device each pass is
+/// im2col (conv2d.c) plus <see cref="GemmOp"/>, a chunk of images at a time so that the column scratch stays
+/// bounded; the bias is a separate add and its gradient a per-channel tree reduction (bias.c). On the
+/// reference device the passes run <see cref="Conv2dRef"/>. Outputs are preallocated; gradients are overwritten.
+/// The optional variant picks the GEMM kernels (and with them the im2col/col2im layouts); Auto suits the device,
+/// and tests force Tiled on a CPU OpenCL device to check the GPU path there.
+/// </summary>
+public static class Conv2dOp
+{
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "conv2d";
+
+    private const string File = "conv2d.c";
+
+    /// <summary>
+    /// Column scratch per chunk of images, in floats: 16 Mi (64 MiB) by default, and at least one image's worth.
+    /// Settable so that checks can force several chunks on small shapes; any value gives the same results.
+    /// </summary>
+    public static long ScratchFloats { get; set; } = 1L << 24;
+
+    /// <summary>y = conv(x, w) + b.</summary>
+    public static void Forward(Conv2dGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, GemmVariant variant = GemmVariant.Auto)
+    {
+        Check(g, "conv2d forward", x, w, b, y);
+        if (x.Device is GpuDevice gpu)
+        {
+            int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
+            using var col = IsPointwise(g) ? null : Scratch(gpu, g);
+            foreach (var (n0, count) in Chunks(g))
+            {
+                // 1x1, stride 1, no padding: the input planes already are the columns.
+                var (cols, packed) = col == null
+                    ? (new GemmOperand(x.Buffer, n0 * g.InChannels * plane, plane, g.InChannels * plane), false)
+                    : Im2Col(gpu, g, x, n0, count, col, transposed: false, variant);
+                GemmOp.Run(gpu, new GemmProblem(g.OutChannels, plane, rows,
+                    new GemmOperand(w.Buffer, 0, rows), cols,
+                    new GemmOperand(y.Buffer, n0 * g.OutChannels * plane, plane, g.OutChannels * plane), Batch: count, PackedB: packed), variant);
+            }
+            if (b != null) ChannelBiasOp.Add(gpu, y, b, g.OutChannels, plane);
+            return;
+        }
+        RefBridge.Store(y, Conv2dRef.Forward(g, RefBridge.Load(x), RefBridge.Load(w), b == null ? null : RefBridge.Load(b)));
+    }
+
+    /// <summary>dx = dL/dx given dy = dL/dy.</summary>
+    public static void BackwardData(Conv2dGeometry g, Tensor dy, Tensor w, Tensor dx, GemmVariant variant = GemmVariant.Auto)
+    {
+        Check(g, "conv2d backward data", dx, w, null, dy);
+        if (dy.Device is GpuDevice gpu)
+        {
+            int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
+            using var dcol = IsPointwise(g) ? null : Scratch(gpu, g);
+            foreach (var (n0, count) in Chunks(g))
+            {
+                // dcol = W^T dy per image; for a pointwise convolution that is dx itself.
+                var target = dcol == null
+                    ? new GemmOperand(dx.Buffer, n0 * g.InChannels * plane, plane, g.InChannels * plane)
+                    : new GemmOperand(dcol.Buffer, 0, plane, rows * plane);
+                GemmOp.Run(gpu, new GemmProblem(rows, plane, g.OutChannels,
+                    new GemmOperand(w.Buffer, 0, rows, 0, Transposed: true),
+                    new GemmOperand(dy.Buffer, n0 * g.OutChannels * plane, plane, g.OutChannels * plane),
+                    target, Batch: count), variant);
+                if (dcol == null) continue;
+                var head = new KernelArg[] { dcol, dx, n0 * g.InChannels * g.InH * g.InW, count };
+                // CPU devices take the row-per-work-item gather (no per-element division); GPUs one work-item per element.
+                if (CpuLayouts(gpu, variant))
+                    gpu.Launch1D(gpu.Kernel(File, "col2im_rows"), (long)count * g.InChannels * g.InH, WithGeometry(g, head));
+                else
+                    gpu.Launch1D(gpu.Kernel(File, "col2im"), (long)count * g.InChannels * g.InH * g.InW, WithGeometry(g, head));
+            }
+            return;
+        }
+        // The reference backward also needs an input; dx does not depend on it, so zeros serve.
+        var grads = Conv2dRef.Backward(g, new double[g.InputLength], RefBridge.Load(w), RefBridge.Load(dy), false);
+        RefBridge.Store(dx, grads.Input);
+    }
+
+    /// <summary>dw = dL/dw and db = dL/db (when the layer has a bias) given the input x and dy = dL/dy.</summary>
+    public static void BackwardWeights(Conv2dGeometry g, Tensor x, Tensor dy, Tensor dw, Tensor? db, GemmVariant variant = GemmVariant.Auto)
+    {
+        Check(g, "conv2d backward weights", x, dw, db, dy);
+        if (x.Device is GpuDevice gpu)
+        {
+            int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
+            using var col = IsPointwise(g) ? null : Scratch(gpu, g);
+            bool first = true;
+            foreach (var (n0, count) in Chunks(g))
+            {
+                // dW (+)= sum over the chunk's images of dy_n col_n^T; the batch is summed inside the GEMM.
+                var (cols, packed) = col == null
+                    ? (new GemmOperand(x.Buffer, n0 * g.InChannels * plane, plane, g.InChannels * plane), false)
+                    : Im2Col(gpu, g, x, n0, count, col, transposed: true, variant);
+                GemmOp.Run(gpu, new GemmProblem(g.OutChannels, rows, plane,
+                    new GemmOperand(dy.Buffer, n0 * g.OutChannels * plane, plane, g.OutChannels * plane),
+                    cols with { Transposed = true },
+                    new GemmOperand(dw.Buffer, 0, rows), Beta: first ? 0f : 1f, Batch: count, SumBatch: true, PackedB: packed), variant);
+                first = false;
+            }
+            if (db != null) ChannelBiasOp.Sum(gpu, dy, db, g.Batch, g.OutChannels, plane);
+            return;
+        }
+        var grads = Conv2dRef.Backward(g, RefBridge.Load(x), new double[g.WeightLength], RefBridge.Load(dy), db != null);
+        RefBridge.Store(dw, grads.Weight);
+        if (db != null) RefBridge.Store(db, grads.Bias!);
+    }
+
+    /// <summary>Where the GEMM runs its CPU kernel, the data-movement kernels use their CPU forms too.</summary>
+    private static bool CpuLayouts(GpuDevice gpu, GemmVariant variant) => GemmOp.Resolve(gpu, variant) == GemmVariant.CpuPacked;
+
+    /// <summary>A convolution whose columns are its input: 1x1 window, stride 1, no padding.</summary>
+    private static bool IsPointwise(Conv2dGeometry g) =>
+        g.KernelH == 1 && g.KernelW == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadTop == 0 && g.PadLeft == 0;
+
+    /// <summary>
+    /// Scratch floats one image's columns need in any layout: rows x positions, both rounded up to the CPU GEMM's
+    /// 16-wide panels (the packed layouts pad one of them).
+    /// </summary>
+    private static long PerImage(Conv2dGeometry g) =>
+        (long)RoundUp(g.InChannels * g.KernelH * g.KernelW, 16) * RoundUp(g.OutH * g.OutW, 16);
+
+    private static int RoundUp(int v, int multiple) => (v + multiple - 1) / multiple * multiple;
+
+    /// <summary>Images per chunk: as many as fit the scratch bound, at least one.</summary>
+    private static int Chunk(Conv2dGeometry g) => (int)Math.Clamp(ScratchFloats / PerImage(g), 1, g.Batch);
+
+    private static Tensor Scratch(GpuDevice gpu, Conv2dGeometry g) => Tensor.Empty(gpu, new Shape(checked((int)(Chunk(g) * PerImage(g)))));
+
+    private static IEnumerable<(int First, int Count)> Chunks(Conv2dGeometry g)
+    {
+        int chunk = Chunk(g);
+        for (int n0 = 0; n0 < g.Batch; n0 += chunk) yield return (n0, Math.Min(chunk, g.Batch - n0));
+    }
+
+    /// <summary>
+    /// Unrolls images [n0, n0 + count) of x into col and returns col as the GEMM's B operand. Where the GEMM runs its
+    /// CPU kernel, col is written already packed (Packed = true): per image for the forward product, or
+    /// transposed and stacked over the chunk for the weight gradient's summed product.
+    /// </summary>
+    private static (GemmOperand Cols, bool Packed) Im2Col(GpuDevice gpu, Conv2dGeometry g, Tensor x, int n0, int count, Tensor col, bool transposed, GemmVariant variant)
+    {
+        int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
+        var head = new KernelArg[] { x, n0 * g.InChannels * g.InH * g.InW, col, count };
+        if (CpuLayouts(gpu, variant))
+        {
+            long items = transposed ? (long)(RoundUp(rows, 16) / 16) * count * g.OutH : (long)count * rows;
+            gpu.Launch1D(gpu.Kernel(File, transposed ? "im2col_packed_t" : "im2col_packed"), items, WithGeometry(g, head));
+            return (new GemmOperand(col.Buffer, 0, plane), true);
+        }
+        gpu.Launch1D(gpu.Kernel(File, "im2col"), (long)count * rows * plane, WithGeometry(g, head));
+        return (new GemmOperand(col.Buffer, 0, plane, rows * plane), false);
+    }
+
+    /// <summary>The kernel arguments after the buffers, offset and image count: the geometry, padding resolved.</summary>
+    private static KernelArg[] WithGeometry(Conv2dGeometry g, params KernelArg[] head) =>
+    [
+        .. head, g.InChannels, g.InH, g.InW, g.KernelH, g.KernelW, g.OutH, g.OutW,
+        g.StrideH, g.StrideW, g.DilationH, g.DilationW, g.PadTop, g.PadLeft,
+    ];
+
+    private static void Check(Conv2dGeometry g, string op, Tensor x, Tensor w, Tensor? b, Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        OpChecks.SameDevice(op, x, w, b, y);
+        OpChecks.Length(op, x, g.InputLength, "input");
+        OpChecks.Length(op, w, g.WeightLength, "weight");
+        if (b != null) OpChecks.Length(op, b, g.BiasLength, "bias");
+        OpChecks.Length(op, y, g.OutputLength, "output");
+    }
+}

@@ -1,0 +1,64 @@
+using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Geometry;
+using GrnGpu.Engine.Ops.Gemm;
+using GrnGpu.Engine.Ops.Shared;
+
+namespace GrnGpu.Engine.Ops.Dense;
+
+/// <summary>
+/// Fully connected layer y = x W^T + b (see <see cref="DenseGeometry"/>) on <see cref="GemmOp"/> and the bias
+/// kernels, or <see cref="DenseRef"/> on the reference device. Outputs are preallocated; gradients are overwritten.
+/// </summary>
+internal static class DenseOp
+{
+    /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>
+    public const string Name = "dense";
+
+    public static void Forward(DenseGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        Check(g, "dense forward", x, w, b, y);
+        if (x.Device is GpuDevice gpu)
+        {
+            // (batch x in) times W^T, W stored (out x in): the transposed-B form.
+            GemmOp.Run(gpu, new GemmProblem(g.Batch, g.OutFeatures, g.InFeatures,
+                GemmOperand.Of(x, g.InFeatures), GemmOperand.Of(w, g.InFeatures, transposed: true), GemmOperand.Of(y, g.OutFeatures)));
+            if (b != null) ChannelBiasOp.Add(gpu, y, b, g.OutFeatures, 1);
+            return;
+        }
+        RefBridge.Store(y, DenseRef.Forward(g, RefBridge.Load(x), RefBridge.Load(w), b == null ? null : RefBridge.Load(b)));
+    }
+
+    /// <summary>dx = dy W, dW = dy^T x, db = column sums of dy (when the layer has a bias).</summary>
+    public static void Backward(DenseGeometry g, Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor? db)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        Check(g, "dense backward", x, w, db, dy);
+        OpChecks.SameDevice("dense backward", x, dx, dw);
+        OpChecks.Length("dense backward", dx, g.InputLength, "input gradient");
+        OpChecks.Length("dense backward", dw, g.WeightLength, "weight gradient");
+        if (x.Device is GpuDevice gpu)
+        {
+            GemmOp.Run(gpu, new GemmProblem(g.Batch, g.InFeatures, g.OutFeatures,
+                GemmOperand.Of(dy, g.OutFeatures), GemmOperand.Of(w, g.InFeatures), GemmOperand.Of(dx, g.InFeatures)));
+            // dy stored (batch x out) is the transpose of the (out x batch) left operand.
+            GemmOp.Run(gpu, new GemmProblem(g.OutFeatures, g.InFeatures, g.Batch,
+                GemmOperand.Of(dy, g.OutFeatures, transposed: true), GemmOperand.Of(x, g.InFeatures), GemmOperand.Of(dw, g.InFeatures)));
+            if (db != null) ChannelBiasOp.Sum(gpu, dy, db, g.Batch, g.OutFeatures, 1);
+            return;
+        }
+        var grads = DenseRef.Backward(g, RefBridge.Load(x), RefBridge.Load(w), RefBridge.Load(dy), db != null);
+        RefBridge.Store(dx, grads.Input);
+        RefBridge.Store(dw, grads.Weight);
+        if (db != null) RefBridge.Store(db, grads.Bias!);
+    }
+
+    private static void Check(DenseGeometry g, string op, Tensor x, Tensor w, Tensor? b, Tensor y)
+    {
+        OpChecks.SameDevice(op, x, w, b, y);
+        OpChecks.Length(op, x, g.InputLength, "input");
+        OpChecks.Length(op, w, g.WeightLength, "weight");
+        if (b != null) OpChecks.Length(op, b, g.OutFeatures, "bias");
+        OpChecks.Length(op, y, g.OutputLength, "output");
+    }
+}

@@ -1,0 +1,28 @@
+using Xunit;
+using GrnGpu.Engine.Ops.Conv2d;
+using GrnGpu.Engine.Ops.Gemm;
+
+namespace GrnGpu.Tests.Ops.Conv2d;
+
+/// <summary>
+/// The convolution's GPU path (tiled GEMM, element-wise im2col and col2im) is valid OpenCL, so a CPU OpenCL
+/// device can check it too, although Auto gives that device the CPU path.
+/// </summary>
+public class ConvGpuPathTests
+{
+    public static TheoryData<string> Checks()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in Conv2dChecks.All(GemmVariant.Tiled)) data.Add(c.Case);
+        return data;
+    }
+
+    [Theory, MemberData(nameof(Checks))]
+    public void TiledPathMatchesTheReferenceOnOpenCl(string name)
+    {
+        var device = TestDevices.Get("opencl");
+        var check = Conv2dChecks.All(GemmVariant.Tiled).Single(c => c.Case == name);
+        foreach (var r in check.Run(device, 11))
+            Assert.True(r.Passed, $"{r.Op} {r.Case}: max abs error {r.MaxAbsError:G3}, max rel {r.MaxRelError:G3}, tolerance {r.Tolerance}");
+    }
+}
