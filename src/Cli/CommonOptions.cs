@@ -12,6 +12,12 @@ public static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<bool> Sync = new("--sync")
+    {
+        Description = "Synchronise after every kernel launch and name the failing kernel and its arguments (as GRN_SYNC=1); for bring-up, slow.",
+        Recursive = true,
+    };
+
     public static Option<string> Device() => new("--device")
     {
         Description = "Device: auto, cuda, cuda:N, opencl, opencl:N, cpu-ref.",
@@ -26,6 +32,7 @@ public static class CommonOptions
     {
         try
         {
+            if (parse.GetValue(Sync)) Engine.Devices.GpuDevice.SyncByDefault = true;
             return body();
         }
         catch (Exception e)

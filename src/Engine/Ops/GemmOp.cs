@@ -46,7 +46,7 @@ public static class GemmOp
         if (TiledThreads * TiledThreads > gpu.Info.MaxGroupSize)
             throw new ArgumentException($"gemm: the tiled kernel needs groups of {TiledThreads * TiledThreads}, {gpu.Info} allows {gpu.Info.MaxGroupSize}");
         int outputs = p.SumBatch ? 1 : p.Batch;
-        var groups = new Dim3((p.N + TiledTile - 1) / TiledTile, (p.M + TiledTile - 1) / TiledTile, Math.Min(outputs, 65535));
+        var groups = new Dim3((p.N + TiledTile - 1) / TiledTile, Math.Min((p.M + TiledTile - 1) / TiledTile, 65535), Math.Min(outputs, 65535));
         gpu.Launch(gpu.Kernel(File, "gemm_tiled", Defines(p)), groups, new Dim3(TiledThreads, TiledThreads),
             p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride,
             p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride,

@@ -51,10 +51,14 @@ KERNEL void gemm_tiled(
     SHARED float Bs[GT_DEPTH][GT_TILE + 1];
     int tx = LOCAL_ID(0), ty = LOCAL_ID(1);
     int tid = ty * GT_THREADS + tx;
-    int row0 = GROUP_ID(1) * GT_TILE, col0 = GROUP_ID(0) * GT_TILE;
+    int col0 = GROUP_ID(0) * GT_TILE;
     int outputs = sumBatch ? 1 : batch;
+    int rowTiles = (M + GT_TILE - 1) / GT_TILE;
 
+    /* Row tiles and outputs stride by the grid: CUDA caps the grid's y and z at 65535. */
+    for (int rt = GROUP_ID(1); rt < rowTiles; rt += NUM_GROUPS(1))
     for (int ob = GROUP_ID(2); ob < outputs; ob += NUM_GROUPS(2)) {
+        int row0 = rt * GT_TILE;
         float acc[GT_PER][GT_PER];
         for (int i = 0; i < GT_PER; ++i)
             for (int j = 0; j < GT_PER; ++j) acc[i][j] = 0.0f;
