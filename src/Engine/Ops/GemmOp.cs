@@ -22,6 +22,9 @@ public static class GemmOp
     /// </summary>
     private const int PanelsPerGroup = 16;
 
+    /// <summary>Whether a kernel of gemm.c computes products (as opposed to packing or reducing), for the launch audit.</summary>
+    public static bool IsProductKernel(string kernel) => kernel is "gemm_tiled" or "gemm_cpu_block";
+
     public static GemmVariant Resolve(GpuDevice gpu, GemmVariant variant) =>
         variant != GemmVariant.Auto ? variant
         : gpu.Target == Kernels.KernelTarget.OpenCl && gpu.Info.Type == DeviceType.Cpu ? GemmVariant.CpuPacked
