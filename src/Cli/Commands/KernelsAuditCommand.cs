@@ -39,6 +39,7 @@ public static class KernelsAuditCommand
                 Console.WriteLine(result.Summary);
                 foreach (var v in result.Violations) Console.WriteLine($"  violation: {v}");
                 foreach (var r in result.HostReadSites) Console.WriteLine($"  host read: {r}");
+                foreach (var g in result.TooSmallToFill) Console.WriteLine($"  small GEMM: {g}");
                 if (verbose)
                 {
                     foreach (var l in result.Launches) Console.WriteLine($"  launch: {l}");

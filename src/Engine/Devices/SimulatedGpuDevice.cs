@@ -13,7 +13,8 @@ public sealed record GpuLimits(
 }
 
 /// <summary>One kernel launch as a <see cref="SimulatedGpuDevice"/> saw it.</summary>
-public sealed record LaunchRecord(string File, string Defines, string Kernel, Dim3 Groups, Dim3 GroupSize, string Arguments)
+public sealed record LaunchRecord(string File, string Defines, string Kernel, Dim3 Groups, Dim3 GroupSize, string Arguments,
+    IReadOnlyDictionary<string, double> Scalars)
 {
     public long Blocks => Groups.Volume;
     public override string ToString() => $"{Kernel} [{File} {Defines}] grid {Groups} block {GroupSize}";
@@ -130,7 +131,11 @@ public sealed class SimulatedGpuDevice : GpuDevice
     protected override void LaunchCore(GpuKernel kernel, Dim3 groups, Dim3 groupSize, ReadOnlySpan<KernelArg> args)
     {
         var k = (SimulatedKernel)kernel;
-        var record = new LaunchRecord(k.File, k.Defines, k.Name, groups, groupSize, DescribeArguments(kernel, args));
+        var scalars = new Dictionary<string, double>();
+        for (int i = 0; i < args.Length && kernel.Signature != null && i < kernel.Signature.Parameters.Count; i++)
+            if (args[i].Kind != KernelArgKind.Buffer)
+                scalars[kernel.Signature.Parameters[i].Name] = args[i].Kind == KernelArgKind.Int ? args[i].Int : args[i].Float;
+        var record = new LaunchRecord(k.File, k.Defines, k.Name, groups, groupSize, DescribeArguments(kernel, args), scalars);
         if (groupSize.X > Limits.MaxBlockX || groupSize.Y > Limits.MaxBlockY || groupSize.Z > Limits.MaxBlockZ)
             _violations.Add($"{record}: block dimensions exceed ({Limits.MaxBlockX}, {Limits.MaxBlockY}, {Limits.MaxBlockZ})");
         _launches.Add(record);

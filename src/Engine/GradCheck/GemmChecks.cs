@@ -14,23 +14,24 @@ public static class GemmChecks
 {
     private const double Unit = 1.0 / (1 << 24);
 
-    public static IEnumerable<OpCheck> All()
+    /// <summary>The checks; a variant other than Auto forces those kernels (the tiled GPU kernel on a CPU OpenCL device).</summary>
+    public static IEnumerable<OpCheck> All(GemmVariant variant = GemmVariant.Auto)
     {
         foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
         {
-            yield return Case(ta, tb, 67, 45, 131, 1f, 0f);
-            yield return Case(ta, tb, 1, 17, 5, -0.5f, 2f);
-            yield return Case(ta, tb, 7, 1, 300, 1.5f, 1f);
+            yield return Case(ta, tb, 67, 45, 131, 1f, 0f, variant);
+            yield return Case(ta, tb, 1, 17, 5, -0.5f, 2f, variant);
+            yield return Case(ta, tb, 7, 1, 300, 1.5f, 1f, variant);
         }
     }
 
-    private static OpCheck Case(bool ta, bool tb, int m, int n, int k, float alpha, float beta)
+    private static OpCheck Case(bool ta, bool tb, int m, int n, int k, float alpha, float beta, GemmVariant variant)
     {
         string name = $"{(ta ? 'T' : 'N')}{(tb ? 'T' : 'N')} {m}x{n}x{k} alpha {alpha} beta {beta}";
-        return new OpCheck("gemm", name, (device, seed) => Run(device, seed, name, ta, tb, m, n, k, alpha, beta));
+        return new OpCheck("gemm", name, (device, seed) => Run(device, seed, name, ta, tb, m, n, k, alpha, beta, variant));
     }
 
-    private static IEnumerable<OpCheckResult> Run(ComputeDevice device, int seed, string name, bool ta, bool tb, int m, int n, int k, float alpha, float beta)
+    private static IEnumerable<OpCheckResult> Run(ComputeDevice device, int seed, string name, bool ta, bool tb, int m, int n, int k, float alpha, float beta, GemmVariant variant)
     {
         var r = new Random(seed);
         var (af, ad) = OpCompare.Random(r, m * k);
@@ -40,7 +41,7 @@ public static class GemmChecks
         using var b = Tensor.FromArray(device, new Shape(tb ? n : k, tb ? k : n), bf);
         // beta = 0 must not read C: start it as NaN there.
         using var c = beta == 0f ? Tensor.Full(device, new Shape(m, n), float.NaN) : Tensor.FromArray(device, new Shape(m, n), cf);
-        GemmOp.Multiply(a, ta, b, tb, c, m, n, k, alpha, beta);
+        GemmOp.Multiply(a, ta, b, tb, c, m, n, k, alpha, beta, variant);
 
         double[] product = GemmRef.Multiply(m, n, k, ad, ta, bd, tb);
         double[] magnitude = GemmRef.Multiply(m, n, k, Array.ConvertAll(ad, Math.Abs), ta, Array.ConvertAll(bd, Math.Abs), tb);

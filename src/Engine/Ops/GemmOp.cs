@@ -13,7 +13,11 @@ public enum GemmVariant { Auto, Tiled, CpuPacked }
 public static class GemmOp
 {
     private const string File = "gemm.c";
-    private const int TiledTile = 64, TiledThreads = 16;   // gemm.c GT_TILE, GT_THREADS
+    /// <summary>gemm_tiled's layout, passed to it as defines (GT_THREADS, GT_DEPTH, GT_PM, GT_PN) from here only.</summary>
+    public const int TiledThreads = 16, TiledDepth = 16, TiledMaxPerThread = 4;
+
+    /// <summary>Split-K workspace bound in floats (256 MiB): past it the product runs with fewer slices.</summary>
+    private const long MaxWorkspaceFloats = 64L << 20;
     private const int PanelRows = 6, PanelCols = 16;       // gemm.c GEMM_MR, GEMM_NR
 
     /// <summary>
@@ -30,7 +34,10 @@ public static class GemmOp
         : gpu.Target == Kernels.KernelTarget.OpenCl && gpu.Info.Type == DeviceType.Cpu ? GemmVariant.CpuPacked
         : GemmVariant.Tiled;
 
-    public static void Run(GpuDevice gpu, GemmProblem p, GemmVariant variant = GemmVariant.Auto)
+    public static void Run(GpuDevice gpu, GemmProblem p, GemmVariant variant = GemmVariant.Auto) => Run(gpu, p, variant, null);
+
+    /// <summary>As <see cref="Run(GpuDevice, GemmProblem, GemmVariant)"/> with the tiled kernel's plan forced (tests of every tile and split).</summary>
+    public static void Run(GpuDevice gpu, GemmProblem p, GemmVariant variant, TiledPlan? tiledPlan)
     {
         p.Validate();
         if (Resolve(gpu, variant) == GemmVariant.CpuPacked)
@@ -39,22 +46,88 @@ public static class GemmOp
             RunPacked(gpu, p);
         }
         else if (p.PackedB) throw new ArgumentException("gemm: a packed B operand needs the CPU-packed variant");
-        else RunTiled(gpu, p);
+        else RunTiled(gpu, p, tiledPlan);
     }
 
     private static string Defines(GemmProblem p) => $"GEMM_TA={(p.A.Transposed ? 1 : 0)} GEMM_TB={(p.B.Transposed ? 1 : 0)}";
 
-    private static void RunTiled(GpuDevice gpu, GemmProblem p)
+    /// <summary>
+    /// How gemm_tiled runs one problem: outputs per work-item in each direction (tiles of 16 x that) and the number
+    /// of split-K slices.
+    /// </summary>
+    public readonly record struct TiledPlan(int PerThreadM, int PerThreadN, int Slices)
+    {
+        public int TileM => TiledThreads * PerThreadM;
+        public int TileN => TiledThreads * PerThreadN;
+    }
+
+    /// <summary>The GEMM-grid target: twice the device's compute units (SMs), so that every SM has two blocks.</summary>
+    public static int TargetBlocks(GpuDevice gpu) => 2 * Math.Max(1, gpu.Info.ComputeUnits);
+
+    /// <summary>The GT_DEPTH-deep chunks of a problem's inner dimension (summed batch included): the most slices it can have.</summary>
+    public static long DepthChunks(int k, int batch, bool sumBatch) => (sumBatch ? batch : 1L) * ((k + TiledDepth - 1) / TiledDepth);
+
+    /// <summary>
+    /// Tiles no larger than M and N need (16, 32 or 64), shrunk while that alone does not give the device two blocks per
+    /// compute unit (not below 32 in a direction that has the rows or columns, unless even single-chunk slices could
+    /// not reach the target); then as many split-K slices as reach the target, each at least one GT_DEPTH chunk deep
+    /// and the workspace bounded.
+    /// </summary>
+    public static TiledPlan PlanTiled(GemmProblem p, int targetBlocks)
+    {
+        static int PerThread(int extent) => extent <= TiledThreads ? 1 : extent <= 2 * TiledThreads ? 2 : TiledMaxPerThread;
+        int pm = PerThread(p.M), pn = PerThread(p.N);
+        long outputs = p.SumBatch ? 1 : p.Batch;
+        long Blocks(int a, int b) => (long)((p.N + TiledThreads * b - 1) / (TiledThreads * b)) * ((p.M + TiledThreads * a - 1) / (TiledThreads * a)) * outputs;
+        long chunks = DepthChunks(p.K, p.Batch, p.SumBatch);
+        while (Blocks(pm, pn) < targetBlocks && (pm > 2 || pn > 2))
+        {
+            if (pn >= pm) pn /= 2; else pm /= 2;
+        }
+        // A product too small to fill the device even split into single chunks: the smallest tiles, for the most blocks.
+        while (Blocks(pm, pn) * chunks < targetBlocks && (pm > 1 || pn > 1))
+        {
+            if (pn >= pm) pn /= 2; else pm /= 2;
+        }
+        long blocks = Blocks(pm, pn);
+        long slices = 1;
+        if (blocks < targetBlocks)
+        {
+            slices = Math.Min((targetBlocks + blocks - 1) / blocks, chunks);
+            slices = Math.Min(slices, Math.Max(1, MaxWorkspaceFloats / (outputs * p.M * p.N)));
+        }
+        return new TiledPlan(pm, pn, (int)Math.Max(1, slices));
+    }
+
+    private static void RunTiled(GpuDevice gpu, GemmProblem p, TiledPlan? forced)
     {
         if (TiledThreads * TiledThreads > gpu.Info.MaxGroupSize)
             throw new ArgumentException($"gemm: the tiled kernel needs groups of {TiledThreads * TiledThreads}, {gpu.Info} allows {gpu.Info.MaxGroupSize}");
+        var plan = forced ?? PlanTiled(p, TargetBlocks(gpu));
         int outputs = p.SumBatch ? 1 : p.Batch;
-        var groups = new Dim3((p.N + TiledTile - 1) / TiledTile, Math.Min((p.M + TiledTile - 1) / TiledTile, 65535), Math.Min(outputs, 65535));
-        gpu.Launch(gpu.Kernel(File, "gemm_tiled", Defines(p)), groups, new Dim3(TiledThreads, TiledThreads),
+        string defines = $"{Defines(p)} GT_THREADS={TiledThreads} GT_DEPTH={TiledDepth} GT_PM={plan.PerThreadM} GT_PN={plan.PerThreadN}";
+        var groups = new Dim3((p.N + plan.TileN - 1) / plan.TileN, Math.Min((p.M + plan.TileM - 1) / plan.TileM, 65535),
+            (int)Math.Min((long)outputs * plan.Slices, 65535));
+        var kernel = gpu.Kernel(File, "gemm_tiled", defines);
+        if (plan.Slices == 1)
+        {
+            gpu.Launch(kernel, groups, new Dim3(TiledThreads, TiledThreads),
+                p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride,
+                p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride,
+                p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride,
+                p.M, p.N, p.K, p.Alpha, p.Beta, p.Batch, p.SumBatch ? 1 : 0, 1);
+            return;
+        }
+        // Split-K: partial products into a workspace [slice][output][M][N], then one pass adds them into C.
+        int mn = checked(p.M * p.N);
+        using var work = Tensor.Empty(gpu, new Shape(checked(plan.Slices * outputs * mn)));
+        gpu.Launch(kernel, groups, new Dim3(TiledThreads, TiledThreads),
             p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride,
             p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride,
-            p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride,
-            p.M, p.N, p.K, p.Alpha, p.Beta, p.Batch, p.SumBatch ? 1 : 0);
+            work, 0, p.N, mn,
+            p.M, p.N, p.K, 1f, 0f, p.Batch, p.SumBatch ? 1 : 0, plan.Slices);
+        gpu.Launch1D(gpu.Kernel(File, "gemm_splitk_reduce"), (long)outputs * mn,
+            work, plan.Slices, outputs * mn, p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride, p.M, p.N, outputs, p.Alpha, p.Beta);
     }
 
     private static void RunPacked(GpuDevice gpu, GemmProblem p)

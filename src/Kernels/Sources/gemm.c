@@ -7,8 +7,9 @@
  * beta == 0 never reads C, so C may hold garbage (NaN) as the BLAS convention says.
  *
  * Two implementations:
- *  - gemm_tiled (every target): 64x64 tiles of C per group of 16x16 work-items, A and B staged through
- *    shared memory 16 deep, 4x4 outputs per work-item in registers: the classic GPU shape.
+ *  - gemm_tiled (every target): up to 64x64 tiles of C per group of 16x16 work-items, A and B staged through
+ *    shared memory 16 deep, up to 4x4 outputs per work-item in registers: the classic GPU shape, with split-K
+ *    (gemm_splitk_reduce) for products whose output is too small to fill the GPU.
  *  - gemm_pack_a / gemm_pack_b + gemm_cpu_block (the last OpenCL only): for CPU OpenCL (PoCL), where a
  *    work-item is a loop iteration on one core and shared memory is ordinary cache. See the comments there. */
 #ifndef GEMM_TA
@@ -31,83 +32,125 @@
 #endif
 
 /* ---------------------------------------------------------------------------------------------------------
- * Portable tiled kernel. A group of 16x16 work-items owns a 64x64 tile of C; each work-item holds a 4x4
- * block in registers, strided by 16 rows and 16 columns so that neighbouring work-items store neighbouring
- * columns (coalesced) and read neighbouring shared-memory words (no bank conflicts). 64x64x16 tiles use
- * 8 KiB of shared memory, small enough for several resident groups per multiprocessor. */
-#define GT_TILE 64
-#define GT_DEPTH 16
+ * Portable tiled kernel. A group of GT_THREADS x GT_THREADS work-items owns a (GT_THREADS * GT_PM) x
+ * (GT_THREADS * GT_PN) tile of C; each work-item holds a GT_PM x GT_PN block in registers, strided by GT_THREADS
+ * rows and columns so that neighbouring work-items store neighbouring columns (coalesced) and read neighbouring
+ * shared-memory words (no bank conflicts). The launcher (GemmOp) picks GT_PM and GT_PN per problem (1, 2 or 4:
+ * tiles of 16, 32 or 64) so that a layer with few rows or columns does not run half-empty tiles, and passes every
+ * layout constant as a define from one place; the defaults here only let the file compile on its own.
+ *
+ * Split-K: the inner dimension (with sumBatch, the batch times K) is cut into `slices` ranges of GT_DEPTH-deep
+ * chunks; grid z runs outputs x slices and slice s of output ob writes its partial product to
+ * C + offC + (s * outputs + ob) * strideC. With slices > 1 the launcher points C at a workspace and
+ * gemm_splitk_reduce sums the slices into the real C (alpha and beta applied there); with slices == 1 this kernel
+ * writes C itself. That is how a weight gradient (a small M x N summed over a long batch) fills a GPU. */
+#ifndef GT_THREADS
 #define GT_THREADS 16
-#define GT_PER 4   /* GT_TILE / GT_THREADS */
+#endif
+#ifndef GT_DEPTH
+#define GT_DEPTH 16
+#endif
+#ifndef GT_PM
+#define GT_PM 4
+#endif
+#ifndef GT_PN
+#define GT_PN 4
+#endif
+#define GT_TILE_M (GT_THREADS * GT_PM)
+#define GT_TILE_N (GT_THREADS * GT_PN)
 
 KERNEL void gemm_tiled(
     GLOBAL const float* RESTRICT A, int offA, int lda, int strideA,
     GLOBAL const float* RESTRICT B, int offB, int ldb, int strideB,
     GLOBAL float* C, int offC, int ldc, int strideC,
-    int M, int N, int K, float alpha, float beta, int batch, int sumBatch)
+    int M, int N, int K, float alpha, float beta, int batch, int sumBatch, int slices)
 {
     /* +1 column of padding: the transposed-operand loads write down columns of these arrays. */
-    SHARED float As[GT_DEPTH][GT_TILE + 1];
-    SHARED float Bs[GT_DEPTH][GT_TILE + 1];
+    SHARED float As[GT_DEPTH][GT_TILE_M + 1];
+    SHARED float Bs[GT_DEPTH][GT_TILE_N + 1];
     int tx = LOCAL_ID(0), ty = LOCAL_ID(1);
     int tid = ty * GT_THREADS + tx;
-    int col0 = GROUP_ID(0) * GT_TILE;
+    int col0 = GROUP_ID(0) * GT_TILE_N;
     int outputs = sumBatch ? 1 : batch;
-    int rowTiles = (M + GT_TILE - 1) / GT_TILE;
+    int rowTiles = (M + GT_TILE_M - 1) / GT_TILE_M;
+    int kChunks = (K + GT_DEPTH - 1) / GT_DEPTH;
+    int chunks = (sumBatch ? batch : 1) * kChunks;
+    int perSlice = (chunks + slices - 1) / slices;
 
-    /* Row tiles and outputs stride by the grid: CUDA caps the grid's y and z at 65535. */
+    /* Row tiles and (output, slice) pairs stride by the grid: CUDA caps the grid's y and z at 65535. */
     for (int rt = GROUP_ID(1); rt < rowTiles; rt += NUM_GROUPS(1))
-    for (int ob = GROUP_ID(2); ob < outputs; ob += NUM_GROUPS(2)) {
-        int row0 = rt * GT_TILE;
-        float acc[GT_PER][GT_PER];
-        for (int i = 0; i < GT_PER; ++i)
-            for (int j = 0; j < GT_PER; ++j) acc[i][j] = 0.0f;
-        int bFirst = sumBatch ? 0 : ob, bLast = sumBatch ? batch : ob + 1;
-        for (int bb = bFirst; bb < bLast; ++bb) {
+    for (int z = GROUP_ID(2); z < outputs * slices; z += NUM_GROUPS(2)) {
+        int row0 = rt * GT_TILE_M;
+        int ob = z / slices, s = z - ob * slices;
+        int cFirst = s * perSlice, cEnd = min(chunks, cFirst + perSlice);
+        float acc[GT_PM][GT_PN];
+        for (int i = 0; i < GT_PM; ++i)
+            for (int j = 0; j < GT_PN; ++j) acc[i][j] = 0.0f;
+        for (int ch = cFirst; ch < cEnd; ++ch) {
+            int kc = ch % kChunks;
+            int bb = sumBatch ? ch / kChunks : ob;
+            int k0 = kc * GT_DEPTH;
             GLOBAL const float* a = A + offA + bb * strideA;
             GLOBAL const float* b = B + offB + bb * strideB;
-            for (int k0 = 0; k0 < K; k0 += GT_DEPTH) {
-                /* Load order follows the storage order so that consecutive work-items read consecutive addresses. */
-                for (int e = tid; e < GT_TILE * GT_DEPTH; e += GT_THREADS * GT_THREADS) {
+            /* Load order follows the storage order so that consecutive work-items read consecutive addresses. */
+            for (int e = tid; e < GT_TILE_M * GT_DEPTH; e += GT_THREADS * GT_THREADS) {
 #if GEMM_TA
-                    int r = e % GT_TILE, c = e / GT_TILE;
+                int r = e % GT_TILE_M, c = e / GT_TILE_M;
 #else
-                    int r = e / GT_DEPTH, c = e % GT_DEPTH;
+                int r = e / GT_DEPTH, c = e % GT_DEPTH;
 #endif
-                    int gr = row0 + r, gk = k0 + c;
-                    As[c][r] = (gr < M && gk < K) ? GEMM_A_AT(a, lda, gr, gk) : 0.0f;
-                }
-                for (int e = tid; e < GT_TILE * GT_DEPTH; e += GT_THREADS * GT_THREADS) {
-#if GEMM_TB
-                    int c = e / GT_DEPTH, r = e % GT_DEPTH;
-#else
-                    int r = e / GT_TILE, c = e % GT_TILE;
-#endif
-                    int gk = k0 + r, gc = col0 + c;
-                    Bs[r][c] = (gk < K && gc < N) ? GEMM_B_AT(b, ldb, gk, gc) : 0.0f;
-                }
-                BARRIER();
-                for (int kk = 0; kk < GT_DEPTH; ++kk) {
-                    float av[GT_PER], bv[GT_PER];
-                    for (int i = 0; i < GT_PER; ++i) av[i] = As[kk][ty + i * GT_THREADS];
-                    for (int j = 0; j < GT_PER; ++j) bv[j] = Bs[kk][tx + j * GT_THREADS];
-                    for (int i = 0; i < GT_PER; ++i)
-                        for (int j = 0; j < GT_PER; ++j) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
-                }
-                BARRIER();
+                int gr = row0 + r, gk = k0 + c;
+                As[c][r] = (gr < M && gk < K) ? GEMM_A_AT(a, lda, gr, gk) : 0.0f;
             }
+            for (int e = tid; e < GT_TILE_N * GT_DEPTH; e += GT_THREADS * GT_THREADS) {
+#if GEMM_TB
+                int c = e / GT_DEPTH, r = e % GT_DEPTH;
+#else
+                int r = e / GT_TILE_N, c = e % GT_TILE_N;
+#endif
+                int gk = k0 + r, gc = col0 + c;
+                Bs[r][c] = (gk < K && gc < N) ? GEMM_B_AT(b, ldb, gk, gc) : 0.0f;
+            }
+            BARRIER();
+            for (int kk = 0; kk < GT_DEPTH; ++kk) {
+                float av[GT_PM], bv[GT_PN];
+                for (int i = 0; i < GT_PM; ++i) av[i] = As[kk][ty + i * GT_THREADS];
+                for (int j = 0; j < GT_PN; ++j) bv[j] = Bs[kk][tx + j * GT_THREADS];
+                for (int i = 0; i < GT_PM; ++i)
+                    for (int j = 0; j < GT_PN; ++j) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
+            }
+            BARRIER();
         }
-        GLOBAL float* c = C + offC + ob * strideC;
-        for (int i = 0; i < GT_PER; ++i) {
+        GLOBAL float* c = C + offC + (s * outputs + ob) * strideC;
+        for (int i = 0; i < GT_PM; ++i) {
             int r = row0 + ty + i * GT_THREADS;
             if (r >= M) continue;
-            for (int j = 0; j < GT_PER; ++j) {
+            for (int j = 0; j < GT_PN; ++j) {
                 int col = col0 + tx + j * GT_THREADS;
                 if (col >= N) continue;
                 float v = alpha * acc[i][j];
                 c[r * ldc + col] = beta == 0.0f ? v : fmaf(beta, c[r * ldc + col], v);
             }
         }
+    }
+}
+
+/* Sums the slices of a split-K product: work[s * sliceStride + ob * M * N + r * N + col] for s < slices, into
+ * C[offC + ob * strideC + r * ldc + col] = alpha * sum + beta * C (beta == 0 never reads C). One work-item per
+ * element of C, grid-strided; the slices are added in order, so the result does not depend on the grid. */
+KERNEL void gemm_splitk_reduce(GLOBAL const float* RESTRICT work, int slices, int sliceStride,
+                               GLOBAL float* C, int offC, int ldc, int strideC,
+                               int M, int N, int outputs, float alpha, float beta)
+{
+    int total = outputs * M * N;
+    for (int i = GLOBAL_ID(0); i < total; i += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
+        float sum = 0.0f;
+        for (int s = 0; s < slices; ++s) sum += work[s * sliceStride + i];
+        int ob = i / (M * N), rc = i - ob * (M * N);
+        int r = rc / N, col = rc - r * N;
+        GLOBAL float* c = C + offC + ob * strideC + r * ldc + col;
+        float v = alpha * sum;
+        *c = beta == 0.0f ? v : fmaf(beta, *c, v);
     }
 }
 

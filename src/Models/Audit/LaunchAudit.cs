@@ -11,6 +11,9 @@ public sealed record LaunchAuditResult(
     ModelKind Model, int Batch, IReadOnlyList<LaunchRecord> Launches, int HostReads, IReadOnlyList<string> HostReadSites,
     long SmallestGemmBlocks, IReadOnlyList<string> Violations, IReadOnlyList<KernelResources> Resources)
 {
+    /// <summary>GEMM launches under the block target that cannot be split further (the whole product is a few tiles of 16-deep work).</summary>
+    public IReadOnlyList<string> TooSmallToFill { get; init; } = [];
+
     /// <summary>The line `grn kernels audit` prints per model.</summary>
     public string Summary =>
         $"{Model.Name()}: {Launches.Count} launches, {HostReads} host reads, smallest GEMM grid {SmallestGemmBlocks} blocks, {Violations.Count} violations";
@@ -82,8 +85,19 @@ public static class LaunchAudit
 
         var gemms = launches.Where(l => GemmOp.IsProductKernel(l.Kernel)).ToList();
         long smallest = gemms.Count == 0 ? 0 : gemms.Min(l => l.Blocks);
+        var small = new List<string>();
         foreach (var l in gemms.Where(l => l.Blocks < 2L * limits.Multiprocessors))
-            violations.Add($"{l}: {l.Blocks} blocks < {2 * limits.Multiprocessors} (twice the SMs); split it");
-        return new LaunchAuditResult(kind, batch, launches, gpu.HostReads, readSites, smallest, violations, resources);
+        {
+            // Too few blocks is a violation unless the product is already split into single GT_DEPTH-deep slices:
+            // then it is too small to fill the GPU however it is cut, and is listed as such.
+            long chunks = GemmOp.DepthChunks((int)l.Scalars["K"], (int)l.Scalars["batch"], l.Scalars["sumBatch"] != 0);
+            int slices = (int)l.Scalars["slices"];
+            string shape = $"M={l.Scalars["M"]} N={l.Scalars["N"]} K={l.Scalars["K"]} batch={l.Scalars["batch"]}{(l.Scalars["sumBatch"] != 0 ? " summed" : "")}";
+            if (slices < chunks)
+                violations.Add($"{l} ({shape}, {slices} slices): {l.Blocks} blocks < {2 * limits.Multiprocessors} (twice the SMs), and it could be split further");
+            else
+                small.Add($"{l} ({shape}): {l.Blocks} blocks, already one {GemmOp.TiledDepth}-deep chunk a slice");
+        }
+        return new LaunchAuditResult(kind, batch, launches, gpu.HostReads, readSites, smallest, violations, resources) { TooSmallToFill = small };
     }
 }
