@@ -18,7 +18,7 @@ public sealed record KernelSignature(string Entry, IReadOnlyList<KernelParam> Pa
 }
 
 /// <summary>
-/// Parses the entry points of a kernel file (`KERNEL void name(params)`) when its source is composed, so that every
+/// Parses the entry points of a kernel file (`KERNEL void name(params)` or `KERNEL_BOUNDED(t, b) void name(params)`) when its source is composed, so that every
 /// launch on every backend can be checked against the parameter list (count and kinds) before it reaches the driver:
 /// CUDA's cuLaunchKernel takes untyped pointers and would silently read an int as a float, or read past the list.
 /// Parameter types the launch path cannot pass (double, long, structs, shared pointers) are rejected here.
@@ -31,7 +31,7 @@ public static partial class KernelSignatures
     [GeneratedRegex(@"//[^\n]*")]
     private static partial Regex LineComment();
 
-    [GeneratedRegex(@"\bKERNEL\s+void\s+([A-Za-z_]\w*)\s*\(([^)]*)\)")]
+    [GeneratedRegex(@"\bKERNEL(?:_BOUNDED\s*\([^)]*\))?\s+void\s+([A-Za-z_]\w*)\s*\(([^)]*)\)")]
     private static partial Regex Entry();
 
     [GeneratedRegex(@"([A-Za-z_]\w*)\s*$")]

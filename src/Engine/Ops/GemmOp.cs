@@ -3,8 +3,11 @@ using GrnGpu.Engine.Reference;
 
 namespace GrnGpu.Engine.Ops;
 
-/// <summary>Which GEMM kernels run: Auto picks <see cref="CpuPacked"/> on OpenCL CPU devices, <see cref="Tiled"/> elsewhere.</summary>
-public enum GemmVariant { Auto, Tiled, CpuPacked }
+/// <summary>
+/// Which GEMM kernels run: Auto picks <see cref="CpuPacked"/> on OpenCL CPU devices; on GPUs <see cref="Large"/> (128 x 128
+/// tiles) for products of at least 128 rows and columns, <see cref="Tiled"/> (16-64 tiles) for the rest.
+/// </summary>
+public enum GemmVariant { Auto, Tiled, CpuPacked, Large }
 
 /// <summary>
 /// Launches the GEMM kernels of gemm.c. The tiled kernel is one launch; the CPU path packs A and B into
@@ -27,20 +30,46 @@ public static class GemmOp
     private const int PanelsPerGroup = 16;
 
     /// <summary>Whether a kernel of gemm.c computes products (as opposed to packing or reducing), for the launch audit.</summary>
-    public static bool IsProductKernel(string kernel) => kernel is "gemm_tiled" or "gemm_cpu_block";
+    public static bool IsProductKernel(string kernel) => kernel is "gemm_tiled" or "gemm_large" or "gemm_cpu_block";
 
+    /// <summary>The depth of one split-K chunk of a product kernel (GT_DEPTH or GL_DEPTH).</summary>
+    public static int ChunkDepth(string kernel) => kernel == "gemm_large" ? LargeDepth : TiledDepth;
+
+    /// <summary>gemm_large's layout: 128 x 128 tiles, 16 x 16 work-items, GL_DEPTH-deep slabs.</summary>
+    public const int LargeTile = 128, LargeDepth = 8;
+
+    /// <summary>The device-independent choice (CPU OpenCL devices get the packed kernels); Auto on a GPU decides per problem.</summary>
     public static GemmVariant Resolve(GpuDevice gpu, GemmVariant variant) =>
         variant != GemmVariant.Auto ? variant
         : gpu.Target == Kernels.KernelTarget.OpenCl && gpu.Info.Type == DeviceType.Cpu ? GemmVariant.CpuPacked
         : GemmVariant.Tiled;
 
+    /// <summary>
+    /// Auto's choice on a GPU for one problem: the large tiles when both M and N fill a 128 x 128 tile and the product is
+    /// deep enough to give the device its block target (split-K included); the smaller tiles otherwise.
+    /// </summary>
+    public static GemmVariant ForProblem(GpuDevice gpu, GemmProblem p, GemmVariant variant)
+    {
+        var v = Resolve(gpu, variant);
+        if (variant != GemmVariant.Auto || v != GemmVariant.Tiled || p.M < LargeTile || p.N < LargeTile) return v;
+        long outputs = p.SumBatch ? 1 : p.Batch;
+        long blocks = (long)((p.N + LargeTile - 1) / LargeTile) * ((p.M + LargeTile - 1) / LargeTile) * outputs;
+        return blocks * DepthChunks(p.K, p.Batch, p.SumBatch, LargeDepth) >= TargetBlocks(gpu) ? GemmVariant.Large : v;
+    }
+
     public static void Run(GpuDevice gpu, GemmProblem p, GemmVariant variant = GemmVariant.Auto) => Run(gpu, p, variant, null);
 
     /// <summary>As <see cref="Run(GpuDevice, GemmProblem, GemmVariant)"/> with the tiled kernel's plan forced (tests of every tile and split).</summary>
-    public static void Run(GpuDevice gpu, GemmProblem p, GemmVariant variant, TiledPlan? tiledPlan)
+    public static void Run(GpuDevice gpu, GemmProblem p, GemmVariant variant, TiledPlan? tiledPlan, int? largeSlices = null)
     {
         p.Validate();
-        if (Resolve(gpu, variant) == GemmVariant.CpuPacked)
+        var chosen = ForProblem(gpu, p, variant);
+        if (chosen == GemmVariant.Large)
+        {
+            if (p.PackedB) throw new ArgumentException("gemm: a packed B operand needs the CPU-packed variant");
+            RunLarge(gpu, p, largeSlices);
+        }
+        else if (chosen == GemmVariant.CpuPacked)
         {
             if (gpu.Target != Kernels.KernelTarget.OpenCl) throw new ArgumentException("gemm: the CPU-packed variant is OpenCL only");
             RunPacked(gpu, p);
@@ -65,7 +94,7 @@ public static class GemmOp
     public static int TargetBlocks(GpuDevice gpu) => 2 * Math.Max(1, gpu.Info.ComputeUnits);
 
     /// <summary>The GT_DEPTH-deep chunks of a problem's inner dimension (summed batch included): the most slices it can have.</summary>
-    public static long DepthChunks(int k, int batch, bool sumBatch) => (sumBatch ? batch : 1L) * ((k + TiledDepth - 1) / TiledDepth);
+    public static long DepthChunks(int k, int batch, bool sumBatch, int depth = TiledDepth) => (sumBatch ? batch : 1L) * ((k + depth - 1) / depth);
 
     /// <summary>
     /// Tiles no larger than M and N need (16, 32 or 64), shrunk while that alone does not give the device two blocks per
@@ -99,17 +128,44 @@ public static class GemmOp
         return new TiledPlan(pm, pn, (int)Math.Max(1, slices));
     }
 
+    /// <summary>Split-K slices for a grid of <paramref name="blocks"/> blocks: enough to reach the target, within the chunks and the workspace bound.</summary>
+    private static int Slices(GemmProblem p, long blocks, int targetBlocks, int depth)
+    {
+        if (blocks >= targetBlocks) return 1;
+        long outputs = p.SumBatch ? 1 : p.Batch;
+        long slices = Math.Min((targetBlocks + blocks - 1) / blocks, DepthChunks(p.K, p.Batch, p.SumBatch, depth));
+        return (int)Math.Max(1, Math.Min(slices, MaxWorkspaceFloats / (outputs * p.M * p.N)));
+    }
+
     private static void RunTiled(GpuDevice gpu, GemmProblem p, TiledPlan? forced)
     {
-        if (TiledThreads * TiledThreads > gpu.Info.MaxGroupSize)
-            throw new ArgumentException($"gemm: the tiled kernel needs groups of {TiledThreads * TiledThreads}, {gpu.Info} allows {gpu.Info.MaxGroupSize}");
         var plan = forced ?? PlanTiled(p, TargetBlocks(gpu));
-        int outputs = p.SumBatch ? 1 : p.Batch;
         string defines = $"{Defines(p)} GT_THREADS={TiledThreads} GT_DEPTH={TiledDepth} GT_PM={plan.PerThreadM} GT_PN={plan.PerThreadN}";
-        var groups = new Dim3((p.N + plan.TileN - 1) / plan.TileN, Math.Min((p.M + plan.TileM - 1) / plan.TileM, 65535),
-            (int)Math.Min((long)outputs * plan.Slices, 65535));
-        var kernel = gpu.Kernel(File, "gemm_tiled", defines);
-        if (plan.Slices == 1)
+        RunProduct(gpu, p, "gemm_tiled", defines, plan.TileM, plan.TileN, plan.Slices);
+    }
+
+    /// <summary>The 128 x 128 kernel, split-K to the device's block target (or <paramref name="forcedSlices"/>).</summary>
+    private static void RunLarge(GpuDevice gpu, GemmProblem p, int? forcedSlices)
+    {
+        long outputs = p.SumBatch ? 1 : p.Batch;
+        long blocks = (long)((p.N + LargeTile - 1) / LargeTile) * ((p.M + LargeTile - 1) / LargeTile) * outputs;
+        int slices = forcedSlices ?? Slices(p, blocks, TargetBlocks(gpu), LargeDepth);
+        RunProduct(gpu, p, "gemm_large", $"{Defines(p)} GL_DEPTH={LargeDepth}", LargeTile, LargeTile, slices);
+    }
+
+    /// <summary>
+    /// One product kernel over (column tiles, row tiles, outputs x slices) groups of 16 x 16; with slices &gt; 1 the partial
+    /// products go to a workspace [slice][output][M][N] and gemm_splitk_reduce adds them into C.
+    /// </summary>
+    private static void RunProduct(GpuDevice gpu, GemmProblem p, string entry, string defines, int tileM, int tileN, int slices)
+    {
+        if (TiledThreads * TiledThreads > gpu.Info.MaxGroupSize)
+            throw new ArgumentException($"gemm: {entry} needs groups of {TiledThreads * TiledThreads}, {gpu.Info} allows {gpu.Info.MaxGroupSize}");
+        int outputs = p.SumBatch ? 1 : p.Batch;
+        var groups = new Dim3((p.N + tileN - 1) / tileN, Math.Min((p.M + tileM - 1) / tileM, 65535),
+            (int)Math.Min((long)outputs * slices, 65535));
+        var kernel = gpu.Kernel(File, entry, defines);
+        if (slices == 1)
         {
             gpu.Launch(kernel, groups, new Dim3(TiledThreads, TiledThreads),
                 p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride,
@@ -118,16 +174,15 @@ public static class GemmOp
                 p.M, p.N, p.K, p.Alpha, p.Beta, p.Batch, p.SumBatch ? 1 : 0, 1);
             return;
         }
-        // Split-K: partial products into a workspace [slice][output][M][N], then one pass adds them into C.
         int mn = checked(p.M * p.N);
-        using var work = Tensor.Empty(gpu, new Shape(checked(plan.Slices * outputs * mn)));
+        using var work = Tensor.Empty(gpu, new Shape(checked(slices * outputs * mn)));
         gpu.Launch(kernel, groups, new Dim3(TiledThreads, TiledThreads),
             p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride,
             p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride,
             work, 0, p.N, mn,
-            p.M, p.N, p.K, 1f, 0f, p.Batch, p.SumBatch ? 1 : 0, plan.Slices);
+            p.M, p.N, p.K, 1f, 0f, p.Batch, p.SumBatch ? 1 : 0, slices);
         gpu.Launch1D(gpu.Kernel(File, "gemm_splitk_reduce"), (long)outputs * mn,
-            work, plan.Slices, outputs * mn, p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride, p.M, p.N, outputs, p.Alpha, p.Beta);
+            work, slices, outputs * mn, p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride, p.M, p.N, outputs, p.Alpha, p.Beta);
     }
 
     private static void RunPacked(GpuDevice gpu, GemmProblem p)

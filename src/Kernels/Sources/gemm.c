@@ -155,6 +155,110 @@ KERNEL void gemm_splitk_reduce(GLOBAL const float* RESTRICT work, int slices, in
 }
 
 /* ---------------------------------------------------------------------------------------------------------
+ * Large-tile kernel for big products on GPUs: 128 x 128 tiles of C per group of 16 x 16 work-items, 8 x 8 outputs
+ * per work-item, GL_DEPTH (8) deep slabs of A and B in shared memory, double-buffered: while the group computes on
+ * one buffer, each work-item's loads of the next slab are in flight in registers, and land in the other buffer
+ * before the one barrier per slab. A work-item's outputs are rows {4 ty .. 4 ty + 3, 64 + 4 ty .. 64 + 4 ty + 3}
+ * and the same columns in tx, so each k step reads its 8 + 8 operands as four float4 shared loads (LOAD4) for 64
+ * FMAs. Rows of the shared arrays are padded by 4 floats: the k-contiguous (untransposed A, transposed B) loads then
+ * store without bank conflicts, and the rows stay 16-byte aligned for LOAD4. 2 x 2 x 8 x 132 floats = 16.5 KiB.
+ * Same parameters, batch, summed-batch and split-K semantics as gemm_tiled (chunks here are GL_DEPTH deep).
+ * Global loads are scalar and bounds-checked, so any offset, leading dimension and edge is valid. */
+#ifndef GL_DEPTH
+#define GL_DEPTH 8
+#endif
+#define GL_TILE 128
+#define GL_ROW (GL_TILE + 4)
+#define GL_LOADS (GL_TILE * GL_DEPTH / 256)   /* elements of each operand a work-item stages per slab */
+
+/* Stages slab `ch` (batch entry and depth from the chunk index) of A and B into registers. */
+#define GL_FETCH(ch) { \
+        int kc_ = (ch) % kChunks, bb_ = sumBatch ? (ch) / kChunks : ob, k0_ = kc_ * GL_DEPTH; \
+        GLOBAL const float* a_ = A + offA + bb_ * strideA; \
+        GLOBAL const float* b_ = B + offB + bb_ * strideB; \
+        for (int l = 0; l < GL_LOADS; ++l) { \
+            int e = tid + l * 256; \
+            int ar = GEMM_TA ? e % GL_TILE : e / GL_DEPTH, ac = GEMM_TA ? e / GL_TILE : e % GL_DEPTH; \
+            int gr = row0 + ar, gk = k0_ + ac; \
+            ra[l] = (gr < M && gk < K) ? GEMM_A_AT(a_, lda, gr, gk) : 0.0f; \
+            int bc = GEMM_TB ? e / GL_DEPTH : e % GL_TILE, br = GEMM_TB ? e % GL_DEPTH : e / GL_TILE; \
+            int gk2 = k0_ + br, gc = col0 + bc; \
+            rb[l] = (gk2 < K && gc < N) ? GEMM_B_AT(b_, ldb, gk2, gc) : 0.0f; \
+        } }
+
+/* Writes the staged slab into shared buffer `buf` (element e goes where GL_FETCH read it from). */
+#define GL_STORE(buf) { \
+        for (int l = 0; l < GL_LOADS; ++l) { \
+            int e = tid + l * 256; \
+            int ar = GEMM_TA ? e % GL_TILE : e / GL_DEPTH, ac = GEMM_TA ? e / GL_TILE : e % GL_DEPTH; \
+            As[buf][ac][ar] = ra[l]; \
+            int bc = GEMM_TB ? e / GL_DEPTH : e % GL_TILE, br = GEMM_TB ? e % GL_DEPTH : e / GL_TILE; \
+            Bs[buf][br][bc] = rb[l]; \
+        } }
+
+/* Two groups an SM: at most 128 registers a work-item (64 accumulators, 16 operands, 8 staged loads, addressing). */
+KERNEL_BOUNDED(256, 2) void gemm_large(
+    GLOBAL const float* RESTRICT A, int offA, int lda, int strideA,
+    GLOBAL const float* RESTRICT B, int offB, int ldb, int strideB,
+    GLOBAL float* C, int offC, int ldc, int strideC,
+    int M, int N, int K, float alpha, float beta, int batch, int sumBatch, int slices)
+{
+    SHARED_ALIGNED16 float As[2][GL_DEPTH][GL_ROW];
+    SHARED_ALIGNED16 float Bs[2][GL_DEPTH][GL_ROW];
+    int tx = LOCAL_ID(0), ty = LOCAL_ID(1);
+    int tid = ty * 16 + tx;
+    int col0 = GROUP_ID(0) * GL_TILE;
+    int outputs = sumBatch ? 1 : batch;
+    int rowTiles = (M + GL_TILE - 1) / GL_TILE;
+    int kChunks = (K + GL_DEPTH - 1) / GL_DEPTH;
+    int chunks = (sumBatch ? batch : 1) * kChunks;
+    int perSlice = (chunks + slices - 1) / slices;
+
+    for (int rt = GROUP_ID(1); rt < rowTiles; rt += NUM_GROUPS(1))
+    for (int z = GROUP_ID(2); z < outputs * slices; z += NUM_GROUPS(2)) {
+        int row0 = rt * GL_TILE;
+        int ob = z / slices, s = z - ob * slices;
+        int cFirst = s * perSlice, cEnd = min(chunks, cFirst + perSlice);
+        float acc[8][8];
+        for (int i = 0; i < 8; ++i)
+            for (int j = 0; j < 8; ++j) acc[i][j] = 0.0f;
+        float ra[GL_LOADS], rb[GL_LOADS];
+        if (cFirst < cEnd) {
+            GL_FETCH(cFirst)
+            GL_STORE(0)
+        }
+        BARRIER();
+        int buf = 0;
+        for (int ch = cFirst; ch < cEnd; ++ch) {
+            int more = ch + 1 < cEnd;
+            if (more) GL_FETCH(ch + 1)
+            for (int kk = 0; kk < GL_DEPTH; ++kk) {
+                float4 a0 = LOAD4(&As[buf][kk][4 * ty]), a1 = LOAD4(&As[buf][kk][64 + 4 * ty]);
+                float4 b0 = LOAD4(&Bs[buf][kk][4 * tx]), b1 = LOAD4(&Bs[buf][kk][64 + 4 * tx]);
+                float av[8] = { a0.x, a0.y, a0.z, a0.w, a1.x, a1.y, a1.z, a1.w };
+                float bv[8] = { b0.x, b0.y, b0.z, b0.w, b1.x, b1.y, b1.z, b1.w };
+                for (int i = 0; i < 8; ++i)
+                    for (int j = 0; j < 8; ++j) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
+            }
+            if (more) GL_STORE(buf ^ 1)
+            BARRIER();
+            buf ^= 1;
+        }
+        GLOBAL float* c = C + offC + (s * outputs + ob) * strideC;
+        for (int i = 0; i < 8; ++i) {
+            int r = row0 + (i < 4 ? 4 * ty + i : 64 + 4 * ty + i - 4);
+            if (r >= M) continue;
+            for (int j = 0; j < 8; ++j) {
+                int col = col0 + (j < 4 ? 4 * tx + j : 64 + 4 * tx + j - 4);
+                if (col >= N) continue;
+                float v = alpha * acc[i][j];
+                c[r * ldc + col] = beta == 0.0f ? v : fmaf(beta, c[r * ldc + col], v);
+            }
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------------------
  * CPU path. The inner kernel computes a GEMM_MR x GEMM_NR = 6 x 16 block of C with twelve 8-float
  * accumulators: on AVX2 (16 ymm registers) that leaves room for the two 8-float slices of a B row and one
  * broadcast A value, and each k step is 12 independent FMAs, enough to cover the FMA latency.

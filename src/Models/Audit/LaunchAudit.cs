@@ -90,13 +90,13 @@ public static class LaunchAudit
         {
             // Too few blocks is a violation unless the product is already split into single GT_DEPTH-deep slices:
             // then it is too small to fill the GPU however it is cut, and is listed as such.
-            long chunks = GemmOp.DepthChunks((int)l.Scalars["K"], (int)l.Scalars["batch"], l.Scalars["sumBatch"] != 0);
+            long chunks = GemmOp.DepthChunks((int)l.Scalars["K"], (int)l.Scalars["batch"], l.Scalars["sumBatch"] != 0, GemmOp.ChunkDepth(l.Kernel));
             int slices = (int)l.Scalars["slices"];
             string shape = $"M={l.Scalars["M"]} N={l.Scalars["N"]} K={l.Scalars["K"]} batch={l.Scalars["batch"]}{(l.Scalars["sumBatch"] != 0 ? " summed" : "")}";
             if (slices < chunks)
                 violations.Add($"{l} ({shape}, {slices} slices): {l.Blocks} blocks < {2 * limits.Multiprocessors} (twice the SMs), and it could be split further");
             else
-                small.Add($"{l} ({shape}): {l.Blocks} blocks, already one {GemmOp.TiledDepth}-deep chunk a slice");
+                small.Add($"{l} ({shape}): {l.Blocks} blocks, already one {GemmOp.ChunkDepth(l.Kernel)}-deep chunk a slice");
         }
         return new LaunchAuditResult(kind, batch, launches, gpu.HostReads, readSites, smallest, violations, resources) { TooSmallToFill = small };
     }

@@ -211,7 +211,7 @@ public class CudaBringUpTests
         {
             var text = KernelSource.Read(file);
             var signatures = KernelSignatures.Parse(text);
-            int declared = System.Text.RegularExpressions.Regex.Matches(text, @"\bKERNEL\s+void\s+\w+").Count;
+            int declared = System.Text.RegularExpressions.Regex.Matches(text, @"\bKERNEL(_BOUNDED\([^)]*\))?\s+void\s+\w+").Count;
             Assert.True(signatures.Count > 0, $"{file} has no entry point");
             Assert.True(declared >= signatures.Count, file);
             entries += signatures.Count;

@@ -72,19 +72,60 @@ public class GemmGpuPathTests
         for (int i = outputs * m * n; i < got.Length; i++) Assert.Equal(c0[i], got[i]);
     }
 
-    public static TheoryData<string> GemmCheckNames()
+    public static TheoryData<GemmVariant, string> GemmCheckNames()
     {
-        var data = new TheoryData<string>();
-        foreach (var c in GrnGpu.Engine.GradCheck.GemmChecks.All(GemmVariant.Tiled)) data.Add(c.Case);
+        var data = new TheoryData<GemmVariant, string>();
+        foreach (var variant in new[] { GemmVariant.Tiled, GemmVariant.Large })
+            foreach (var c in GrnGpu.Engine.GradCheck.GemmChecks.All(variant)) data.Add(variant, c.Case);
         return data;
     }
 
     [Theory, MemberData(nameof(GemmCheckNames))]
-    public void TheGemmChecksPassOnTheForcedGpuPath(string name)
+    public void TheGemmChecksPassOnTheForcedGpuPath(GemmVariant variant, string name)
     {
         var device = TestDevices.Get("opencl");
-        foreach (var r in GrnGpu.Engine.GradCheck.GemmChecks.All(GemmVariant.Tiled).Single(c => c.Case == name).Run(device, 5))
+        foreach (var r in GrnGpu.Engine.GradCheck.GemmChecks.All(variant).Single(c => c.Case == name).Run(device, 5))
             Assert.True(r.Passed, $"{r.Op} {r.Case}: max abs error {r.MaxAbsError:G3}, tolerance {r.Tolerance}");
+    }
+
+    /// <summary>The 128 x 128 double-buffered kernel on edges that are no multiple of its tile or depth, split and not.</summary>
+    [Theory]
+    [InlineData(false, false, 1, true)]
+    [InlineData(true, false, 3, true)]
+    [InlineData(false, true, 1, false)]
+    [InlineData(true, true, 5, false)]
+    public void TheLargeTileKernelMatchesTheReference(bool ta, bool tb, int slices, bool sumBatch)
+    {
+        var gpu = TestDevices.Gpu("opencl");
+        const int m = 150, n = 137, k = 45, batch = 2;
+        var r = new Random(slices * 7 + (ta ? 1 : 0) + (tb ? 2 : 0));
+        float[] a = Values(r, batch * m * k), b = Values(r, batch * k * n);
+        using var ta_ = Tensor.FromArray(gpu, new Shape(a.Length), a);
+        using var tb_ = Tensor.FromArray(gpu, new Shape(b.Length), b);
+        using var c = Tensor.Full(gpu, new Shape(batch * m * n), float.NaN);   // beta = 0 never reads C
+        var problem = new GemmProblem(m, n, k,
+            new GemmOperand(ta_.Buffer, 0, ta ? m : k, m * k, ta), new GemmOperand(tb_.Buffer, 0, tb ? k : n, k * n, tb),
+            new GemmOperand(c.Buffer, 0, n, m * n), Batch: batch, SumBatch: sumBatch);
+        GemmOp.Run(gpu, problem, GemmVariant.Large, null, slices);
+        var got = c.ToArray();
+        for (int o = 0; o < (sumBatch ? 1 : batch); o++)
+        {
+            var expected = new double[m * n];
+            var scale = new double[m * n];
+            for (int e = sumBatch ? 0 : o; e < (sumBatch ? batch : o + 1); e++)
+            {
+                var ad = a.Skip(e * m * k).Take(m * k).Select(v => (double)v).ToArray();
+                var bd = b.Skip(e * k * n).Take(k * n).Select(v => (double)v).ToArray();
+                var p = GemmRef.Multiply(m, n, k, ad, ta, bd, tb);
+                var q = GemmRef.Multiply(m, n, k, ad.Select(Math.Abs).ToArray(), ta, bd.Select(Math.Abs).ToArray(), tb);
+                for (int i = 0; i < m * n; i++) { expected[i] += p[i]; scale[i] += q[i]; }
+            }
+            for (int i = 0; i < m * n; i++)
+            {
+                double tol = 2.0 * (batch * k + slices + 4) / (1 << 24) * scale[i] + 1e-30;
+                Assert.True(Math.Abs(got[o * m * n + i] - expected[i]) <= tol, $"output {o} element {i}: {got[o * m * n + i]} vs {expected[i]}");
+            }
+        }
     }
 
     [Theory]
