@@ -18,6 +18,13 @@ public static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<string> Precision = new("--precision")
+    {
+        Description = "GPU matrix products: tf32 (tensor cores on CUDA sm_80+, as PyTorch does for convolutions) or fp32.",
+        DefaultValueFactory = _ => "tf32",
+        Recursive = true,
+    };
+
     public static Option<string> Device() => new("--device")
     {
         Description = "Device: auto, cuda, cuda:N, opencl, opencl:N, cpu-ref.",
@@ -33,6 +40,12 @@ public static class CommonOptions
         try
         {
             if (parse.GetValue(Sync)) Engine.Devices.GpuDevice.SyncByDefault = true;
+            Engine.Ops.GemmOp.DefaultPrecision = parse.GetValue(Precision)?.Trim().ToLowerInvariant() switch
+            {
+                "tf32" or null => Engine.Ops.GemmPrecision.Tf32,
+                "fp32" => Engine.Ops.GemmPrecision.Fp32,
+                var other => throw new GrnException($"unknown --precision '{other}': expected tf32 or fp32"),
+            };
             return body();
         }
         catch (Exception e)

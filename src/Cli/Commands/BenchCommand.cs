@@ -27,7 +27,7 @@ public static class BenchCommand
         var device = CommonOptions.Device();
         var size = IntOption("--size", 1024, "M = N = K of the square product.");
         var repeat = IntOption("--repeat", 5, "Timed runs after the warm-up; the mean is printed.");
-        var variant = new Option<GemmVariant>("--variant") { Description = "Kernels: Auto, Tiled or CpuPacked.", DefaultValueFactory = _ => GemmVariant.Auto };
+        var variant = new Option<GemmVariant>("--variant") { Description = "Kernels: Auto, Tiled, Large (128x128 tiles), Tf32 (tensor cores; emulated off CUDA sm_80+) or CpuPacked.", DefaultValueFactory = _ => GemmVariant.Auto };
         var command = new Command("gemm", "Time C = A B (and the transposed forms) on square matrices.");
         command.Options.Add(device);
         command.Options.Add(size);
@@ -37,7 +37,11 @@ public static class BenchCommand
         {
             var gpu = OpenGpu(parse.GetValue(device)!);
             int n = Positive(parse.GetValue(size), "--size"), runs = Positive(parse.GetValue(repeat), "--repeat");
-            var chosen = GemmOp.Resolve(gpu, parse.GetValue(variant));
+            var asked = parse.GetValue(variant);
+            // Auto decides per problem on GPUs (tile size, TF32); show what it picks for this square product.
+            var chosen = asked == GemmVariant.Auto ? asked : GemmOp.Resolve(gpu, asked);
+            if (asked == GemmVariant.Auto)
+                Console.WriteLine($"auto picks {GemmOp.ForProblem(gpu, new GemmProblem(n, n, n, default, default, default), asked)} ({GemmOp.Precision} precision)");
             var r = new Random(1);
             using var a = Tensor.FromArray(gpu, new Shape(n, n), RandomValues(r, n * n));
             using var b = Tensor.FromArray(gpu, new Shape(n, n), RandomValues(r, n * n));

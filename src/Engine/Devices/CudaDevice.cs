@@ -22,6 +22,8 @@ public sealed unsafe class CudaDevice : GpuDevice
     /// <summary>The driver's CUDA version as cuDriverGetVersion reports it: 12040 for 12.4.</summary>
     public int DriverVersion { get; }
 
+    public override bool HasTf32TensorCores => ComputeCapability >= 80;
+
     /// <summary>CUDA limits the grid's y and z dimensions to 65535 blocks.</summary>
     public override Dim3 MaxGroups => new(int.MaxValue, 65535, 65535);
 

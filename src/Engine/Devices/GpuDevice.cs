@@ -106,6 +106,9 @@ public abstract class GpuDevice : ComputeDevice
     /// </summary>
     public virtual Dim3 MaxGroups => new(int.MaxValue, int.MaxValue, int.MaxValue);
 
+    /// <summary>Whether the device runs TF32 tensor-core products (CUDA sm_80 and newer).</summary>
+    public virtual bool HasTf32TensorCores => false;
+
     /// <summary>
     /// Synchronise after every launch and name the kernel, its grid and its arguments when it fails, instead of the
     /// failure surfacing at some later call under another name (CUDA faults are asynchronous). Bring-up and

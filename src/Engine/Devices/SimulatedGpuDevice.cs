@@ -49,6 +49,7 @@ public sealed class SimulatedGpuDevice : GpuDevice
 
     public override KernelTarget Target => KernelTarget.Cuda;
     public override Dim3 MaxGroups => new(Limits.MaxGridX, Limits.MaxGridY, Limits.MaxGridZ);
+    public override bool HasTf32TensorCores => Limits.ComputeCapability >= 80;
 
     /// <summary>Every launch since the last <see cref="ResetCounters"/>.</summary>
     public IReadOnlyList<LaunchRecord> Launches => _launches;

@@ -4,14 +4,24 @@ using GrnGpu.Engine.Reference;
 namespace GrnGpu.Engine.Ops;
 
 /// <summary>
-/// Which GEMM kernels run: Auto picks <see cref="CpuPacked"/> on OpenCL CPU devices; on GPUs <see cref="Large"/> (128 x 128
-/// tiles) for products of at least 128 rows and columns, <see cref="Tiled"/> (16-64 tiles) for the rest.
+/// Which GEMM kernels run: Auto picks <see cref="CpuPacked"/> on OpenCL CPU devices; on GPUs, per product (see
+/// <see cref="GemmOp.ForProblem"/>), <see cref="Tf32"/> (tensor cores, CUDA sm_80+, TF32 precision), <see cref="Large"/>
+/// (128 x 128 tiles) or <see cref="Tiled"/> (16-64 tiles). Tests force a variant to check its kernels on any device.
 /// </summary>
-public enum GemmVariant { Auto, Tiled, CpuPacked, Large }
+public enum GemmVariant { Auto, Tiled, CpuPacked, Large, Tf32 }
 
 /// <summary>
-/// Launches the GEMM kernels of gemm.c. The tiled kernel is one launch; the CPU path packs A and B into
-/// panel order (scratch from the device pool) and runs the 6x16 register-blocked kernel over them.
+/// Arithmetic of GPU products: Fp32 throughout, or Tf32 (inputs rounded to TF32 on tensor cores, FP32 accumulation;
+/// what PyTorch uses for convolutions by default). Tf32 only takes effect where the device has TF32 tensor cores
+/// (CUDA sm_80+) and the variant is Auto.
+/// </summary>
+public enum GemmPrecision { Fp32, Tf32 }
+
+/// <summary>
+/// Launches the GEMM kernels of gemm.c. A GPU product is one launch of gemm_tiled, gemm_large or gemm_tf32, plus a
+/// gemm_splitk_reduce when it is split along its inner dimension to give every compute unit two blocks; every layout
+/// constant the kernels and this class share is passed to them as a define from here. The CPU path packs A and B
+/// into panel order (scratch from the device pool) and runs the 6x16 register-blocked kernel over them.
 /// </summary>
 public static class GemmOp
 {
@@ -30,13 +40,40 @@ public static class GemmOp
     private const int PanelsPerGroup = 16;
 
     /// <summary>Whether a kernel of gemm.c computes products (as opposed to packing or reducing), for the launch audit.</summary>
-    public static bool IsProductKernel(string kernel) => kernel is "gemm_tiled" or "gemm_large" or "gemm_cpu_block";
+    public static bool IsProductKernel(string kernel) => kernel is "gemm_tiled" or "gemm_large" or "gemm_tf32" or "gemm_cpu_block";
 
-    /// <summary>The depth of one split-K chunk of a product kernel (GT_DEPTH or GL_DEPTH).</summary>
-    public static int ChunkDepth(string kernel) => kernel == "gemm_large" ? LargeDepth : TiledDepth;
+    /// <summary>The depth of one split-K chunk of a product kernel (GT_DEPTH, GL_DEPTH or TF_DEPTH).</summary>
+    public static int ChunkDepth(string kernel) => kernel == "gemm_large" ? LargeDepth : kernel == "gemm_tf32" ? Tf32Depth : TiledDepth;
 
     /// <summary>gemm_large's layout: 128 x 128 tiles, 16 x 16 work-items, GL_DEPTH-deep slabs.</summary>
     public const int LargeTile = 128, LargeDepth = 8;
+
+    /// <summary>
+    /// The process-wide precision. FP32 for library callers and tests (their tolerances are FP32 bounds); the `grn`
+    /// command sets it from `--precision`, whose default is TF32, as PyTorch does for convolutions.
+    /// </summary>
+    public static GemmPrecision DefaultPrecision { get; set; } = GemmPrecision.Fp32;
+
+    [ThreadStatic] private static GemmPrecision? _precisionOverride;
+
+    /// <summary>The precision products on this thread use now.</summary>
+    public static GemmPrecision Precision => _precisionOverride ?? DefaultPrecision;
+
+    /// <summary>Sets this thread's precision until disposed (gradient checks force Fp32 for their FP32 tolerances).</summary>
+    public static IDisposable UsePrecision(GemmPrecision precision)
+    {
+        var previous = _precisionOverride;
+        _precisionOverride = precision;
+        return new PrecisionScope(previous);
+    }
+
+    private sealed class PrecisionScope(GemmPrecision? previous) : IDisposable
+    {
+        public void Dispose() => _precisionOverride = previous;
+    }
+
+    /// <summary>gemm_tf32's layout: 64 x 64 tiles, 128 work-items (4 warps), TF_DEPTH-deep chunks.</summary>
+    public const int Tf32Tile = 64, Tf32Depth = 16, Tf32Threads = 128;
 
     /// <summary>The device-independent choice (CPU OpenCL devices get the packed kernels); Auto on a GPU decides per problem.</summary>
     public static GemmVariant Resolve(GpuDevice gpu, GemmVariant variant) =>
@@ -45,16 +82,22 @@ public static class GemmOp
         : GemmVariant.Tiled;
 
     /// <summary>
-    /// Auto's choice on a GPU for one problem: the large tiles when both M and N fill a 128 x 128 tile and the product is
-    /// deep enough to give the device its block target (split-K included); the smaller tiles otherwise.
+    /// Auto's choice on a GPU for one problem: with TF32 precision on a device with TF32 tensor cores, the TF32 kernel
+    /// (64 x 64 tiles) when M and N are at least 32 and the product fills the device; else the large tiles when both M
+    /// and N fill a 128 x 128 tile and the product is deep enough to give the device its block target (split-K
+    /// included); the smaller FP32 tiles otherwise (small products: more blocks matter more than faster arithmetic).
     /// </summary>
     public static GemmVariant ForProblem(GpuDevice gpu, GemmProblem p, GemmVariant variant)
     {
         var v = Resolve(gpu, variant);
-        if (variant != GemmVariant.Auto || v != GemmVariant.Tiled || p.M < LargeTile || p.N < LargeTile) return v;
+        if (variant != GemmVariant.Auto || v != GemmVariant.Tiled) return v;
         long outputs = p.SumBatch ? 1 : p.Batch;
-        long blocks = (long)((p.N + LargeTile - 1) / LargeTile) * ((p.M + LargeTile - 1) / LargeTile) * outputs;
-        return blocks * DepthChunks(p.K, p.Batch, p.SumBatch, LargeDepth) >= TargetBlocks(gpu) ? GemmVariant.Large : v;
+        // A tile kernel is worth it when its tiles are mostly full and the product, split-K included, fills the device.
+        bool Fills(int tile, int depth) => p.M >= tile / 2 && p.N >= tile / 2
+            && (long)((p.N + tile - 1) / tile) * ((p.M + tile - 1) / tile) * outputs * DepthChunks(p.K, p.Batch, p.SumBatch, depth) >= TargetBlocks(gpu);
+        if (Precision == GemmPrecision.Tf32 && gpu.HasTf32TensorCores && Fills(Tf32Tile, Tf32Depth)) return GemmVariant.Tf32;
+        if (p.M >= LargeTile && p.N >= LargeTile && Fills(LargeTile, LargeDepth)) return GemmVariant.Large;
+        return v;
     }
 
     public static void Run(GpuDevice gpu, GemmProblem p, GemmVariant variant = GemmVariant.Auto) => Run(gpu, p, variant, null);
@@ -64,10 +107,11 @@ public static class GemmOp
     {
         p.Validate();
         var chosen = ForProblem(gpu, p, variant);
-        if (chosen == GemmVariant.Large)
+        if (chosen is GemmVariant.Large or GemmVariant.Tf32)
         {
             if (p.PackedB) throw new ArgumentException("gemm: a packed B operand needs the CPU-packed variant");
-            RunLarge(gpu, p, largeSlices);
+            if (chosen == GemmVariant.Large) RunLarge(gpu, p, largeSlices);
+            else RunTf32(gpu, p, largeSlices);
         }
         else if (chosen == GemmVariant.CpuPacked)
         {
@@ -154,20 +198,33 @@ public static class GemmOp
     }
 
     /// <summary>
-    /// One product kernel over (column tiles, row tiles, outputs x slices) groups of 16 x 16; with slices &gt; 1 the partial
+    /// The TF32 tensor-core kernel (emulated where the instruction does not exist, e.g. when tests force it on PoCL),
+    /// split-K to the block target (or <paramref name="forcedSlices"/>).
+    /// </summary>
+    private static void RunTf32(GpuDevice gpu, GemmProblem p, int? forcedSlices)
+    {
+        long outputs = p.SumBatch ? 1 : p.Batch;
+        long blocks = (long)((p.N + Tf32Tile - 1) / Tf32Tile) * ((p.M + Tf32Tile - 1) / Tf32Tile) * outputs;
+        int slices = forcedSlices ?? Slices(p, blocks, TargetBlocks(gpu), Tf32Depth);
+        RunProduct(gpu, p, "gemm_tf32", Defines(p), Tf32Tile, Tf32Tile, slices, new Dim3(Tf32Threads));
+    }
+
+    /// <summary>
+    /// One product kernel over (column tiles, row tiles, outputs x slices) groups (16 x 16 unless given); with slices &gt; 1 the partial
     /// products go to a workspace [slice][output][M][N] and gemm_splitk_reduce adds them into C.
     /// </summary>
-    private static void RunProduct(GpuDevice gpu, GemmProblem p, string entry, string defines, int tileM, int tileN, int slices)
+    private static void RunProduct(GpuDevice gpu, GemmProblem p, string entry, string defines, int tileM, int tileN, int slices, Dim3? groupSize = null)
     {
-        if (TiledThreads * TiledThreads > gpu.Info.MaxGroupSize)
-            throw new ArgumentException($"gemm: {entry} needs groups of {TiledThreads * TiledThreads}, {gpu.Info} allows {gpu.Info.MaxGroupSize}");
+        var group = groupSize ?? new Dim3(TiledThreads, TiledThreads);
+        if (group.Volume > gpu.Info.MaxGroupSize)
+            throw new ArgumentException($"gemm: {entry} needs groups of {group.Volume}, {gpu.Info} allows {gpu.Info.MaxGroupSize}");
         int outputs = p.SumBatch ? 1 : p.Batch;
         var groups = new Dim3((p.N + tileN - 1) / tileN, Math.Min((p.M + tileM - 1) / tileM, 65535),
             (int)Math.Min((long)outputs * slices, 65535));
         var kernel = gpu.Kernel(File, entry, defines);
         if (slices == 1)
         {
-            gpu.Launch(kernel, groups, new Dim3(TiledThreads, TiledThreads),
+            gpu.Launch(kernel, groups, group,
                 p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride,
                 p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride,
                 p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride,
@@ -176,7 +233,7 @@ public static class GemmOp
         }
         int mn = checked(p.M * p.N);
         using var work = Tensor.Empty(gpu, new Shape(checked(slices * outputs * mn)));
-        gpu.Launch(kernel, groups, new Dim3(TiledThreads, TiledThreads),
+        gpu.Launch(kernel, groups, group,
             p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride,
             p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride,
             work, 0, p.N, mn,

@@ -259,6 +259,150 @@ KERNEL_BOUNDED(256, 2) void gemm_large(
 }
 
 /* ---------------------------------------------------------------------------------------------------------
+ * TF32 tensor-core kernel (CUDA sm_80+: mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 through inline PTX).
+ * A group of 128 work-items (4 warps, 2 x 2) owns a 64 x 64 tile of C; each warp a 32 x 32 quarter as 2 x 4 mma
+ * tiles of 16 x 8, 32 accumulators a lane. A and B are staged through shared memory TF_DEPTH (16) deep, already
+ * rounded to TF32 (cvt.rna: to nearest, ties away from zero, 10 explicit mantissa bits), k-major with rows padded
+ * to 72 floats so that the fragment loads (lanes g = lane / 4 along M or N, t = lane % 4 along k) hit 32 distinct
+ * banks. Fragment layouts (PTX ISA, mma.m16n8k8 .tf32): A a0 (g, t), a1 (g + 8, t), a2 (g, t + 4), a3 (g + 8, t + 4);
+ * B b0 (k t, n g), b1 (k t + 4, n g); C c0 (g, 2t), c1 (g, 2t + 1), c2 (g + 8, 2t), c3 (g + 8, 2t + 1).
+ * Where the instruction does not exist (OpenCL, CUDA below sm_80) tf_mma emulates it through shared memory with the
+ * same fragments and the same TF32 rounding, so PoCL proves the indexing and the numerics of this very code; only
+ * the instruction itself is left to a GPU. Same parameters, batch and split-K semantics as gemm_tiled. */
+#define TF_DEPTH 16
+#define TF_TILE 64
+#define TF_ROW 72
+
+/* Rounds to TF32 as cvt.rna.tf32.f32 does: add half a unit of the 13 dropped bits to the magnitude, then drop them. */
+DEVICE_FN float tf_round(float x)
+{
+#if defined(GRN_CUDA) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+    unsigned int u;
+    asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(u) : "f"(x));
+    return UINT_AS_FLOAT(u);
+#else
+    return UINT_AS_FLOAT((FLOAT_AS_UINT(x) + 0x1000u) & 0xFFFFE000u);
+#endif
+}
+
+#if !(defined(GRN_CUDA) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800)
+/* The emulated warp product: every lane puts its fragments where the layout says, then computes its four C elements.
+ * Called by all work-items of the group together (it holds barriers); scratch is per warp. */
+DEVICE_FN void tf_mma(float* c, const float* a, const float* b, SHARED_PTR float* xa, SHARED_PTR float* xb, int lane)
+{
+    int g = lane >> 2, t = lane & 3;
+    BARRIER();
+    xa[g * 8 + t] = a[0]; xa[(g + 8) * 8 + t] = a[1]; xa[g * 8 + t + 4] = a[2]; xa[(g + 8) * 8 + t + 4] = a[3];
+    xb[t * 8 + g] = b[0]; xb[(t + 4) * 8 + g] = b[1];
+    BARRIER();
+    for (int i = 0; i < 4; ++i) {
+        int row = g + (i >> 1) * 8, col = 2 * t + (i & 1);
+        float sum = c[i];
+        for (int k = 0; k < 8; ++k) sum = fmaf(xa[row * 8 + k], xb[k * 8 + col], sum);
+        c[i] = sum;
+    }
+}
+#endif
+
+KERNEL void gemm_tf32(
+    GLOBAL const float* RESTRICT A, int offA, int lda, int strideA,
+    GLOBAL const float* RESTRICT B, int offB, int ldb, int strideB,
+    GLOBAL float* C, int offC, int ldc, int strideC,
+    int M, int N, int K, float alpha, float beta, int batch, int sumBatch, int slices)
+{
+    SHARED float As[TF_DEPTH][TF_ROW];
+    SHARED float Bs[TF_DEPTH][TF_ROW];
+#if !(defined(GRN_CUDA) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800)
+    SHARED float Xa[4][16 * 8];
+    SHARED float Xb[4][8 * 8];
+#endif
+    int tid = LOCAL_ID(0);
+    int lane = tid & 31, warp = tid >> 5;
+    int g = lane >> 2, t = lane & 3;
+    int wm = (warp >> 1) * 32, wn = (warp & 1) * 32;   /* the warp's quarter of the tile */
+    int col0 = GROUP_ID(0) * TF_TILE;
+    int outputs = sumBatch ? 1 : batch;
+    int rowTiles = (M + TF_TILE - 1) / TF_TILE;
+    int kChunks = (K + TF_DEPTH - 1) / TF_DEPTH;
+    int chunks = (sumBatch ? batch : 1) * kChunks;
+    int perSlice = (chunks + slices - 1) / slices;
+
+    for (int rt = GROUP_ID(1); rt < rowTiles; rt += NUM_GROUPS(1))
+    for (int z = GROUP_ID(2); z < outputs * slices; z += NUM_GROUPS(2)) {
+        int row0 = rt * TF_TILE;
+        int ob = z / slices, s = z - ob * slices;
+        int cFirst = s * perSlice, cEnd = min(chunks, cFirst + perSlice);
+        float acc[2][4][4];
+        for (int i = 0; i < 2; ++i)
+            for (int j = 0; j < 4; ++j)
+                for (int e = 0; e < 4; ++e) acc[i][j][e] = 0.0f;
+        for (int ch = cFirst; ch < cEnd; ++ch) {
+            int kc = ch % kChunks, bb = sumBatch ? ch / kChunks : ob, k0 = kc * TF_DEPTH;
+            GLOBAL const float* a = A + offA + bb * strideA;
+            GLOBAL const float* b = B + offB + bb * strideB;
+            for (int e = tid; e < TF_TILE * TF_DEPTH; e += 128) {
+#if GEMM_TA
+                int r = e % TF_TILE, c = e / TF_TILE;
+#else
+                int r = e / TF_DEPTH, c = e % TF_DEPTH;
+#endif
+                int gr = row0 + r, gk = k0 + c;
+                As[c][r] = tf_round((gr < M && gk < K) ? GEMM_A_AT(a, lda, gr, gk) : 0.0f);
+            }
+            for (int e = tid; e < TF_TILE * TF_DEPTH; e += 128) {
+#if GEMM_TB
+                int c = e / TF_DEPTH, r = e % TF_DEPTH;
+#else
+                int r = e / TF_TILE, c = e % TF_TILE;
+#endif
+                int gk = k0 + r, gc = col0 + c;
+                Bs[r][c] = tf_round((gk < K && gc < N) ? GEMM_B_AT(b, ldb, gk, gc) : 0.0f);
+            }
+            BARRIER();
+            for (int kk = 0; kk < TF_DEPTH; kk += 8) {
+                float af[2][4], bf[4][2];
+                for (int i = 0; i < 2; ++i) {
+                    int m = wm + i * 16 + g;
+                    af[i][0] = As[kk + t][m];
+                    af[i][1] = As[kk + t][m + 8];
+                    af[i][2] = As[kk + t + 4][m];
+                    af[i][3] = As[kk + t + 4][m + 8];
+                }
+                for (int j = 0; j < 4; ++j) {
+                    int n = wn + j * 8 + g;
+                    bf[j][0] = Bs[kk + t][n];
+                    bf[j][1] = Bs[kk + t + 4][n];
+                }
+                for (int i = 0; i < 2; ++i)
+                    for (int j = 0; j < 4; ++j) {
+#if defined(GRN_CUDA) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+                        asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 "
+                                     "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};"
+                                     : "+f"(acc[i][j][0]), "+f"(acc[i][j][1]), "+f"(acc[i][j][2]), "+f"(acc[i][j][3])
+                                     : "r"(FLOAT_AS_UINT(af[i][0])), "r"(FLOAT_AS_UINT(af[i][1])),
+                                       "r"(FLOAT_AS_UINT(af[i][2])), "r"(FLOAT_AS_UINT(af[i][3])),
+                                       "r"(FLOAT_AS_UINT(bf[j][0])), "r"(FLOAT_AS_UINT(bf[j][1])));
+#else
+                        tf_mma(acc[i][j], af[i], bf[j], Xa[warp], Xb[warp], lane);
+#endif
+                    }
+            }
+            BARRIER();
+        }
+        GLOBAL float* c = C + offC + (s * outputs + ob) * strideC;
+        for (int i = 0; i < 2; ++i)
+            for (int j = 0; j < 4; ++j)
+                for (int e = 0; e < 4; ++e) {
+                    int r = row0 + wm + i * 16 + g + (e >> 1) * 8;
+                    int col = col0 + wn + j * 8 + 2 * t + (e & 1);
+                    if (r >= M || col >= N) continue;
+                    float v = alpha * acc[i][j][e];
+                    c[r * ldc + col] = beta == 0.0f ? v : fmaf(beta, c[r * ldc + col], v);
+                }
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------------------
  * CPU path. The inner kernel computes a GEMM_MR x GEMM_NR = 6 x 16 block of C with twelve 8-float
  * accumulators: on AVX2 (16 ymm registers) that leaves room for the two 8-float slices of a B row and one
  * broadcast A value, and each k step is 12 independent FMAs, enough to cover the FMA latency.

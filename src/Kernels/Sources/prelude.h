@@ -25,6 +25,8 @@
 /* Shared arrays read as float4 must start on 16 bytes; LOAD4 reads four consecutive floats at a 16-byte-aligned address. */
 #define SHARED_ALIGNED16 __shared__ __align__(16)
 #define LOAD4(p) (*(const float4*)(p))
+#define FLOAT_AS_UINT(x) __float_as_uint(x)
+#define UINT_AS_FLOAT(u) __uint_as_float(u)
 #else
 #define GRN_OPENCL 1
 #define KERNEL __kernel
@@ -64,6 +66,8 @@ static inline void grn_atomic_add_f(volatile __global float* p, float v)
 #define ATOMIC_ADD_I(p, v) atomic_add((p), (v))
 #define SHARED_ALIGNED16 __local __attribute__((aligned(16)))
 #define LOAD4(p) vload4(0, (p))
+#define FLOAT_AS_UINT(x) as_uint(x)
+#define UINT_AS_FLOAT(u) as_float(u)
 #endif
 
 #define GLOBAL_ID(d) (GROUP_ID(d) * LOCAL_SIZE(d) + LOCAL_ID(d))

@@ -30,9 +30,11 @@ public sealed record LaunchAuditResult(
 /// </summary>
 public static class LaunchAudit
 {
-    public static LaunchAuditResult Run(ModelKind kind, IReadOnlyList<int> archs, int batch = 32, GpuLimits? limits = null)
+    /// <summary>Audits one model; <paramref name="precision"/> (default: the current one) picks the GEMM kernels as training would.</summary>
+    public static LaunchAuditResult Run(ModelKind kind, IReadOnlyList<int> archs, int batch = 32, GpuLimits? limits = null, GemmPrecision? precision = null)
     {
         limits ??= GpuLimits.H100;
+        using var scope = GemmOp.UsePrecision(precision ?? GemmOp.Precision);
         var gpu = new SimulatedGpuDevice(limits);
         var violations = new List<string>();
         var readSites = new List<string>();

@@ -19,7 +19,8 @@ public class LaunchAuditTests(ITestOutputHelper output)
     public void ATrainingStepPassesTheAuditOnAnH100(string model)
     {
         Requirements.Need(NvrtcCompiler.IsAvailable(out var why), "GRN_REQUIRE_NVRTC", why);
-        var result = LaunchAudit.Run(ModelKinds.Parse(model), [80, 90], batch: 32);
+        // TF32, the command's default: the tensor-core kernel is among the audited ones.
+        var result = LaunchAudit.Run(ModelKinds.Parse(model), [80, 90], batch: 32, precision: GrnGpu.Engine.Ops.GemmPrecision.Tf32);
         output.WriteLine(result.Summary);
         foreach (var r in result.HostReadSites) output.WriteLine($"host read: {r}");
         foreach (var g in result.TooSmallToFill) output.WriteLine($"small GEMM: {g}");
@@ -27,10 +28,22 @@ public class LaunchAuditTests(ITestOutputHelper output)
         Assert.True(result.Launches.Count > 100, result.Summary);
         Assert.Contains(result.Launches, l => l.Kernel == "adam_step");
         Assert.Contains(result.Resources, r => r.Entry == "gemm_tiled" && r.Arch == 90);
+        Assert.Contains(result.Resources, r => r.Entry == "gemm_tf32" && r.Arch == 80);
         // One read per step for the progress bar's loss. The binary cross-entropy backward still reads its upstream
         // gradient (being removed on main, issue 9): counted and reported, not failed on here.
         int others = result.HostReadSites.Count(s => !s.EndsWith("after bce_backward", StringComparison.Ordinal));
         Assert.True(others <= 1, string.Join("; ", result.HostReadSites));
+    }
+
+    [Fact]
+    public void WithFp32TheAuditPassesTooOnTheFp32Kernels()
+    {
+        Requirements.Need(NvrtcCompiler.IsAvailable(out var why), "GRN_REQUIRE_NVRTC", why);
+        var result = LaunchAudit.Run(ModelKind.SdiNet, [90], batch: 32, precision: GrnGpu.Engine.Ops.GemmPrecision.Fp32);
+        output.WriteLine(result.Summary);
+        Assert.True(result.Violations.Count == 0, string.Join("\n", result.Violations));
+        Assert.DoesNotContain(result.Launches, l => l.Kernel == "gemm_tf32");
+        Assert.Contains(result.Launches, l => l.Kernel == "gemm_large");
     }
 
     [Fact]
