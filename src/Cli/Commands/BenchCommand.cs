@@ -37,11 +37,7 @@ public static class BenchCommand
         {
             var gpu = OpenGpu(parse.GetValue(device)!);
             int n = Positive(parse.GetValue(size), "--size"), runs = Positive(parse.GetValue(repeat), "--repeat");
-            var asked = parse.GetValue(variant);
-            // Auto decides per problem on GPUs (tile size, TF32); show what it picks for this square product.
-            var chosen = asked == GemmVariant.Auto ? asked : GemmOp.Resolve(gpu, asked);
-            if (asked == GemmVariant.Auto)
-                Console.WriteLine($"auto picks {GemmOp.ForProblem(gpu, new GemmProblem(n, n, n, default, default, default), asked)} ({GemmOp.Precision} precision)");
+            var chosen = GemmOp.Resolve(gpu, parse.GetValue(variant));
             var r = new Random(1);
             using var a = Tensor.FromArray(gpu, new Shape(n, n), RandomValues(r, n * n));
             using var b = Tensor.FromArray(gpu, new Shape(n, n), RandomValues(r, n * n));

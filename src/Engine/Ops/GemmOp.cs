@@ -75,11 +75,14 @@ public static class GemmOp
     /// <summary>gemm_tf32's layout: 64 x 64 tiles, 128 work-items (4 warps), TF_DEPTH-deep chunks.</summary>
     public const int Tf32Tile = 64, Tf32Depth = 16, Tf32Threads = 128;
 
-    /// <summary>The device-independent choice (CPU OpenCL devices get the packed kernels); Auto on a GPU decides per problem.</summary>
+    /// <summary>
+    /// The device-level choice: CPU OpenCL devices get the packed kernels; on a GPU Auto stays Auto, because there
+    /// <see cref="ForProblem"/> decides per product (tile size, TF32).
+    /// </summary>
     public static GemmVariant Resolve(GpuDevice gpu, GemmVariant variant) =>
         variant != GemmVariant.Auto ? variant
         : gpu.Target == Kernels.KernelTarget.OpenCl && gpu.Info.Type == DeviceType.Cpu ? GemmVariant.CpuPacked
-        : GemmVariant.Tiled;
+        : GemmVariant.Auto;
 
     /// <summary>
     /// Auto's choice on a GPU for one problem: with TF32 precision on a device with TF32 tensor cores, the TF32 kernel
@@ -90,14 +93,14 @@ public static class GemmOp
     public static GemmVariant ForProblem(GpuDevice gpu, GemmProblem p, GemmVariant variant)
     {
         var v = Resolve(gpu, variant);
-        if (variant != GemmVariant.Auto || v != GemmVariant.Tiled) return v;
+        if (v != GemmVariant.Auto) return v;
         long outputs = p.SumBatch ? 1 : p.Batch;
         // A tile kernel is worth it when its tiles are mostly full and the product, split-K included, fills the device.
         bool Fills(int tile, int depth) => p.M >= tile / 2 && p.N >= tile / 2
             && (long)((p.N + tile - 1) / tile) * ((p.M + tile - 1) / tile) * outputs * DepthChunks(p.K, p.Batch, p.SumBatch, depth) >= TargetBlocks(gpu);
         if (Precision == GemmPrecision.Tf32 && gpu.HasTf32TensorCores && Fills(Tf32Tile, Tf32Depth)) return GemmVariant.Tf32;
         if (p.M >= LargeTile && p.N >= LargeTile && Fills(LargeTile, LargeDepth)) return GemmVariant.Large;
-        return v;
+        return GemmVariant.Tiled;
     }
 
     public static void Run(GpuDevice gpu, GemmProblem p, GemmVariant variant = GemmVariant.Auto) => Run(gpu, p, variant, null);
