@@ -12,6 +12,19 @@ public static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<bool> Sync = new("--sync")
+    {
+        Description = "Synchronise after every kernel launch and name the failing kernel and its arguments (as GRN_SYNC=1); for bring-up, slow.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string> Precision = new("--precision")
+    {
+        Description = "GPU matrix products: tf32 (tensor cores on CUDA sm_80+, as PyTorch does for convolutions) or fp32.",
+        DefaultValueFactory = _ => "tf32",
+        Recursive = true,
+    };
+
     public static Option<string> Device() => new("--device")
     {
         Description = "Device: auto, cuda, cuda:N, opencl, opencl:N, cpu-ref.",
@@ -26,6 +39,13 @@ public static class CommonOptions
     {
         try
         {
+            if (parse.GetValue(Sync)) Engine.Devices.GpuDevice.SyncByDefault = true;
+            Engine.Ops.Gemm.GemmOp.DefaultPrecision = parse.GetValue(Precision)?.Trim().ToLowerInvariant() switch
+            {
+                "tf32" or null => Engine.Ops.Gemm.GemmPrecision.Tf32,
+                "fp32" => Engine.Ops.Gemm.GemmPrecision.Fp32,
+                var other => throw new GrnException($"unknown --precision '{other}': expected tf32 or fp32"),
+            };
             return body();
         }
         catch (IOException e) when (e.HResult == 28 || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase))

@@ -11,6 +11,8 @@ public static class Program
         if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
         var root = new RootCommand("GrnGpu: gene regulatory network inference from ISH images and RNA-seq, on our own GPU kernels.");
         root.Options.Add(CommonOptions.Verbose);
+        root.Options.Add(CommonOptions.Sync);
+        root.Options.Add(CommonOptions.Precision);
         foreach (var command in CommandCatalog.All())
             root.Subcommands.Add(command);
         return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -22,7 +22,7 @@ public static class TestDevices
                     "no OpenCL device: " + string.Join("; ", inventory.Notes));
                 break;
             case "cuda":
-                Requirements.Need(inventory.Of(Backend.Cuda).Any(), "GRN_REQUIRE_CUDA",
+                Requirements.Need(inventory.Of(Backend.Cuda).Any() && inventory.CudaUnusable == null, "GRN_REQUIRE_CUDA",
                     "no CUDA GPU: " + string.Join("; ", inventory.Notes));
                 break;
         }

@@ -31,7 +31,7 @@ public static class BenchCommand
         var device = CommonOptions.Device();
         var size = IntOption("--size", 1024, "M = N = K of the square product.");
         var repeat = IntOption("--repeat", 5, "Timed runs after the warm-up; the mean is printed.");
-        var variant = new Option<GemmVariant>("--variant") { Description = "Kernels: Auto, Tiled or CpuPacked.", DefaultValueFactory = _ => GemmVariant.Auto };
+        var variant = new Option<GemmVariant>("--variant") { Description = "Kernels: Auto, Tiled, Large (128x128 tiles), Tf32 (tensor cores; emulated off CUDA sm_80+) or CpuPacked.", DefaultValueFactory = _ => GemmVariant.Auto };
         var command = new Command("gemm", "Time C = A B (and the transposed forms) on square matrices.");
         command.Options.Add(device);
         command.Options.Add(size);

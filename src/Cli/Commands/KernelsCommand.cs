@@ -45,8 +45,9 @@ public static class KernelsCommand
             Console.WriteLine($"{passed} passed, {failed} failed");
             return failed == 0 ? 0 : 1;
         }));
-        var command = new Command("kernels", "Kernel sources: compile checks.");
+        var command = new Command("kernels", "Kernel sources: compile checks and the launch audit.");
         command.Subcommands.Add(check);
+        command.Subcommands.Add(KernelsAuditCommand.Build());
         return command;
     }
 

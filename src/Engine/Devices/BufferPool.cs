@@ -42,9 +42,10 @@ public sealed class BufferPool
         {
             buffer = _device.AllocateBuffer(size);
         }
-        catch (GrnException)
+        catch (OutOfDeviceMemoryException)
         {
-            // Out of memory with buffers parked here: give them back to the driver and try once more.
+            // Out of memory with buffers parked here: give them back to the driver and try once more. Any other
+            // failure (a dead context after a kernel fault, a bad handle) propagates as it is: retrying would hide it.
             Trim();
             buffer = _device.AllocateBuffer(size);
         }

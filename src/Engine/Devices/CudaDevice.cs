@@ -6,7 +6,8 @@ namespace GrnGpu.Engine.Devices;
 
 /// <summary>
 /// An NVIDIA GPU through the CUDA driver API: the device's primary context, one blocking stream, kernels
-/// compiled by NVRTC to PTX for the device's compute capability and loaded as modules.
+/// compiled by NVRTC to CUBIN for the device's own architecture (PTX where NVRTC does not know it) and loaded
+/// as modules.
 /// </summary>
 public sealed unsafe class CudaDevice : GpuDevice
 {
@@ -17,6 +18,14 @@ public sealed unsafe class CudaDevice : GpuDevice
 
     /// <summary>Compute capability as one number: 90 for 9.0.</summary>
     public int ComputeCapability { get; }
+
+    /// <summary>The driver's CUDA version as cuDriverGetVersion reports it: 12040 for 12.4.</summary>
+    public int DriverVersion { get; }
+
+    public override bool HasTf32TensorCores => ComputeCapability >= 80;
+
+    /// <summary>CUDA limits the grid's y and z dimensions to 65535 blocks.</summary>
+    public override Dim3 MaxGroups => new(int.MaxValue, 65535, 65535);
 
     public override KernelTarget Target => KernelTarget.Cuda;
 
@@ -34,6 +43,9 @@ public sealed unsafe class CudaDevice : GpuDevice
         // Flag 0: a blocking stream, ordered with the synchronous copies issued on the legacy default stream.
         cu.Check(cu.cuStreamCreate(&stream, 0), "cuStreamCreate");
         _stream = stream;
+        int driver;
+        cu.Check(cu.cuDriverGetVersion(&driver), "cuDriverGetVersion");
+        DriverVersion = driver;
         ComputeCapability = cu.Attribute(device, CudaApi.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR) * 10
             + cu.Attribute(device, CudaApi.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
     }
@@ -130,11 +142,41 @@ public sealed unsafe class CudaDevice : GpuDevice
 
     protected override GpuProgram Build(string fileName, string source, IReadOnlyList<string> defines)
     {
-        var ptx = NvrtcCompiler.CompileToPtx(fileName, source, NvrtcCompiler.TargetArch(ComputeCapability), defines);
+        var output = NvrtcCompiler.CompileForDevice(fileName, source, ComputeCapability, defines);
         Bind();
+        // cuModuleLoadDataEx with the JIT's error log: a PTX image the driver cannot compile says why.
+        const int LogBytes = 8192;
+        var errorLog = new byte[LogBytes];
         nint module;
-        fixed (byte* p = ptx) _cu.Check(_cu.cuModuleLoadData(&module, p), $"cuModuleLoadData ({fileName})");
+        int status;
+        fixed (byte* image = output.Image, log = errorLog)
+        {
+            int* options = stackalloc int[2] { CudaApi.CU_JIT_ERROR_LOG_BUFFER, CudaApi.CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES };
+            void** values = stackalloc void*[2] { log, (void*)(nint)LogBytes };
+            status = _cu.cuModuleLoadDataEx(&module, image, 2, options, values);
+        }
+        if (status != CudaApi.CUDA_SUCCESS)
+            throw new GrnException(ModuleLoadError(fileName, status, _cu.ErrorName(status), output.IsCubin, output.Arch,
+                NvrtcCompiler.Version, DriverVersion, ComputeCapability, NativeApi.CString(errorLog)));
         return new CudaProgram(this, fileName, module);
+    }
+
+    /// <summary>
+    /// The message for a module that does not load. A PTX version error means NVRTC is newer than the driver (the
+    /// driver's JIT cannot read its PTX): say which versions met and what to install.
+    /// </summary>
+    public static string ModuleLoadError(string fileName, int status, string statusName, bool cubin, int arch,
+        string nvrtcVersion, int driverVersion, int computeCapability, string jitLog)
+    {
+        string driver = $"{driverVersion / 1000}.{driverVersion % 1000 / 10}";
+        string image = cubin ? $"CUBIN for sm_{arch}" : $"PTX for compute_{arch}";
+        string message = $"CUDA cuModuleLoadDataEx ({fileName}, {image}) failed: {statusName} ({status})";
+        if (status is CudaApi.CUDA_ERROR_UNSUPPORTED_PTX_VERSION or CudaApi.CUDA_ERROR_INVALID_PTX or CudaApi.CUDA_ERROR_NO_BINARY_FOR_GPU)
+            message += $". NVRTC {nvrtcVersion} produced code that the CUDA {driver} driver cannot load for sm_{computeCapability}"
+                + (cubin ? "" : $" (this NVRTC cannot emit CUBIN for sm_{computeCapability}, so the driver must JIT-compile PTX, which needs a driver at least as new as NVRTC)")
+                + $". Install an NVRTC no newer than CUDA {driver} (e.g. CUDA_PATH pointing at a matching toolkit, or Debian's libnvrtc11.2 for 11.x drivers), or update the NVIDIA driver";
+        if (!string.IsNullOrWhiteSpace(jitLog)) message += $". JIT log: {jitLog.Trim()}";
+        return message;
     }
 
     protected override void LaunchCore(GpuKernel kernel, Dim3 groups, Dim3 groupSize, ReadOnlySpan<KernelArg> args)

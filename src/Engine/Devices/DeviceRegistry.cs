@@ -2,12 +2,17 @@ using GrnGpu.Engine.Native;
 
 namespace GrnGpu.Engine.Devices;
 
-/// <summary>Every device this machine offers, and why a backend offers none.</summary>
-public sealed record DeviceInventory(IReadOnlyList<DeviceInfo> Devices, IReadOnlyList<string> Notes)
+/// <summary>
+/// Every device this machine offers, and why a backend offers none. <paramref name="CudaUnusable"/>: why the CUDA
+/// devices listed cannot run kernels (no NVRTC to compile them), or null when they can.
+/// </summary>
+public sealed record DeviceInventory(IReadOnlyList<DeviceInfo> Devices, IReadOnlyList<string> Notes, string? CudaUnusable = null)
 {
-    /// <summary>What `--device auto` picks: CUDA, then an OpenCL GPU, then an OpenCL CPU, then the reference.</summary>
+    /// <summary>
+    /// What `--device auto` picks: CUDA (when NVRTC loads), then an OpenCL GPU, then an OpenCL CPU, then the reference.
+    /// </summary>
     public DeviceInfo Auto =>
-        Devices.FirstOrDefault(d => d.Backend == Backend.Cuda)
+        Devices.FirstOrDefault(d => d.Backend == Backend.Cuda && CudaUnusable == null)
         ?? Devices.FirstOrDefault(d => d.Backend == Backend.OpenCl && d.Type == DeviceType.Gpu)
         ?? Devices.FirstOrDefault(d => d.Backend == Backend.OpenCl && d.Type == DeviceType.Cpu)
         ?? Devices.FirstOrDefault(d => d.Backend == Backend.OpenCl)
@@ -40,6 +45,7 @@ public static class DeviceRegistry
         var devices = new List<DeviceInfo>();
         var notes = new List<string>();
 
+        string? cudaUnusable = null;
         var cu = CudaApi.TryGet(out var cudaWhy);
         if (cu == null) notes.Add($"CUDA: {cudaWhy}");
         else
@@ -50,6 +56,12 @@ public static class DeviceRegistry
                 unsafe { cu.Check(cu.cuDeviceGetCount(&count), "cuDeviceGetCount"); }
                 if (count == 0) notes.Add("CUDA: the driver reports no device");
                 for (int i = 0; i < count; i++) devices.Add(CudaDevice.Describe(cu, i));
+                // Without NVRTC no kernel compiles: list the GPUs, but do not pick them.
+                if (count > 0 && !NvrtcCompiler.IsAvailable(out var nvrtcWhy))
+                {
+                    cudaUnusable = $"the CUDA driver works but NVRTC does not load, so no kernel can be compiled: {nvrtcWhy}";
+                    notes.Add($"CUDA: not used: {cudaUnusable}");
+                }
             }
             catch (GrnException e) { notes.Add($"CUDA: {e.Message}"); }
         }
@@ -70,13 +82,15 @@ public static class DeviceRegistry
         }
 
         devices.Add(ReferenceDevice.Describe());
-        return new DeviceInventory(devices, notes);
+        return new DeviceInventory(devices, notes, cudaUnusable);
     }
 
     /// <summary>Resolves a `--device` value to one device of the inventory, or a GrnException saying why not.</summary>
-    public static DeviceInfo Resolve(string spec)
+    public static DeviceInfo Resolve(string spec) => Resolve(Discover(), spec);
+
+    /// <summary>Resolves a `--device` value against a given inventory (tests pass a made-up one).</summary>
+    public static DeviceInfo Resolve(DeviceInventory inventory, string spec)
     {
-        var inventory = Discover();
         string s = spec.Trim().ToLowerInvariant();
         if (s == "auto") return inventory.Auto;
         if (s is "cpu-ref" or "ref" or "reference") return inventory.Of(Backend.Reference).First();
@@ -91,6 +105,8 @@ public static class DeviceRegistry
         string why = string.Join("; ", inventory.Notes.Where(n => n.StartsWith(label + ":", StringComparison.Ordinal)));
         if (candidates.Count == 0)
             throw new GrnException($"no {label} device found{(why.Length > 0 ? ": " + why : "")}");
+        if (backend == Backend.Cuda && inventory.CudaUnusable != null)
+            throw new GrnException($"CUDA cannot be used: {inventory.CudaUnusable}");
 
         if (!s.Contains(':'))
             return candidates.FirstOrDefault(d => d.Type == DeviceType.Gpu) ?? candidates[0];

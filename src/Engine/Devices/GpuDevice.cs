@@ -37,7 +37,15 @@ public abstract class GpuDevice : ComputeDevice
         lock (_programs)
         {
             if (!_programs.TryGetValue(cacheKey, out var program))
-                _programs[cacheKey] = program = Build(fileName ?? key, source(), ParseDefines(defines));
+            {
+                string text = source();
+                IReadOnlyDictionary<string, KernelSignature> signatures;
+                try { signatures = KernelSignatures.Parse(text); }
+                catch (FormatException e) { throw new KernelCompileException(fileName ?? key, Target.ToString(), e.Message); }
+                program = Build(fileName ?? key, text, ParseDefines(defines));
+                program.Signatures = signatures;
+                _programs[cacheKey] = program;
+            }
             return program;
         }
     }
@@ -86,8 +94,30 @@ public abstract class GpuDevice : ComputeDevice
             group = (int)Math.Min(group, perCoreShare);
             groups = Math.Min((items + group - 1) / group, int.MaxValue / group);
         }
+        // Grid-stride loops step an int index: i + grid must not pass 2^31 - 1 while i < items.
+        if (items + groups * group > int.MaxValue)
+            throw new ArgumentException($"launch of {kernel.Name}: {items} items with a grid of {groups * group} work-items overflow the kernels' int index");
         Launch(kernel, new Dim3((int)groups), new Dim3(group), args);
     }
+
+    /// <summary>
+    /// The most groups a grid may have in each dimension: CUDA's 2^31 - 1 x 65535 x 65535; OpenCL bounds only the
+    /// global size (a size_t), so int.MaxValue in each.
+    /// </summary>
+    public virtual Dim3 MaxGroups => new(int.MaxValue, int.MaxValue, int.MaxValue);
+
+    /// <summary>Whether the device runs TF32 tensor-core products (CUDA sm_80 and newer).</summary>
+    public virtual bool HasTf32TensorCores => false;
+
+    /// <summary>
+    /// Synchronise after every launch and name the kernel, its grid and its arguments when it fails, instead of the
+    /// failure surfacing at some later call under another name (CUDA faults are asynchronous). Bring-up and
+    /// debugging only: it serialises host and device. Defaults to GRN_SYNC=1 in the environment; `--sync` sets it.
+    /// </summary>
+    public bool SyncAfterLaunch { get; set; } = SyncByDefault;
+
+    /// <summary>The default of <see cref="SyncAfterLaunch"/> for devices opened from now on.</summary>
+    public static bool SyncByDefault { get; set; } = Environment.GetEnvironmentVariable("GRN_SYNC") == "1";
 
     /// <summary>
     /// Runs <paramref name="kernel"/> over <paramref name="groups"/> work-groups of <paramref name="groupSize"/>
@@ -99,10 +129,80 @@ public abstract class GpuDevice : ComputeDevice
             throw new ArgumentException($"launch of {kernel.Name}: empty extent, groups {groups}, group size {groupSize}");
         if (groupSize.Volume > Info.MaxGroupSize)
             throw new ArgumentException($"launch of {kernel.Name}: group size {groupSize} exceeds the device limit {Info.MaxGroupSize}");
+        var max = MaxGroups;
+        if (groups.X > max.X || groups.Y > max.Y || groups.Z > max.Z)
+            throw new ArgumentException($"launch of {kernel.Name}: grid {groups} exceeds the device limit {max}");
         foreach (var a in args)
             if (a.Kind == KernelArgKind.Buffer && a.Buffer!.Device != this)
                 throw new ArgumentException($"launch of {kernel.Name}: a buffer argument lives on {a.Buffer.Device}, not {this}");
-        LaunchCore(kernel, groups, groupSize, args);
+        CheckArguments(kernel, args);
+        if (!SyncAfterLaunch)
+        {
+            LaunchCore(kernel, groups, groupSize, args);
+            return;
+        }
+        try
+        {
+            LaunchCore(kernel, groups, groupSize, args);
+            Synchronize();
+        }
+        catch (GrnException e)
+        {
+            throw new GrnException($"kernel {kernel.Name} failed (grid {groups}, group {groupSize}, arguments {DescribeArguments(kernel, args)}): {e.Message}", e);
+        }
+    }
+
+    /// <summary>Throws when the arguments do not match the kernel's parsed parameter list in count and kinds.</summary>
+    public static void CheckArguments(GpuKernel kernel, ReadOnlySpan<KernelArg> args)
+    {
+        var signature = kernel.Signature;
+        if (signature == null) return;
+        var parameters = signature.Parameters;
+        if (args.Length != parameters.Count)
+            throw new ArgumentException($"launch of {kernel.Name}: {args.Length} arguments for {parameters.Count} parameters; the kernel is {signature}");
+        for (int i = 0; i < args.Length; i++)
+        {
+            var expected = parameters[i].Kind switch
+            {
+                KernelParamKind.Buffer => KernelArgKind.Buffer,
+                KernelParamKind.Int => KernelArgKind.Int,
+                _ => KernelArgKind.Float,
+            };
+            if (args[i].Kind != expected)
+                throw new ArgumentException($"launch of {kernel.Name}: argument {i} ({parameters[i].Declaration}) needs {Describe(expected)}, got {Describe(args[i])}");
+        }
+    }
+
+    private static string Describe(KernelArgKind kind) => kind switch
+    {
+        KernelArgKind.Buffer => "a buffer",
+        KernelArgKind.Int => "an int",
+        _ => "a float",
+    };
+
+    private static string Describe(KernelArg a) => a.Kind switch
+    {
+        KernelArgKind.Buffer => $"a buffer of {a.Buffer!.Floats} floats",
+        KernelArgKind.Int => $"the int {a.Int}",
+        _ => $"the float {a.Float}",
+    };
+
+    /// <summary>"A: float[4096], lda = 64, alpha = 1", for failure messages.</summary>
+    public static string DescribeArguments(GpuKernel kernel, ReadOnlySpan<KernelArg> args)
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string name = kernel.Signature is { } s && i < s.Parameters.Count ? s.Parameters[i].Name : $"#{i}";
+            var a = args[i];
+            parts.Add(a.Kind switch
+            {
+                KernelArgKind.Buffer => $"{name}: float[{a.Buffer!.Floats}]",
+                KernelArgKind.Int => $"{name} = {a.Int}",
+                _ => $"{name} = {a.Float}",
+            });
+        }
+        return string.Join(", ", parts);
     }
 
     protected abstract void LaunchCore(GpuKernel kernel, Dim3 groups, Dim3 groupSize, ReadOnlySpan<KernelArg> args);

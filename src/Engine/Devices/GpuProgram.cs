@@ -1,3 +1,5 @@
+using GrnGpu.Kernels;
+
 namespace GrnGpu.Engine.Devices;
 
 /// <summary>A compiled kernel file on one device; hands out its kernels by entry name.</summary>
@@ -9,11 +11,20 @@ public abstract class GpuProgram : IDisposable
 
     protected GpuProgram(string fileName) => FileName = fileName;
 
+    /// <summary>The entry points' parameter lists, parsed from the composed source (set by <see cref="GpuDevice"/>).</summary>
+    internal IReadOnlyDictionary<string, KernelSignature>? Signatures { get; set; }
+
     public GpuKernel Kernel(string entry)
     {
         lock (_kernels)
         {
-            if (!_kernels.TryGetValue(entry, out var kernel)) _kernels[entry] = kernel = CreateKernel(entry);
+            if (_kernels.TryGetValue(entry, out var kernel)) return kernel;
+            KernelSignature? signature = null;
+            if (Signatures != null && !Signatures.TryGetValue(entry, out signature))
+                throw new GrnException($"{FileName} has no entry point '{entry}' written as `KERNEL void {entry}(...)`; found: {string.Join(", ", Signatures.Keys)}");
+            kernel = CreateKernel(entry);
+            kernel.Signature = signature;
+            _kernels[entry] = kernel;
             return kernel;
         }
     }
@@ -38,6 +49,8 @@ public abstract class GpuKernel
 {
     public string Name { get; }
     public nint Handle { get; }
+    /// <summary>The parameter list every launch is checked against (null only for kernels built outside <see cref="GpuDevice"/>).</summary>
+    public KernelSignature? Signature { get; internal set; }
 
     protected GpuKernel(string name, nint handle)
     {

@@ -36,12 +36,50 @@ public static unsafe class NvrtcCompiler
     }
 
     /// <summary>PTX for a composed source, or <see cref="KernelCompileException"/> with NVRTC's full log.</summary>
-    public static byte[] CompileToPtx(string fileName, string source, int arch, IReadOnlyList<string> defines)
+    public static byte[] CompileToPtx(string fileName, string source, int arch, IReadOnlyList<string> defines) =>
+        Compile(fileName, source, arch, defines, cubin: false).Image;
+
+    /// <summary>
+    /// Whether this NVRTC can compile machine code (CUBIN) for sm_<paramref name="sm"/>: it must hand out CUBIN and
+    /// list the architecture among those it supports.
+    /// </summary>
+    public static bool CanCompileCubin(int sm)
     {
         var api = Api;
-        string[] options = [$"-arch=compute_{arch}", "--std=c++14", .. defines.Select(d => "-D" + d)];
+        return api.CanEmitCubin && api.SupportedArchs().Contains(sm);
+    }
+
+    /// <summary>
+    /// The image a device of compute capability <paramref name="sm"/> loads: CUBIN for its own architecture when this
+    /// NVRTC knows it (the driver then compiles nothing, so an NVRTC newer than the driver does no harm), else PTX for
+    /// the newest architecture NVRTC knows below it, which the driver JIT-compiles (and which needs a driver at least
+    /// as new as NVRTC).
+    /// </summary>
+    public static NvrtcOutput CompileForDevice(string fileName, string source, int sm, IReadOnlyList<string> defines) =>
+        CanCompileCubin(sm)
+            ? Compile(fileName, source, sm, defines, cubin: true)
+            : Compile(fileName, source, TargetArch(sm), defines, cubin: false);
+
+    /// <summary>
+    /// Compiles a composed source with NVRTC: PTX for compute_<paramref name="arch"/>, or with <paramref name="cubin"/>
+    /// machine code for sm_<paramref name="arch"/>. <paramref name="ptxasVerbose"/> adds ptxas's resource report
+    /// (registers, spills, stack frame, shared memory) to the log. Throws <see cref="KernelCompileException"/>.
+    /// </summary>
+    public static NvrtcOutput Compile(string fileName, string source, int arch, IReadOnlyList<string> defines, bool cubin, bool ptxasVerbose = false)
+    {
+        var api = Api;
+        if (cubin && !api.CanEmitCubin)
+            throw new GrnException($"NVRTC {Version} ({api.LibraryName}) cannot emit CUBIN; it needs NVRTC 11.1 or newer");
+        string[] options = [cubin ? $"-arch=sm_{arch}" : $"-arch=compute_{arch}", "--std=c++14",
+            .. ptxasVerbose ? new[] { "-Xptxas", "-v" } : [], .. defines.Select(d => "-D" + d)];
         string key = ProgramDiskCache.Key("nvrtc", Version, string.Join(' ', options), source);
-        if (ProgramDiskCache.TryLoad(key) is { } cached) return cached;
+        // With the ptxas report asked for, the log is cached beside the image (the audit reads it on every run).
+        string logKey = ProgramDiskCache.Key(key, "log");
+        if (ProgramDiskCache.TryLoad(key) is { } cached)
+        {
+            if (!ptxasVerbose) return new NvrtcOutput(cached, cubin, arch, "");
+            if (ProgramDiskCache.TryLoad(logKey) is { } cachedLog) return new NvrtcOutput(cached, cubin, arch, Encoding.UTF8.GetString(cachedLog));
+        }
 
         nint program;
         var src = Encoding.UTF8.GetBytes(source + "\0");
@@ -63,15 +101,27 @@ public static unsafe class NvrtcCompiler
             {
                 foreach (var h in handles) h.Free();
             }
+            string log = Log(api, program);
             if (status != NvrtcApi.NVRTC_SUCCESS)
-                throw new KernelCompileException(fileName, $"CUDA sm_{arch} (NVRTC {Version})", Log(api, program));
+                throw new KernelCompileException(fileName, $"CUDA sm_{arch} (NVRTC {Version})", log);
 
+            byte[] image;
             nuint size;
-            api.Check(api.nvrtcGetPTXSize(program, &size), "nvrtcGetPTXSize");
-            var ptx = new byte[(int)size];
-            fixed (byte* p = ptx) api.Check(api.nvrtcGetPTX(program, p), "nvrtcGetPTX");
-            ProgramDiskCache.TryStore(key, ptx);
-            return ptx;
+            if (cubin)
+            {
+                api.Check(api.nvrtcGetCUBINSize(program, &size), "nvrtcGetCUBINSize");
+                image = new byte[(int)size];
+                fixed (byte* p = image) api.Check(api.nvrtcGetCUBIN(program, p), "nvrtcGetCUBIN");
+            }
+            else
+            {
+                api.Check(api.nvrtcGetPTXSize(program, &size), "nvrtcGetPTXSize");
+                image = new byte[(int)size];
+                fixed (byte* p = image) api.Check(api.nvrtcGetPTX(program, p), "nvrtcGetPTX");
+            }
+            ProgramDiskCache.TryStore(key, image);
+            if (ptxasVerbose) ProgramDiskCache.TryStore(logKey, Encoding.UTF8.GetBytes(log));
+            return new NvrtcOutput(image, cubin, arch, log);
         }
         finally
         {
@@ -86,9 +136,12 @@ public static unsafe class NvrtcCompiler
     private static string Log(NvrtcApi api, nint program)
     {
         nuint size;
-        if (api.nvrtcGetProgramLogSize(program, &size) != NvrtcApi.NVRTC_SUCCESS || size == 0) return "(no log)";
+        if (api.nvrtcGetProgramLogSize(program, &size) != NvrtcApi.NVRTC_SUCCESS || size <= 1) return "";
         var log = new byte[(int)size];
         fixed (byte* p = log) api.nvrtcGetProgramLog(program, p);
         return NativeApi.CString(log);
     }
 }
+
+/// <summary>What NVRTC produced: PTX text or a CUBIN for <see cref="Arch"/>, and its log (ptxas's report when asked).</summary>
+public sealed record NvrtcOutput(byte[] Image, bool IsCubin, int Arch, string Log);

@@ -8,6 +8,14 @@ namespace GrnGpu.Engine.Native;
 internal sealed unsafe class CudaApi
 {
     public const int CUDA_SUCCESS = 0;
+    public const int CUDA_ERROR_OUT_OF_MEMORY = 2;
+    public const int CUDA_ERROR_INVALID_PTX = 218;
+    public const int CUDA_ERROR_UNSUPPORTED_PTX_VERSION = 222;
+    public const int CUDA_ERROR_NO_BINARY_FOR_GPU = 209;
+    public const int CU_JIT_INFO_LOG_BUFFER = 3;
+    public const int CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES = 4;
+    public const int CU_JIT_ERROR_LOG_BUFFER = 5;
+    public const int CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6;
     public const int CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK = 1;
     public const int CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK = 8;
     public const int CU_DEVICE_ATTRIBUTE_WARP_SIZE = 10;
@@ -34,6 +42,7 @@ internal sealed unsafe class CudaApi
     public delegate* unmanaged<ulong, ulong, nuint, nint, int> cuMemcpyDtoDAsync;
     public delegate* unmanaged<ulong, uint, nuint, nint, int> cuMemsetD32Async;
     public delegate* unmanaged<nint*, void*, int> cuModuleLoadData;
+    public delegate* unmanaged<nint*, void*, uint, int*, void**, int> cuModuleLoadDataEx;
     public delegate* unmanaged<nint*, nint, byte*, int> cuModuleGetFunction;
     public delegate* unmanaged<nint, int> cuModuleUnload;
     public delegate* unmanaged<nint, uint, uint, uint, uint, uint, uint, uint, nint, void**, void**, int> cuLaunchKernel;
@@ -70,6 +79,7 @@ internal sealed unsafe class CudaApi
         cuMemcpyDtoDAsync = (delegate* unmanaged<ulong, ulong, nuint, nint, int>)lib.Symbol("cuMemcpyDtoDAsync_v2");
         cuMemsetD32Async = (delegate* unmanaged<ulong, uint, nuint, nint, int>)lib.Symbol("cuMemsetD32Async");
         cuModuleLoadData = (delegate* unmanaged<nint*, void*, int>)lib.Symbol("cuModuleLoadData");
+        cuModuleLoadDataEx = (delegate* unmanaged<nint*, void*, uint, int*, void**, int>)lib.Symbol("cuModuleLoadDataEx");
         cuModuleGetFunction = (delegate* unmanaged<nint*, nint, byte*, int>)lib.Symbol("cuModuleGetFunction");
         cuModuleUnload = (delegate* unmanaged<nint, int>)lib.Symbol("cuModuleUnload");
         cuLaunchKernel = (delegate* unmanaged<nint, uint, uint, uint, uint, uint, uint, uint, nint, void**, void**, int>)lib.Symbol("cuLaunchKernel");
@@ -114,7 +124,10 @@ internal sealed unsafe class CudaApi
     /// <summary>Throws a <see cref="GrnException"/> naming the call and the status when status is not CUDA_SUCCESS.</summary>
     public void Check(int status, string call)
     {
-        if (status != CUDA_SUCCESS) throw new GrnException($"CUDA {call} failed: {ErrorName(status)} ({status})");
+        if (status == CUDA_SUCCESS) return;
+        string message = $"CUDA {call} failed: {ErrorName(status)} ({status})";
+        if (status == CUDA_ERROR_OUT_OF_MEMORY) throw new Devices.OutOfDeviceMemoryException(message);
+        throw new GrnException(message);
     }
 
     public int Attribute(int device, int attribute)

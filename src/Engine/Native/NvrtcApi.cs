@@ -17,12 +17,19 @@ internal sealed unsafe class NvrtcApi
     public delegate* unmanaged<nint, byte*, int> nvrtcGetPTX;
     public delegate* unmanaged<nint*, int> nvrtcDestroyProgram;
     public delegate* unmanaged<int, nint> nvrtcGetErrorString;
+    /// <summary>Optional (NVRTC 11.1+): the CUBIN of a program compiled for a real architecture (-arch=sm_XX).</summary>
+    public delegate* unmanaged<nint, nuint*, int> nvrtcGetCUBINSize;
+    /// <summary>Optional (NVRTC 11.1+).</summary>
+    public delegate* unmanaged<nint, byte*, int> nvrtcGetCUBIN;
     /// <summary>Optional (NVRTC 11.2+).</summary>
     public delegate* unmanaged<int*, int> nvrtcGetNumSupportedArchs;
     /// <summary>Optional (NVRTC 11.2+).</summary>
     public delegate* unmanaged<int*, int> nvrtcGetSupportedArchs;
 
     public string LibraryName { get; }
+
+    /// <summary>Whether this NVRTC can hand out CUBIN (machine code for one architecture) besides PTX.</summary>
+    public bool CanEmitCubin => nvrtcGetCUBINSize != null && nvrtcGetCUBIN != null;
 
     private NvrtcApi(NativeApi lib)
     {
@@ -36,6 +43,8 @@ internal sealed unsafe class NvrtcApi
         nvrtcGetPTX = (delegate* unmanaged<nint, byte*, int>)lib.Symbol("nvrtcGetPTX");
         nvrtcDestroyProgram = (delegate* unmanaged<nint*, int>)lib.Symbol("nvrtcDestroyProgram");
         nvrtcGetErrorString = (delegate* unmanaged<int, nint>)lib.Symbol("nvrtcGetErrorString");
+        nvrtcGetCUBINSize = (delegate* unmanaged<nint, nuint*, int>)lib.OptionalSymbol("nvrtcGetCUBINSize");
+        nvrtcGetCUBIN = (delegate* unmanaged<nint, byte*, int>)lib.OptionalSymbol("nvrtcGetCUBIN");
         nvrtcGetNumSupportedArchs = (delegate* unmanaged<int*, int>)lib.OptionalSymbol("nvrtcGetNumSupportedArchs");
         nvrtcGetSupportedArchs = (delegate* unmanaged<int*, int>)lib.OptionalSymbol("nvrtcGetSupportedArchs");
     }

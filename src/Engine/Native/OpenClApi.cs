@@ -115,7 +115,11 @@ internal sealed unsafe class OpenClApi
     /// <summary>Throws a <see cref="GrnException"/> naming the call and the status when status is not CL_SUCCESS.</summary>
     public static void Check(int status, string call)
     {
-        if (status != CL_SUCCESS) throw new GrnException($"OpenCL {call} failed: {ErrorName(status)} ({status})");
+        if (status == CL_SUCCESS) return;
+        string message = $"OpenCL {call} failed: {ErrorName(status)} ({status})";
+        // CL_MEM_OBJECT_ALLOCATION_FAILURE, CL_OUT_OF_RESOURCES, CL_OUT_OF_HOST_MEMORY
+        if (status is -4 or -5 or -6) throw new Devices.OutOfDeviceMemoryException(message);
+        throw new GrnException(message);
     }
 
     public static string ErrorName(int status) => status switch

@@ -7,8 +7,9 @@
  * beta == 0 never reads C, so C may hold garbage (NaN) as the BLAS convention says.
  *
  * Two implementations:
- *  - gemm_tiled (every target): 64x64 tiles of C per group of 16x16 work-items, A and B staged through
- *    shared memory 16 deep, 4x4 outputs per work-item in registers: the classic GPU shape.
+ *  - gemm_tiled (every target): up to 64x64 tiles of C per group of 16x16 work-items, A and B staged through
+ *    shared memory 16 deep, up to 4x4 outputs per work-item in registers: the classic GPU shape, with split-K
+ *    (gemm_splitk_reduce) for products whose output is too small to fill the GPU.
  *  - gemm_pack_a / gemm_pack_b + gemm_cpu_block (the last OpenCL only): for CPU OpenCL (PoCL), where a
  *    work-item is a loop iteration on one core and shared memory is ordinary cache. See the comments there. */
 #ifndef GEMM_TA
@@ -31,79 +32,373 @@
 #endif
 
 /* ---------------------------------------------------------------------------------------------------------
- * Portable tiled kernel. A group of 16x16 work-items owns a 64x64 tile of C; each work-item holds a 4x4
- * block in registers, strided by 16 rows and 16 columns so that neighbouring work-items store neighbouring
- * columns (coalesced) and read neighbouring shared-memory words (no bank conflicts). 64x64x16 tiles use
- * 8 KiB of shared memory, small enough for several resident groups per multiprocessor. */
-#define GT_TILE 64
-#define GT_DEPTH 16
+ * Portable tiled kernel. A group of GT_THREADS x GT_THREADS work-items owns a (GT_THREADS * GT_PM) x
+ * (GT_THREADS * GT_PN) tile of C; each work-item holds a GT_PM x GT_PN block in registers, strided by GT_THREADS
+ * rows and columns so that neighbouring work-items store neighbouring columns (coalesced) and read neighbouring
+ * shared-memory words (no bank conflicts). The launcher (GemmOp) picks GT_PM and GT_PN per problem (1, 2 or 4:
+ * tiles of 16, 32 or 64) so that a layer with few rows or columns does not run half-empty tiles, and passes every
+ * layout constant as a define from one place; the defaults here only let the file compile on its own.
+ *
+ * Split-K: the inner dimension (with sumBatch, the batch times K) is cut into `slices` ranges of GT_DEPTH-deep
+ * chunks; grid z runs outputs x slices and slice s of output ob writes its partial product to
+ * C + offC + (s * outputs + ob) * strideC. With slices > 1 the launcher points C at a workspace and
+ * gemm_splitk_reduce sums the slices into the real C (alpha and beta applied there); with slices == 1 this kernel
+ * writes C itself. That is how a weight gradient (a small M x N summed over a long batch) fills a GPU. */
+#ifndef GT_THREADS
 #define GT_THREADS 16
-#define GT_PER 4   /* GT_TILE / GT_THREADS */
+#endif
+#ifndef GT_DEPTH
+#define GT_DEPTH 16
+#endif
+#ifndef GT_PM
+#define GT_PM 4
+#endif
+#ifndef GT_PN
+#define GT_PN 4
+#endif
+#define GT_TILE_M (GT_THREADS * GT_PM)
+#define GT_TILE_N (GT_THREADS * GT_PN)
 
 KERNEL void gemm_tiled(
     GLOBAL const float* RESTRICT A, int offA, int lda, int strideA,
     GLOBAL const float* RESTRICT B, int offB, int ldb, int strideB,
     GLOBAL float* C, int offC, int ldc, int strideC,
-    int M, int N, int K, float alpha, float beta, int batch, int sumBatch)
+    int M, int N, int K, float alpha, float beta, int batch, int sumBatch, int slices)
 {
     /* +1 column of padding: the transposed-operand loads write down columns of these arrays. */
-    SHARED float As[GT_DEPTH][GT_TILE + 1];
-    SHARED float Bs[GT_DEPTH][GT_TILE + 1];
+    SHARED float As[GT_DEPTH][GT_TILE_M + 1];
+    SHARED float Bs[GT_DEPTH][GT_TILE_N + 1];
     int tx = LOCAL_ID(0), ty = LOCAL_ID(1);
     int tid = ty * GT_THREADS + tx;
-    int row0 = GROUP_ID(1) * GT_TILE, col0 = GROUP_ID(0) * GT_TILE;
+    int col0 = GROUP_ID(0) * GT_TILE_N;
     int outputs = sumBatch ? 1 : batch;
+    int rowTiles = (M + GT_TILE_M - 1) / GT_TILE_M;
+    int kChunks = (K + GT_DEPTH - 1) / GT_DEPTH;
+    int chunks = (sumBatch ? batch : 1) * kChunks;
+    int perSlice = (chunks + slices - 1) / slices;
 
-    for (int ob = GROUP_ID(2); ob < outputs; ob += NUM_GROUPS(2)) {
-        float acc[GT_PER][GT_PER];
-        for (int i = 0; i < GT_PER; ++i)
-            for (int j = 0; j < GT_PER; ++j) acc[i][j] = 0.0f;
-        int bFirst = sumBatch ? 0 : ob, bLast = sumBatch ? batch : ob + 1;
-        for (int bb = bFirst; bb < bLast; ++bb) {
+    /* Row tiles and (output, slice) pairs stride by the grid: CUDA caps the grid's y and z at 65535. */
+    for (int rt = GROUP_ID(1); rt < rowTiles; rt += NUM_GROUPS(1))
+    for (int z = GROUP_ID(2); z < outputs * slices; z += NUM_GROUPS(2)) {
+        int row0 = rt * GT_TILE_M;
+        int ob = z / slices, s = z - ob * slices;
+        int cFirst = s * perSlice, cEnd = min(chunks, cFirst + perSlice);
+        float acc[GT_PM][GT_PN];
+        for (int i = 0; i < GT_PM; ++i)
+            for (int j = 0; j < GT_PN; ++j) acc[i][j] = 0.0f;
+        for (int ch = cFirst; ch < cEnd; ++ch) {
+            int kc = ch % kChunks;
+            int bb = sumBatch ? ch / kChunks : ob;
+            int k0 = kc * GT_DEPTH;
             GLOBAL const float* a = A + offA + bb * strideA;
             GLOBAL const float* b = B + offB + bb * strideB;
-            for (int k0 = 0; k0 < K; k0 += GT_DEPTH) {
-                /* Load order follows the storage order so that consecutive work-items read consecutive addresses. */
-                for (int e = tid; e < GT_TILE * GT_DEPTH; e += GT_THREADS * GT_THREADS) {
+            /* Load order follows the storage order so that consecutive work-items read consecutive addresses. */
+            for (int e = tid; e < GT_TILE_M * GT_DEPTH; e += GT_THREADS * GT_THREADS) {
 #if GEMM_TA
-                    int r = e % GT_TILE, c = e / GT_TILE;
+                int r = e % GT_TILE_M, c = e / GT_TILE_M;
 #else
-                    int r = e / GT_DEPTH, c = e % GT_DEPTH;
+                int r = e / GT_DEPTH, c = e % GT_DEPTH;
 #endif
-                    int gr = row0 + r, gk = k0 + c;
-                    As[c][r] = (gr < M && gk < K) ? GEMM_A_AT(a, lda, gr, gk) : 0.0f;
-                }
-                for (int e = tid; e < GT_TILE * GT_DEPTH; e += GT_THREADS * GT_THREADS) {
-#if GEMM_TB
-                    int c = e / GT_DEPTH, r = e % GT_DEPTH;
-#else
-                    int r = e / GT_TILE, c = e % GT_TILE;
-#endif
-                    int gk = k0 + r, gc = col0 + c;
-                    Bs[r][c] = (gk < K && gc < N) ? GEMM_B_AT(b, ldb, gk, gc) : 0.0f;
-                }
-                BARRIER();
-                for (int kk = 0; kk < GT_DEPTH; ++kk) {
-                    float av[GT_PER], bv[GT_PER];
-                    for (int i = 0; i < GT_PER; ++i) av[i] = As[kk][ty + i * GT_THREADS];
-                    for (int j = 0; j < GT_PER; ++j) bv[j] = Bs[kk][tx + j * GT_THREADS];
-                    for (int i = 0; i < GT_PER; ++i)
-                        for (int j = 0; j < GT_PER; ++j) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
-                }
-                BARRIER();
+                int gr = row0 + r, gk = k0 + c;
+                As[c][r] = (gr < M && gk < K) ? GEMM_A_AT(a, lda, gr, gk) : 0.0f;
             }
+            for (int e = tid; e < GT_TILE_N * GT_DEPTH; e += GT_THREADS * GT_THREADS) {
+#if GEMM_TB
+                int c = e / GT_DEPTH, r = e % GT_DEPTH;
+#else
+                int r = e / GT_TILE_N, c = e % GT_TILE_N;
+#endif
+                int gk = k0 + r, gc = col0 + c;
+                Bs[r][c] = (gk < K && gc < N) ? GEMM_B_AT(b, ldb, gk, gc) : 0.0f;
+            }
+            BARRIER();
+            for (int kk = 0; kk < GT_DEPTH; ++kk) {
+                float av[GT_PM], bv[GT_PN];
+                for (int i = 0; i < GT_PM; ++i) av[i] = As[kk][ty + i * GT_THREADS];
+                for (int j = 0; j < GT_PN; ++j) bv[j] = Bs[kk][tx + j * GT_THREADS];
+                for (int i = 0; i < GT_PM; ++i)
+                    for (int j = 0; j < GT_PN; ++j) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
+            }
+            BARRIER();
         }
-        GLOBAL float* c = C + offC + ob * strideC;
-        for (int i = 0; i < GT_PER; ++i) {
+        GLOBAL float* c = C + offC + (s * outputs + ob) * strideC;
+        for (int i = 0; i < GT_PM; ++i) {
             int r = row0 + ty + i * GT_THREADS;
             if (r >= M) continue;
-            for (int j = 0; j < GT_PER; ++j) {
+            for (int j = 0; j < GT_PN; ++j) {
                 int col = col0 + tx + j * GT_THREADS;
                 if (col >= N) continue;
                 float v = alpha * acc[i][j];
                 c[r * ldc + col] = beta == 0.0f ? v : fmaf(beta, c[r * ldc + col], v);
             }
         }
+    }
+}
+
+/* Sums the slices of a split-K product: work[s * sliceStride + ob * M * N + r * N + col] for s < slices, into
+ * C[offC + ob * strideC + r * ldc + col] = alpha * sum + beta * C (beta == 0 never reads C). One work-item per
+ * element of C, grid-strided; the slices are added in order, so the result does not depend on the grid. */
+KERNEL void gemm_splitk_reduce(GLOBAL const float* RESTRICT work, int slices, int sliceStride,
+                               GLOBAL float* C, int offC, int ldc, int strideC,
+                               int M, int N, int outputs, float alpha, float beta)
+{
+    int total = outputs * M * N;
+    for (int i = GLOBAL_ID(0); i < total; i += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
+        float sum = 0.0f;
+        for (int s = 0; s < slices; ++s) sum += work[s * sliceStride + i];
+        int ob = i / (M * N), rc = i - ob * (M * N);
+        int r = rc / N, col = rc - r * N;
+        GLOBAL float* c = C + offC + ob * strideC + r * ldc + col;
+        float v = alpha * sum;
+        *c = beta == 0.0f ? v : fmaf(beta, *c, v);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Large-tile kernel for big products on GPUs: 128 x 128 tiles of C per group of 16 x 16 work-items, 8 x 8 outputs
+ * per work-item, GL_DEPTH (8) deep slabs of A and B in shared memory, double-buffered: while the group computes on
+ * one buffer, each work-item's loads of the next slab are in flight in registers, and land in the other buffer
+ * before the one barrier per slab. A work-item's outputs are rows {4 ty .. 4 ty + 3, 64 + 4 ty .. 64 + 4 ty + 3}
+ * and the same columns in tx, so each k step reads its 8 + 8 operands as four float4 shared loads (LOAD4) for 64
+ * FMAs. Rows of the shared arrays are padded by 4 floats: the k-contiguous (untransposed A, transposed B) loads then
+ * store without bank conflicts, and the rows stay 16-byte aligned for LOAD4. 2 x 2 x 8 x 132 floats = 16.5 KiB.
+ * Same parameters, batch, summed-batch and split-K semantics as gemm_tiled (chunks here are GL_DEPTH deep).
+ * Global loads are scalar and bounds-checked, so any offset, leading dimension and edge is valid. */
+#ifndef GL_DEPTH
+#define GL_DEPTH 8
+#endif
+#define GL_TILE 128
+#define GL_ROW (GL_TILE + 4)
+#define GL_LOADS (GL_TILE * GL_DEPTH / 256)   /* elements of each operand a work-item stages per slab */
+
+/* Stages slab `ch` (batch entry and depth from the chunk index) of A and B into registers. */
+#define GL_FETCH(ch) { \
+        int kc_ = (ch) % kChunks, bb_ = sumBatch ? (ch) / kChunks : ob, k0_ = kc_ * GL_DEPTH; \
+        GLOBAL const float* a_ = A + offA + bb_ * strideA; \
+        GLOBAL const float* b_ = B + offB + bb_ * strideB; \
+        for (int l = 0; l < GL_LOADS; ++l) { \
+            int e = tid + l * 256; \
+            int ar = GEMM_TA ? e % GL_TILE : e / GL_DEPTH, ac = GEMM_TA ? e / GL_TILE : e % GL_DEPTH; \
+            int gr = row0 + ar, gk = k0_ + ac; \
+            ra[l] = (gr < M && gk < K) ? GEMM_A_AT(a_, lda, gr, gk) : 0.0f; \
+            int bc = GEMM_TB ? e / GL_DEPTH : e % GL_TILE, br = GEMM_TB ? e % GL_DEPTH : e / GL_TILE; \
+            int gk2 = k0_ + br, gc = col0 + bc; \
+            rb[l] = (gk2 < K && gc < N) ? GEMM_B_AT(b_, ldb, gk2, gc) : 0.0f; \
+        } }
+
+/* Writes the staged slab into shared buffer `buf` (element e goes where GL_FETCH read it from). */
+#define GL_STORE(buf) { \
+        for (int l = 0; l < GL_LOADS; ++l) { \
+            int e = tid + l * 256; \
+            int ar = GEMM_TA ? e % GL_TILE : e / GL_DEPTH, ac = GEMM_TA ? e / GL_TILE : e % GL_DEPTH; \
+            As[buf][ac][ar] = ra[l]; \
+            int bc = GEMM_TB ? e / GL_DEPTH : e % GL_TILE, br = GEMM_TB ? e % GL_DEPTH : e / GL_TILE; \
+            Bs[buf][br][bc] = rb[l]; \
+        } }
+
+/* Two groups an SM: at most 128 registers a work-item (64 accumulators, 16 operands, 8 staged loads, addressing). */
+KERNEL_BOUNDED(256, 2) void gemm_large(
+    GLOBAL const float* RESTRICT A, int offA, int lda, int strideA,
+    GLOBAL const float* RESTRICT B, int offB, int ldb, int strideB,
+    GLOBAL float* C, int offC, int ldc, int strideC,
+    int M, int N, int K, float alpha, float beta, int batch, int sumBatch, int slices)
+{
+    SHARED_ALIGNED16 float As[2][GL_DEPTH][GL_ROW];
+    SHARED_ALIGNED16 float Bs[2][GL_DEPTH][GL_ROW];
+    int tx = LOCAL_ID(0), ty = LOCAL_ID(1);
+    int tid = ty * 16 + tx;
+    int col0 = GROUP_ID(0) * GL_TILE;
+    int outputs = sumBatch ? 1 : batch;
+    int rowTiles = (M + GL_TILE - 1) / GL_TILE;
+    int kChunks = (K + GL_DEPTH - 1) / GL_DEPTH;
+    int chunks = (sumBatch ? batch : 1) * kChunks;
+    int perSlice = (chunks + slices - 1) / slices;
+
+    for (int rt = GROUP_ID(1); rt < rowTiles; rt += NUM_GROUPS(1))
+    for (int z = GROUP_ID(2); z < outputs * slices; z += NUM_GROUPS(2)) {
+        int row0 = rt * GL_TILE;
+        int ob = z / slices, s = z - ob * slices;
+        int cFirst = s * perSlice, cEnd = min(chunks, cFirst + perSlice);
+        float acc[8][8];
+        for (int i = 0; i < 8; ++i)
+            for (int j = 0; j < 8; ++j) acc[i][j] = 0.0f;
+        float ra[GL_LOADS], rb[GL_LOADS];
+        if (cFirst < cEnd) {
+            GL_FETCH(cFirst)
+            GL_STORE(0)
+        }
+        BARRIER();
+        int buf = 0;
+        for (int ch = cFirst; ch < cEnd; ++ch) {
+            int more = ch + 1 < cEnd;
+            if (more) GL_FETCH(ch + 1)
+            for (int kk = 0; kk < GL_DEPTH; ++kk) {
+                float4 a0 = LOAD4(&As[buf][kk][4 * ty]), a1 = LOAD4(&As[buf][kk][64 + 4 * ty]);
+                float4 b0 = LOAD4(&Bs[buf][kk][4 * tx]), b1 = LOAD4(&Bs[buf][kk][64 + 4 * tx]);
+                float av[8] = { a0.x, a0.y, a0.z, a0.w, a1.x, a1.y, a1.z, a1.w };
+                float bv[8] = { b0.x, b0.y, b0.z, b0.w, b1.x, b1.y, b1.z, b1.w };
+                for (int i = 0; i < 8; ++i)
+                    for (int j = 0; j < 8; ++j) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
+            }
+            if (more) GL_STORE(buf ^ 1)
+            BARRIER();
+            buf ^= 1;
+        }
+        GLOBAL float* c = C + offC + (s * outputs + ob) * strideC;
+        for (int i = 0; i < 8; ++i) {
+            int r = row0 + (i < 4 ? 4 * ty + i : 64 + 4 * ty + i - 4);
+            if (r >= M) continue;
+            for (int j = 0; j < 8; ++j) {
+                int col = col0 + (j < 4 ? 4 * tx + j : 64 + 4 * tx + j - 4);
+                if (col >= N) continue;
+                float v = alpha * acc[i][j];
+                c[r * ldc + col] = beta == 0.0f ? v : fmaf(beta, c[r * ldc + col], v);
+            }
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------------------
+ * TF32 tensor-core kernel (CUDA sm_80+: mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 through inline PTX).
+ * A group of 128 work-items (4 warps, 2 x 2) owns a 64 x 64 tile of C; each warp a 32 x 32 quarter as 2 x 4 mma
+ * tiles of 16 x 8, 32 accumulators a lane. A and B are staged through shared memory TF_DEPTH (16) deep, already
+ * rounded to TF32 (cvt.rna: to nearest, ties away from zero, 10 explicit mantissa bits), k-major with rows padded
+ * to 72 floats so that the fragment loads (lanes g = lane / 4 along M or N, t = lane % 4 along k) hit 32 distinct
+ * banks. Fragment layouts (PTX ISA, mma.m16n8k8 .tf32): A a0 (g, t), a1 (g + 8, t), a2 (g, t + 4), a3 (g + 8, t + 4);
+ * B b0 (k t, n g), b1 (k t + 4, n g); C c0 (g, 2t), c1 (g, 2t + 1), c2 (g + 8, 2t), c3 (g + 8, 2t + 1).
+ * Where the instruction does not exist (OpenCL, CUDA below sm_80) tf_mma emulates it through shared memory with the
+ * same fragments and the same TF32 rounding, so PoCL proves the indexing and the numerics of this very code; only
+ * the instruction itself is left to a GPU. Same parameters, batch and split-K semantics as gemm_tiled. */
+#define TF_DEPTH 16
+#define TF_TILE 64
+#define TF_ROW 72
+
+/* Rounds to TF32 as cvt.rna.tf32.f32 does: add half a unit of the 13 dropped bits to the magnitude, then drop them. */
+DEVICE_FN float tf_round(float x)
+{
+#if defined(GRN_CUDA) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+    unsigned int u;
+    asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(u) : "f"(x));
+    return UINT_AS_FLOAT(u);
+#else
+    return UINT_AS_FLOAT((FLOAT_AS_UINT(x) + 0x1000u) & 0xFFFFE000u);
+#endif
+}
+
+#if !(defined(GRN_CUDA) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800)
+/* The emulated warp product: every lane puts its fragments where the layout says, then computes its four C elements.
+ * Called by all work-items of the group together (it holds barriers); scratch is per warp. */
+DEVICE_FN void tf_mma(float* c, const float* a, const float* b, SHARED_PTR float* xa, SHARED_PTR float* xb, int lane)
+{
+    int g = lane >> 2, t = lane & 3;
+    BARRIER();
+    xa[g * 8 + t] = a[0]; xa[(g + 8) * 8 + t] = a[1]; xa[g * 8 + t + 4] = a[2]; xa[(g + 8) * 8 + t + 4] = a[3];
+    xb[t * 8 + g] = b[0]; xb[(t + 4) * 8 + g] = b[1];
+    BARRIER();
+    for (int i = 0; i < 4; ++i) {
+        int row = g + (i >> 1) * 8, col = 2 * t + (i & 1);
+        float sum = c[i];
+        for (int k = 0; k < 8; ++k) sum = fmaf(xa[row * 8 + k], xb[k * 8 + col], sum);
+        c[i] = sum;
+    }
+}
+#endif
+
+KERNEL void gemm_tf32(
+    GLOBAL const float* RESTRICT A, int offA, int lda, int strideA,
+    GLOBAL const float* RESTRICT B, int offB, int ldb, int strideB,
+    GLOBAL float* C, int offC, int ldc, int strideC,
+    int M, int N, int K, float alpha, float beta, int batch, int sumBatch, int slices)
+{
+    SHARED float As[TF_DEPTH][TF_ROW];
+    SHARED float Bs[TF_DEPTH][TF_ROW];
+#if !(defined(GRN_CUDA) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800)
+    SHARED float Xa[4][16 * 8];
+    SHARED float Xb[4][8 * 8];
+#endif
+    int tid = LOCAL_ID(0);
+    int lane = tid & 31, warp = tid >> 5;
+    int g = lane >> 2, t = lane & 3;
+    int wm = (warp >> 1) * 32, wn = (warp & 1) * 32;   /* the warp's quarter of the tile */
+    int col0 = GROUP_ID(0) * TF_TILE;
+    int outputs = sumBatch ? 1 : batch;
+    int rowTiles = (M + TF_TILE - 1) / TF_TILE;
+    int kChunks = (K + TF_DEPTH - 1) / TF_DEPTH;
+    int chunks = (sumBatch ? batch : 1) * kChunks;
+    int perSlice = (chunks + slices - 1) / slices;
+
+    for (int rt = GROUP_ID(1); rt < rowTiles; rt += NUM_GROUPS(1))
+    for (int z = GROUP_ID(2); z < outputs * slices; z += NUM_GROUPS(2)) {
+        int row0 = rt * TF_TILE;
+        int ob = z / slices, s = z - ob * slices;
+        int cFirst = s * perSlice, cEnd = min(chunks, cFirst + perSlice);
+        float acc[2][4][4];
+        for (int i = 0; i < 2; ++i)
+            for (int j = 0; j < 4; ++j)
+                for (int e = 0; e < 4; ++e) acc[i][j][e] = 0.0f;
+        for (int ch = cFirst; ch < cEnd; ++ch) {
+            int kc = ch % kChunks, bb = sumBatch ? ch / kChunks : ob, k0 = kc * TF_DEPTH;
+            GLOBAL const float* a = A + offA + bb * strideA;
+            GLOBAL const float* b = B + offB + bb * strideB;
+            for (int e = tid; e < TF_TILE * TF_DEPTH; e += 128) {
+#if GEMM_TA
+                int r = e % TF_TILE, c = e / TF_TILE;
+#else
+                int r = e / TF_DEPTH, c = e % TF_DEPTH;
+#endif
+                int gr = row0 + r, gk = k0 + c;
+                As[c][r] = tf_round((gr < M && gk < K) ? GEMM_A_AT(a, lda, gr, gk) : 0.0f);
+            }
+            for (int e = tid; e < TF_TILE * TF_DEPTH; e += 128) {
+#if GEMM_TB
+                int c = e / TF_DEPTH, r = e % TF_DEPTH;
+#else
+                int r = e / TF_TILE, c = e % TF_TILE;
+#endif
+                int gk = k0 + r, gc = col0 + c;
+                Bs[r][c] = tf_round((gk < K && gc < N) ? GEMM_B_AT(b, ldb, gk, gc) : 0.0f);
+            }
+            BARRIER();
+            for (int kk = 0; kk < TF_DEPTH; kk += 8) {
+                float af[2][4], bf[4][2];
+                for (int i = 0; i < 2; ++i) {
+                    int m = wm + i * 16 + g;
+                    af[i][0] = As[kk + t][m];
+                    af[i][1] = As[kk + t][m + 8];
+                    af[i][2] = As[kk + t + 4][m];
+                    af[i][3] = As[kk + t + 4][m + 8];
+                }
+                for (int j = 0; j < 4; ++j) {
+                    int n = wn + j * 8 + g;
+                    bf[j][0] = Bs[kk + t][n];
+                    bf[j][1] = Bs[kk + t + 4][n];
+                }
+                for (int i = 0; i < 2; ++i)
+                    for (int j = 0; j < 4; ++j) {
+#if defined(GRN_CUDA) && defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+                        asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 "
+                                     "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};"
+                                     : "+f"(acc[i][j][0]), "+f"(acc[i][j][1]), "+f"(acc[i][j][2]), "+f"(acc[i][j][3])
+                                     : "r"(FLOAT_AS_UINT(af[i][0])), "r"(FLOAT_AS_UINT(af[i][1])),
+                                       "r"(FLOAT_AS_UINT(af[i][2])), "r"(FLOAT_AS_UINT(af[i][3])),
+                                       "r"(FLOAT_AS_UINT(bf[j][0])), "r"(FLOAT_AS_UINT(bf[j][1])));
+#else
+                        tf_mma(acc[i][j], af[i], bf[j], Xa[warp], Xb[warp], lane);
+#endif
+                    }
+            }
+            BARRIER();
+        }
+        GLOBAL float* c = C + offC + (s * outputs + ob) * strideC;
+        for (int i = 0; i < 2; ++i)
+            for (int j = 0; j < 4; ++j)
+                for (int e = 0; e < 4; ++e) {
+                    int r = row0 + wm + i * 16 + g + (e >> 1) * 8;
+                    int col = col0 + wn + j * 8 + 2 * t + (e & 1);
+                    if (r >= M || col >= N) continue;
+                    float v = alpha * acc[i][j][e];
+                    c[r * ldc + col] = beta == 0.0f ? v : fmaf(beta, c[r * ldc + col], v);
+                }
     }
 }
 

@@ -5,6 +5,9 @@
 #if defined(__CUDACC_RTC__) || defined(__CUDACC__)
 #define GRN_CUDA 1
 #define KERNEL extern "C" __global__
+/* A kernel launched with at most `threads` work-items per group and wanted `blocks` groups resident per SM: the
+ * compiler keeps registers to what that needs (OpenCL has no equivalent; there it is a plain kernel). */
+#define KERNEL_BOUNDED(threads, blocks) extern "C" __global__ __launch_bounds__(threads, blocks)
 #define GLOBAL
 #define SHARED __shared__
 /* A pointer parameter to shared memory: CUDA pointers are generic, OpenCL's need the address space. */
@@ -19,9 +22,15 @@
 #define BARRIER() __syncthreads()
 #define ATOMIC_ADD_F(p, v) atomicAdd((p), (v))
 #define ATOMIC_ADD_I(p, v) atomicAdd((p), (v))
+/* Shared arrays read as float4 must start on 16 bytes; LOAD4 reads four consecutive floats at a 16-byte-aligned address. */
+#define SHARED_ALIGNED16 __shared__ __align__(16)
+#define LOAD4(p) (*(const float4*)(p))
+#define FLOAT_AS_UINT(x) __float_as_uint(x)
+#define UINT_AS_FLOAT(u) __uint_as_float(u)
 #else
 #define GRN_OPENCL 1
 #define KERNEL __kernel
+#define KERNEL_BOUNDED(threads, blocks) __kernel
 #define GLOBAL __global
 #define SHARED __local
 #define SHARED_PTR __local
@@ -55,6 +64,10 @@ static inline void grn_atomic_add_f(volatile __global float* p, float v)
 }
 #define ATOMIC_ADD_F(p, v) grn_atomic_add_f((p), (v))
 #define ATOMIC_ADD_I(p, v) atomic_add((p), (v))
+#define SHARED_ALIGNED16 __local __attribute__((aligned(16)))
+#define LOAD4(p) vload4(0, (p))
+#define FLOAT_AS_UINT(x) as_uint(x)
+#define UINT_AS_FLOAT(u) as_float(u)
 #endif
 
 #define GLOBAL_ID(d) (GROUP_ID(d) * LOCAL_SIZE(d) + LOCAL_ID(d))

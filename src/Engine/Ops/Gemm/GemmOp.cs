@@ -3,12 +3,25 @@ using GrnGpu.Engine.Ops.Shared;
 
 namespace GrnGpu.Engine.Ops.Gemm;
 
-/// <summary>Which GEMM kernels run: Auto picks <see cref="CpuPacked"/> on OpenCL CPU devices, <see cref="Tiled"/> elsewhere.</summary>
-public enum GemmVariant { Auto, Tiled, CpuPacked }
+/// <summary>
+/// Which GEMM kernels run: Auto picks <see cref="CpuPacked"/> on OpenCL CPU devices; on GPUs, per product (see
+/// <see cref="GemmOp.ForProblem"/>), <see cref="Tf32"/> (tensor cores, CUDA sm_80+, TF32 precision), <see cref="Large"/>
+/// (128 x 128 tiles) or <see cref="Tiled"/> (16-64 tiles). Tests force a variant to check its kernels on any device.
+/// </summary>
+public enum GemmVariant { Auto, Tiled, CpuPacked, Large, Tf32 }
 
 /// <summary>
-/// Launches the GEMM kernels of gemm.c. The tiled kernel is one launch; the CPU path packs A and B into
-/// panel order (scratch from the device pool) and runs the 6x16 register-blocked kernel over them.
+/// Arithmetic of GPU products: Fp32 throughout, or Tf32 (inputs rounded to TF32 on tensor cores, FP32 accumulation;
+/// what PyTorch uses for convolutions by default). Tf32 only takes effect where the device has TF32 tensor cores
+/// (CUDA sm_80+) and the variant is Auto.
+/// </summary>
+public enum GemmPrecision { Fp32, Tf32 }
+
+/// <summary>
+/// Launches the GEMM kernels of gemm.c. A GPU product is one launch of gemm_tiled, gemm_large or gemm_tf32, plus a
+/// gemm_splitk_reduce when it is split along its inner dimension to give every compute unit two blocks; every layout
+/// constant the kernels and this class share is passed to them as a define from here. The CPU path packs A and B
+/// into panel order (scratch from the device pool) and runs the 6x16 register-blocked kernel over them.
 /// </summary>
 public static class GemmOp
 {
@@ -16,7 +29,11 @@ public static class GemmOp
     public const string Name = "gemm";
 
     private const string File = "gemm.c";
-    private const int TiledTile = 64, TiledThreads = 16;   // gemm.c GT_TILE, GT_THREADS
+    /// <summary>gemm_tiled's layout, passed to it as defines (GT_THREADS, GT_DEPTH, GT_PM, GT_PN) from here only.</summary>
+    public const int TiledThreads = 16, TiledDepth = 16, TiledMaxPerThread = 4;
+
+    /// <summary>Split-K workspace bound in floats (256 MiB): past it the product runs with fewer slices.</summary>
+    private const long MaxWorkspaceFloats = 64L << 20;
     private const int PanelRows = 6, PanelCols = 16;       // gemm.c GEMM_MR, GEMM_NR
 
     /// <summary>
@@ -25,36 +42,210 @@ public static class GemmOp
     /// </summary>
     private const int PanelsPerGroup = 16;
 
+    /// <summary>Whether a kernel of gemm.c computes products (as opposed to packing or reducing), for the launch audit.</summary>
+    public static bool IsProductKernel(string kernel) => kernel is "gemm_tiled" or "gemm_large" or "gemm_tf32" or "gemm_cpu_block";
+
+    /// <summary>The depth of one split-K chunk of a product kernel (GT_DEPTH, GL_DEPTH or TF_DEPTH).</summary>
+    public static int ChunkDepth(string kernel) => kernel == "gemm_large" ? LargeDepth : kernel == "gemm_tf32" ? Tf32Depth : TiledDepth;
+
+    /// <summary>gemm_large's layout: 128 x 128 tiles, 16 x 16 work-items, GL_DEPTH-deep slabs.</summary>
+    public const int LargeTile = 128, LargeDepth = 8;
+
+    /// <summary>
+    /// The process-wide precision. FP32 for library callers and tests (their tolerances are FP32 bounds); the `grn`
+    /// command sets it from `--precision`, whose default is TF32, as PyTorch does for convolutions.
+    /// </summary>
+    public static GemmPrecision DefaultPrecision { get; set; } = GemmPrecision.Fp32;
+
+    [ThreadStatic] private static GemmPrecision? _precisionOverride;
+
+    /// <summary>The precision products on this thread use now.</summary>
+    public static GemmPrecision Precision => _precisionOverride ?? DefaultPrecision;
+
+    /// <summary>Sets this thread's precision until disposed (gradient checks force Fp32 for their FP32 tolerances).</summary>
+    public static IDisposable UsePrecision(GemmPrecision precision)
+    {
+        var previous = _precisionOverride;
+        _precisionOverride = precision;
+        return new PrecisionScope(previous);
+    }
+
+    private sealed class PrecisionScope(GemmPrecision? previous) : IDisposable
+    {
+        public void Dispose() => _precisionOverride = previous;
+    }
+
+    /// <summary>gemm_tf32's layout: 64 x 64 tiles, 128 work-items (4 warps), TF_DEPTH-deep chunks.</summary>
+    public const int Tf32Tile = 64, Tf32Depth = 16, Tf32Threads = 128;
+
+    /// <summary>
+    /// The device-level choice: CPU OpenCL devices get the packed kernels; on a GPU Auto stays Auto, because there
+    /// <see cref="ForProblem"/> decides per product (tile size, TF32).
+    /// </summary>
     public static GemmVariant Resolve(GpuDevice gpu, GemmVariant variant) =>
         variant != GemmVariant.Auto ? variant
         : gpu.Target == Kernels.KernelTarget.OpenCl && gpu.Info.Type == DeviceType.Cpu ? GemmVariant.CpuPacked
-        : GemmVariant.Tiled;
+        : GemmVariant.Auto;
 
-    public static void Run(GpuDevice gpu, GemmProblem p, GemmVariant variant = GemmVariant.Auto)
+    /// <summary>
+    /// Auto's choice on a GPU for one problem: with TF32 precision on a device with TF32 tensor cores, the TF32 kernel
+    /// (64 x 64 tiles) when M and N are at least 32 and the product fills the device; else the large tiles when both M
+    /// and N fill a 128 x 128 tile and the product is deep enough to give the device its block target (split-K
+    /// included); the smaller FP32 tiles otherwise (small products: more blocks matter more than faster arithmetic).
+    /// </summary>
+    public static GemmVariant ForProblem(GpuDevice gpu, GemmProblem p, GemmVariant variant)
+    {
+        var v = Resolve(gpu, variant);
+        if (v != GemmVariant.Auto) return v;
+        long outputs = p.SumBatch ? 1 : p.Batch;
+        // A tile kernel is worth it when its tiles are mostly full and the product, split-K included, fills the device.
+        bool Fills(int tile, int depth) => p.M >= tile / 2 && p.N >= tile / 2
+            && (long)((p.N + tile - 1) / tile) * ((p.M + tile - 1) / tile) * outputs * DepthChunks(p.K, p.Batch, p.SumBatch, depth) >= TargetBlocks(gpu);
+        if (Precision == GemmPrecision.Tf32 && gpu.HasTf32TensorCores && Fills(Tf32Tile, Tf32Depth)) return GemmVariant.Tf32;
+        if (p.M >= LargeTile && p.N >= LargeTile && Fills(LargeTile, LargeDepth)) return GemmVariant.Large;
+        return GemmVariant.Tiled;
+    }
+
+    public static void Run(GpuDevice gpu, GemmProblem p, GemmVariant variant = GemmVariant.Auto) => Run(gpu, p, variant, null);
+
+    /// <summary>As <see cref="Run(GpuDevice, GemmProblem, GemmVariant)"/> with the tiled kernel's plan forced (tests of every tile and split).</summary>
+    public static void Run(GpuDevice gpu, GemmProblem p, GemmVariant variant, TiledPlan? tiledPlan, int? largeSlices = null)
     {
         p.Validate();
-        if (Resolve(gpu, variant) == GemmVariant.CpuPacked)
+        var chosen = ForProblem(gpu, p, variant);
+        if (chosen is GemmVariant.Large or GemmVariant.Tf32)
+        {
+            if (p.PackedB) throw new ArgumentException("gemm: a packed B operand needs the CPU-packed variant");
+            if (chosen == GemmVariant.Large) RunLarge(gpu, p, largeSlices);
+            else RunTf32(gpu, p, largeSlices);
+        }
+        else if (chosen == GemmVariant.CpuPacked)
         {
             if (gpu.Target != Kernels.KernelTarget.OpenCl) throw new ArgumentException("gemm: the CPU-packed variant is OpenCL only");
             RunPacked(gpu, p);
         }
         else if (p.PackedB) throw new ArgumentException("gemm: a packed B operand needs the CPU-packed variant");
-        else RunTiled(gpu, p);
+        else RunTiled(gpu, p, tiledPlan);
     }
 
     private static string Defines(GemmProblem p) => $"GEMM_TA={(p.A.Transposed ? 1 : 0)} GEMM_TB={(p.B.Transposed ? 1 : 0)}";
 
-    private static void RunTiled(GpuDevice gpu, GemmProblem p)
+    /// <summary>
+    /// How gemm_tiled runs one problem: outputs per work-item in each direction (tiles of 16 x that) and the number
+    /// of split-K slices.
+    /// </summary>
+    public readonly record struct TiledPlan(int PerThreadM, int PerThreadN, int Slices)
     {
-        if (TiledThreads * TiledThreads > gpu.Info.MaxGroupSize)
-            throw new ArgumentException($"gemm: the tiled kernel needs groups of {TiledThreads * TiledThreads}, {gpu.Info} allows {gpu.Info.MaxGroupSize}");
+        public int TileM => TiledThreads * PerThreadM;
+        public int TileN => TiledThreads * PerThreadN;
+    }
+
+    /// <summary>The GEMM-grid target: twice the device's compute units (SMs), so that every SM has two blocks.</summary>
+    public static int TargetBlocks(GpuDevice gpu) => 2 * Math.Max(1, gpu.Info.ComputeUnits);
+
+    /// <summary>The GT_DEPTH-deep chunks of a problem's inner dimension (summed batch included): the most slices it can have.</summary>
+    public static long DepthChunks(int k, int batch, bool sumBatch, int depth = TiledDepth) => (sumBatch ? batch : 1L) * ((k + depth - 1) / depth);
+
+    /// <summary>
+    /// Tiles no larger than M and N need (16, 32 or 64), shrunk while that alone does not give the device two blocks per
+    /// compute unit (not below 32 in a direction that has the rows or columns, unless even single-chunk slices could
+    /// not reach the target); then as many split-K slices as reach the target, each at least one GT_DEPTH chunk deep
+    /// and the workspace bounded.
+    /// </summary>
+    public static TiledPlan PlanTiled(GemmProblem p, int targetBlocks)
+    {
+        static int PerThread(int extent) => extent <= TiledThreads ? 1 : extent <= 2 * TiledThreads ? 2 : TiledMaxPerThread;
+        int pm = PerThread(p.M), pn = PerThread(p.N);
+        long outputs = p.SumBatch ? 1 : p.Batch;
+        long Blocks(int a, int b) => (long)((p.N + TiledThreads * b - 1) / (TiledThreads * b)) * ((p.M + TiledThreads * a - 1) / (TiledThreads * a)) * outputs;
+        long chunks = DepthChunks(p.K, p.Batch, p.SumBatch);
+        while (Blocks(pm, pn) < targetBlocks && (pm > 2 || pn > 2))
+        {
+            if (pn >= pm) pn /= 2; else pm /= 2;
+        }
+        // A product too small to fill the device even split into single chunks: the smallest tiles, for the most blocks.
+        while (Blocks(pm, pn) * chunks < targetBlocks && (pm > 1 || pn > 1))
+        {
+            if (pn >= pm) pn /= 2; else pm /= 2;
+        }
+        long blocks = Blocks(pm, pn);
+        long slices = 1;
+        if (blocks < targetBlocks)
+        {
+            slices = Math.Min((targetBlocks + blocks - 1) / blocks, chunks);
+            slices = Math.Min(slices, Math.Max(1, MaxWorkspaceFloats / (outputs * p.M * p.N)));
+        }
+        return new TiledPlan(pm, pn, (int)Math.Max(1, slices));
+    }
+
+    /// <summary>Split-K slices for a grid of <paramref name="blocks"/> blocks: enough to reach the target, within the chunks and the workspace bound.</summary>
+    private static int Slices(GemmProblem p, long blocks, int targetBlocks, int depth)
+    {
+        if (blocks >= targetBlocks) return 1;
+        long outputs = p.SumBatch ? 1 : p.Batch;
+        long slices = Math.Min((targetBlocks + blocks - 1) / blocks, DepthChunks(p.K, p.Batch, p.SumBatch, depth));
+        return (int)Math.Max(1, Math.Min(slices, MaxWorkspaceFloats / (outputs * p.M * p.N)));
+    }
+
+    private static void RunTiled(GpuDevice gpu, GemmProblem p, TiledPlan? forced)
+    {
+        var plan = forced ?? PlanTiled(p, TargetBlocks(gpu));
+        string defines = $"{Defines(p)} GT_THREADS={TiledThreads} GT_DEPTH={TiledDepth} GT_PM={plan.PerThreadM} GT_PN={plan.PerThreadN}";
+        RunProduct(gpu, p, "gemm_tiled", defines, plan.TileM, plan.TileN, plan.Slices);
+    }
+
+    /// <summary>The 128 x 128 kernel, split-K to the device's block target (or <paramref name="forcedSlices"/>).</summary>
+    private static void RunLarge(GpuDevice gpu, GemmProblem p, int? forcedSlices)
+    {
+        long outputs = p.SumBatch ? 1 : p.Batch;
+        long blocks = (long)((p.N + LargeTile - 1) / LargeTile) * ((p.M + LargeTile - 1) / LargeTile) * outputs;
+        int slices = forcedSlices ?? Slices(p, blocks, TargetBlocks(gpu), LargeDepth);
+        RunProduct(gpu, p, "gemm_large", $"{Defines(p)} GL_DEPTH={LargeDepth}", LargeTile, LargeTile, slices);
+    }
+
+    /// <summary>
+    /// The TF32 tensor-core kernel (emulated where the instruction does not exist, e.g. when tests force it on PoCL),
+    /// split-K to the block target (or <paramref name="forcedSlices"/>).
+    /// </summary>
+    private static void RunTf32(GpuDevice gpu, GemmProblem p, int? forcedSlices)
+    {
+        long outputs = p.SumBatch ? 1 : p.Batch;
+        long blocks = (long)((p.N + Tf32Tile - 1) / Tf32Tile) * ((p.M + Tf32Tile - 1) / Tf32Tile) * outputs;
+        int slices = forcedSlices ?? Slices(p, blocks, TargetBlocks(gpu), Tf32Depth);
+        RunProduct(gpu, p, "gemm_tf32", Defines(p), Tf32Tile, Tf32Tile, slices, new Dim3(Tf32Threads));
+    }
+
+    /// <summary>
+    /// One product kernel over (column tiles, row tiles, outputs x slices) groups (16 x 16 unless given); with slices &gt; 1 the partial
+    /// products go to a workspace [slice][output][M][N] and gemm_splitk_reduce adds them into C.
+    /// </summary>
+    private static void RunProduct(GpuDevice gpu, GemmProblem p, string entry, string defines, int tileM, int tileN, int slices, Dim3? groupSize = null)
+    {
+        var group = groupSize ?? new Dim3(TiledThreads, TiledThreads);
+        if (group.Volume > gpu.Info.MaxGroupSize)
+            throw new ArgumentException($"gemm: {entry} needs groups of {group.Volume}, {gpu.Info} allows {gpu.Info.MaxGroupSize}");
         int outputs = p.SumBatch ? 1 : p.Batch;
-        var groups = new Dim3((p.N + TiledTile - 1) / TiledTile, (p.M + TiledTile - 1) / TiledTile, Math.Min(outputs, 65535));
-        gpu.Launch(gpu.Kernel(File, "gemm_tiled", Defines(p)), groups, new Dim3(TiledThreads, TiledThreads),
+        var groups = new Dim3((p.N + tileN - 1) / tileN, Math.Min((p.M + tileM - 1) / tileM, 65535),
+            (int)Math.Min((long)outputs * slices, 65535));
+        var kernel = gpu.Kernel(File, entry, defines);
+        if (slices == 1)
+        {
+            gpu.Launch(kernel, groups, group,
+                p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride,
+                p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride,
+                p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride,
+                p.M, p.N, p.K, p.Alpha, p.Beta, p.Batch, p.SumBatch ? 1 : 0, 1);
+            return;
+        }
+        int mn = checked(p.M * p.N);
+        using var work = Tensor.Empty(gpu, new Shape(checked(slices * outputs * mn)));
+        gpu.Launch(kernel, groups, group,
             p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride,
             p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride,
-            p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride,
-            p.M, p.N, p.K, p.Alpha, p.Beta, p.Batch, p.SumBatch ? 1 : 0);
+            work, 0, p.N, mn,
+            p.M, p.N, p.K, 1f, 0f, p.Batch, p.SumBatch ? 1 : 0, slices);
+        gpu.Launch1D(gpu.Kernel(File, "gemm_splitk_reduce"), (long)outputs * mn,
+            work, slices, outputs * mn, p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride, p.M, p.N, outputs, p.Alpha, p.Beta);
     }
 
     private static void RunPacked(GpuDevice gpu, GemmProblem p)
