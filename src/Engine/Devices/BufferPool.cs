@@ -13,6 +13,25 @@ public sealed class BufferPool
 
     public long BytesInUse { get; private set; }
     public long BytesCached { get; private set; }
+    /// <summary>Most bytes rented at once since the last <see cref="ResetPeak"/>.</summary>
+    public long PeakBytesInUse { get; private set; }
+    /// <summary>Most bytes held from the driver (rented plus cached) at once since the last <see cref="ResetPeak"/>.</summary>
+    public long PeakBytesHeld { get; private set; }
+
+    public void ResetPeak()
+    {
+        lock (_lock)
+        {
+            PeakBytesInUse = BytesInUse;
+            PeakBytesHeld = BytesInUse + BytesCached;
+        }
+    }
+
+    private void NotePeak()
+    {
+        PeakBytesInUse = Math.Max(PeakBytesInUse, BytesInUse);
+        PeakBytesHeld = Math.Max(PeakBytesHeld, BytesInUse + BytesCached);
+    }
 
     public BufferPool(ComputeDevice device) => _device = device;
 
@@ -34,6 +53,7 @@ public sealed class BufferPool
             {
                 BytesCached -= size;
                 BytesInUse += size;
+                NotePeak();
                 return stack.Pop();
             }
         }
@@ -48,7 +68,11 @@ public sealed class BufferPool
             Trim();
             buffer = _device.AllocateBuffer(size);
         }
-        lock (_lock) BytesInUse += size;
+        lock (_lock)
+        {
+            BytesInUse += size;
+            NotePeak();
+        }
         return buffer;
     }
 

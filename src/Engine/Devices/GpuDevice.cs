@@ -102,7 +102,9 @@ public abstract class GpuDevice : ComputeDevice
         foreach (var a in args)
             if (a.Kind == KernelArgKind.Buffer && a.Buffer!.Device != this)
                 throw new ArgumentException($"launch of {kernel.Name}: a buffer argument lives on {a.Buffer.Device}, not {this}");
+        var profiled = KernelProfiler.Before(this);
         LaunchCore(kernel, groups, groupSize, args);
+        if (profiled != null) KernelProfiler.After(this, profiled, kernel, groups, groupSize, args);
     }
 
     protected abstract void LaunchCore(GpuKernel kernel, Dim3 groups, Dim3 groupSize, ReadOnlySpan<KernelArg> args);

@@ -47,6 +47,7 @@ public static class GemmOp
             throw new ArgumentException($"gemm: the tiled kernel needs groups of {TiledThreads * TiledThreads}, {gpu.Info} allows {gpu.Info.MaxGroupSize}");
         int outputs = p.SumBatch ? 1 : p.Batch;
         var groups = new Dim3((p.N + TiledTile - 1) / TiledTile, (p.M + TiledTile - 1) / TiledTile, Math.Min(outputs, 65535));
+        KernelProfiler.DeclareFlops(2.0 * p.M * p.N * p.K * p.Batch);
         gpu.Launch(gpu.Kernel(File, "gemm_tiled", Defines(p)), groups, new Dim3(TiledThreads, TiledThreads),
             p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride,
             p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride,
@@ -71,6 +72,7 @@ public static class GemmOp
                 p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride, packedB, p.N, p.K, p.Batch, p.SumBatch ? 1 : 0);
         int depth = p.SumBatch ? p.Batch * p.K : p.K;
         int rowGroups = (mp / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
+        KernelProfiler.DeclareFlops(2.0 * p.M * p.N * p.K * p.Batch);
         gpu.Launch(gpu.Kernel(File, "gemm_cpu_block", defines), new Dim3(np / PanelCols, rowGroups, outputs), new Dim3(1),
             packedA, packedB?.Buffer ?? p.B.Buffer, packedB == null ? p.B.Offset : 0, p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride,
             p.M, p.N, depth, PanelsPerGroup, sharedA ? 1 : 0, p.Alpha, p.Beta);
