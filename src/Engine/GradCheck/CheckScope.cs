@@ -55,7 +55,7 @@ internal static class ErrorBounds
     public static double Reduction(ComputeDevice device, long len)
     {
         if (device is not GpuDevice gpu) return 2 * U;
-        int group = Ops.RowReduction.GroupSize(gpu);
+        int group = Ops.RowReduction.Width(gpu);
         return ((len + group - 1) / group + Math.Log2(group) + 2) * U;
     }
 

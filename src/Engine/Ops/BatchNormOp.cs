@@ -29,6 +29,13 @@ public static class BatchNormOp
             return;
         }
         int count = shape.N * shape.PlaneSize;
+        if (CpuKernels.Use(gpu))
+        {
+            // One launch: statistics and normalisation, one channel per work-item (cpu_rows.c).
+            CpuKernels.LaunchItems(gpu, gpu.Kernel(CpuKernels.File, "bn_forward_training_cpu"), shape.C,
+                x, gamma, beta, y, batchMean, batchVariance, shape.C, shape.PlaneSize, shape.N, 1f / count, (float)s.Epsilon);
+            return;
+        }
         // Two passes: the mean, then the mean of squared deviations from it.
         if (UsesRows(shape))
         {
@@ -125,6 +132,13 @@ public static class BatchNormOp
         Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s, bool training)
     {
         int count = shape.N * shape.PlaneSize;
+        if (CpuKernels.Use(gpu))
+        {
+            // One launch: the two sums and dx, one channel per work-item (cpu_rows.c).
+            CpuKernels.LaunchItems(gpu, gpu.Kernel(CpuKernels.File, "bn_backward_cpu"), shape.C,
+                x, dy, mean, variance, gamma, dGamma, dBeta, dx, shape.C, shape.PlaneSize, shape.N, 1f / count, (float)s.Epsilon, training ? 1 : 0);
+            return;
+        }
         if (UsesRows(shape))
         {
             int group = RowGroup(gpu, shape);
@@ -153,6 +167,12 @@ public static class BatchNormOp
 
     private static void Normalize(GpuDevice gpu, NchwShape shape, Tensor x, Tensor mean, Tensor variance, Tensor gamma, Tensor beta, Tensor y, BatchNormSettings s)
     {
+        if (CpuKernels.Use(gpu))
+        {
+            CpuKernels.LaunchItems(gpu, gpu.Kernel(CpuKernels.File, "bn_normalize_cpu"), shape.C,
+                x, mean, variance, gamma, beta, y, shape.C, shape.PlaneSize, shape.N, (float)s.Epsilon);
+            return;
+        }
         using var invStd = InverseStd(gpu, shape, variance, s);
         LaunchRows(gpu, gpu.Kernel("batchnorm.c", "bn_normalize"), shape, x, mean, invStd, gamma, beta, y,
             shape.C, shape.PlaneSize, shape.N * shape.C);
@@ -208,6 +228,8 @@ public static class BatchNormOp
     {
         const double u = 1.0 / (1 << 24);
         if (device is not GpuDevice gpu) return 2 * u;
+        if (CpuKernels.Use(gpu))   // each plane in LANES accumulators and a tree, then the N plane sums in sequence
+            return ((shape.PlaneSize + CpuKernels.Lanes - 1) / CpuKernels.Lanes + Math.Log2(CpuKernels.Lanes) + shape.N + 2) * u;
         if (UsesRows(shape))
         {
             int rowGroup = RowGroup(gpu, shape);
