@@ -3,7 +3,8 @@ namespace GrnGpu.Engine.Devices;
 /// <summary>
 /// Per-device cache of freed buffers by size class. Training allocates the same activation shapes every
 /// step; reusing their buffers avoids a driver allocation (and on CUDA a device synchronisation) per tensor.
-/// Size classes are four steps per power of two, so a rented buffer wastes at most a fifth of its size.
+/// Size classes are four steps per power of two, so a rented buffer wastes at most a fifth of its size; when its
+/// own class has nothing parked, a request may take a parked buffer of up to twice its size.
 /// </summary>
 public sealed class BufferPool
 {
@@ -56,6 +57,10 @@ public sealed class BufferPool
                 NotePeak();
                 return stack.Pop();
             }
+            // No buffer of this class parked: take the smallest parked one up to twice the size rather than
+            // allocating. Without this the pool holds, per size class, the most that class ever had in use at
+            // once, which for a training step is far more than the most in use altogether.
+            if (size >= MinBorrowBytes && BorrowLarger(size) is { } larger) return larger;
         }
         DeviceBuffer buffer;
         try
@@ -74,6 +79,21 @@ public sealed class BufferPool
             NotePeak();
         }
         return buffer;
+    }
+
+    /// <summary>Smaller requests only take their own class (their waste would not matter, the search would).</summary>
+    private const long MinBorrowBytes = 1 << 16;
+
+    private DeviceBuffer? BorrowLarger(long size)
+    {
+        long best = long.MaxValue;
+        foreach (var (bytes, stack) in _free)
+            if (stack.Count > 0 && bytes > size && bytes <= 2 * size && bytes < best) best = bytes;
+        if (best == long.MaxValue) return null;
+        BytesCached -= best;
+        BytesInUse += best;
+        NotePeak();
+        return _free[best].Pop();
     }
 
     public void Return(DeviceBuffer buffer)

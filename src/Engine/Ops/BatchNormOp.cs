@@ -8,7 +8,8 @@ namespace GrnGpu.Engine.Ops;
 /// training uses the batch mean and biased variance (written to <c>batchMean</c>/<c>batchVariance</c>, which the
 /// backward pass needs); inference uses the running statistics. gamma, beta and all statistics have C elements.
 /// Per-channel sums run over a (parts x C) grid of work-groups and then one group per channel (reduce.c), so a
-/// channel with many values is spread over many groups.
+/// channel with many values is spread over many groups; CPU devices run cpu_rows.c's one-launch kernels instead.
+/// With relu (forward) / reluOutput (backward) a ReLU follows the normalisation, fused into the CPU kernels.
 /// </summary>
 public static class BatchNormOp
 {
@@ -17,7 +18,7 @@ public static class BatchNormOp
     private const int MaxParts = 1024;
 
     public static void ForwardTraining(
-        Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor batchMean, Tensor batchVariance, BatchNormSettings s)
+        Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor batchMean, Tensor batchVariance, BatchNormSettings s, bool relu = false)
     {
         var shape = Check("batch norm", x, y, gamma, beta, batchMean, batchVariance);
         if (x.Device is not GpuDevice gpu)
@@ -26,6 +27,7 @@ public static class BatchNormOp
             RefBridge.Store(y, r.Output);
             RefBridge.Store(batchMean, r.Mean);
             RefBridge.Store(batchVariance, r.Variance);
+            if (relu) ReluOp.Forward(y, y);
             return;
         }
         int count = shape.N * shape.PlaneSize;
@@ -33,7 +35,7 @@ public static class BatchNormOp
         {
             // One launch: statistics and normalisation, one channel per work-item (cpu_rows.c).
             CpuKernels.LaunchItems(gpu, gpu.Kernel(CpuKernels.File, "bn_forward_training_cpu"), shape.C,
-                x, gamma, beta, y, batchMean, batchVariance, shape.C, shape.PlaneSize, shape.N, 1f / count, (float)s.Epsilon);
+                x, gamma, beta, y, batchMean, batchVariance, shape.C, shape.PlaneSize, shape.N, 1f / count, (float)s.Epsilon, relu ? 1 : 0);
             return;
         }
         // Two passes: the mean, then the mean of squared deviations from it.
@@ -59,18 +61,21 @@ public static class BatchNormOp
             gpu.Launch(moment, grid, new Dim3(group), x, batchMean, table, shape.C, shape.PlaneSize, count, chunk, 1);
             RowReduction.Sum(gpu, table.Buffer, batchVariance.Buffer, shape.C, parts, 1f / count);
         }
-        Normalize(gpu, shape, x, batchMean, batchVariance, gamma, beta, y, s);
+        Normalize(gpu, shape, x, batchMean, batchVariance, gamma, beta, y, s, relu);
     }
 
     public static void ForwardInference(
-        Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVariance, Tensor y, BatchNormSettings s)
+        Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVariance, Tensor y, BatchNormSettings s, bool relu = false)
     {
         var shape = Check("batch norm inference", x, y, gamma, beta, runningMean, runningVariance);
         if (x.Device is GpuDevice gpu)
-            Normalize(gpu, shape, x, runningMean, runningVariance, gamma, beta, y, s);
+            Normalize(gpu, shape, x, runningMean, runningVariance, gamma, beta, y, s, relu);
         else
+        {
             RefBridge.Store(y, BatchNormRef.ForwardInference(shape, RefBridge.Load(x), RefBridge.Load(gamma), RefBridge.Load(beta),
                 RefBridge.Load(runningMean), RefBridge.Load(runningVariance), s.Epsilon));
+            if (relu) ReluOp.Forward(y, y);
+        }
     }
 
     /// <summary>
@@ -102,21 +107,44 @@ public static class BatchNormOp
     /// (<paramref name="batchMean"/>/<paramref name="batchVariance"/> as <see cref="ForwardTraining"/> wrote them).
     /// </summary>
     public static void BackwardTraining(
-        Tensor x, Tensor gamma, Tensor batchMean, Tensor batchVariance, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s) =>
-        Backward("batch norm backward", x, gamma, batchMean, batchVariance, dy, dx, dGamma, dBeta, s, training: true);
+        Tensor x, Tensor gamma, Tensor batchMean, Tensor batchVariance, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s,
+        Tensor? reluOutput = null) =>
+        Backward("batch norm backward", x, gamma, batchMean, batchVariance, dy, dx, dGamma, dBeta, s, training: true, reluOutput);
 
     /// <summary>Inference-mode gradients: the running statistics are constants, dx = dy * gamma / sqrt(var + eps).</summary>
     public static void BackwardInference(
-        Tensor x, Tensor gamma, Tensor runningMean, Tensor runningVariance, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s) =>
-        Backward("batch norm inference backward", x, gamma, runningMean, runningVariance, dy, dx, dGamma, dBeta, s, training: false);
+        Tensor x, Tensor gamma, Tensor runningMean, Tensor runningVariance, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s,
+        Tensor? reluOutput = null) =>
+        Backward("batch norm inference backward", x, gamma, runningMean, runningVariance, dy, dx, dGamma, dBeta, s, training: false, reluOutput);
 
     /// <summary>Both backward modes: checks, then the kernels, or the reference op of the mode on cpu-ref.</summary>
     private static void Backward(string op, Tensor x, Tensor gamma, Tensor mean, Tensor variance, Tensor dy, Tensor dx,
-        Tensor dGamma, Tensor dBeta, BatchNormSettings s, bool training)
+        Tensor dGamma, Tensor dBeta, BatchNormSettings s, bool training, Tensor? reluOutput)
     {
         var shape = Check(op, x, dy, gamma, mean, variance, dGamma, dBeta);
         OpChecks.Length(op, dx, shape.Length, "dx");
         OpChecks.SameDevice(op, x, dx);
+        if (reluOutput != null)
+        {
+            OpChecks.Length(op, reluOutput, shape.Length, "ReLU output");
+            OpChecks.SameDevice(op, x, reluOutput);
+        }
+        if (x.Device is GpuDevice cpu && CpuKernels.Use(cpu))
+        {
+            // One launch: the ReLU mask, the two sums and dx, one channel per work-item (cpu_rows.c).
+            int count = shape.N * shape.PlaneSize;
+            CpuKernels.LaunchItems(cpu, cpu.Kernel(CpuKernels.File, "bn_backward_cpu"), shape.C,
+                x, dy, mean, variance, gamma, dGamma, dBeta, dx, reluOutput ?? dy,
+                shape.C, shape.PlaneSize, shape.N, 1f / count, (float)s.Epsilon, training ? 1 : 0, reluOutput != null ? 1 : 0);
+            return;
+        }
+        // Elsewhere the fused ReLU's gradient is its own pass first: dy where the output is positive.
+        using var masked = reluOutput == null ? null : Tensor.Empty(x.Device, dy.Shape);
+        if (masked != null)
+        {
+            ReluOp.Backward(reluOutput!, dy, masked);
+            dy = masked;
+        }
         if (x.Device is GpuDevice gpu)
         {
             Backward(gpu, shape, x, gamma, mean, variance, dy, dx, dGamma, dBeta, s, training);
@@ -132,13 +160,6 @@ public static class BatchNormOp
         Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s, bool training)
     {
         int count = shape.N * shape.PlaneSize;
-        if (CpuKernels.Use(gpu))
-        {
-            // One launch: the two sums and dx, one channel per work-item (cpu_rows.c).
-            CpuKernels.LaunchItems(gpu, gpu.Kernel(CpuKernels.File, "bn_backward_cpu"), shape.C,
-                x, dy, mean, variance, gamma, dGamma, dBeta, dx, shape.C, shape.PlaneSize, shape.N, 1f / count, (float)s.Epsilon, training ? 1 : 0);
-            return;
-        }
         if (UsesRows(shape))
         {
             int group = RowGroup(gpu, shape);
@@ -165,17 +186,19 @@ public static class BatchNormOp
             shape.C, shape.PlaneSize, 1f / count, training ? 1 : 0, shape.N * shape.C);
     }
 
-    private static void Normalize(GpuDevice gpu, NchwShape shape, Tensor x, Tensor mean, Tensor variance, Tensor gamma, Tensor beta, Tensor y, BatchNormSettings s)
+    private static void Normalize(GpuDevice gpu, NchwShape shape, Tensor x, Tensor mean, Tensor variance, Tensor gamma, Tensor beta, Tensor y,
+        BatchNormSettings s, bool relu)
     {
         if (CpuKernels.Use(gpu))
         {
             CpuKernels.LaunchItems(gpu, gpu.Kernel(CpuKernels.File, "bn_normalize_cpu"), shape.C,
-                x, mean, variance, gamma, beta, y, shape.C, shape.PlaneSize, shape.N, (float)s.Epsilon);
+                x, mean, variance, gamma, beta, y, shape.C, shape.PlaneSize, shape.N, (float)s.Epsilon, relu ? 1 : 0);
             return;
         }
-        using var invStd = InverseStd(gpu, shape, variance, s);
-        LaunchRows(gpu, gpu.Kernel("batchnorm.c", "bn_normalize"), shape, x, mean, invStd, gamma, beta, y,
-            shape.C, shape.PlaneSize, shape.N * shape.C);
+        using (var invStd = InverseStd(gpu, shape, variance, s))
+            LaunchRows(gpu, gpu.Kernel("batchnorm.c", "bn_normalize"), shape, x, mean, invStd, gamma, beta, y,
+                shape.C, shape.PlaneSize, shape.N * shape.C);
+        if (relu) ReluOp.Forward(y, y);
     }
 
     /// <summary>1 / sqrt(var + eps) per channel, so the per-element kernels do no square root or division.</summary>

@@ -89,7 +89,7 @@ KERNEL void channel_sum_cpu(GLOBAL const float* RESTRICT dy, GLOBAL float* RESTR
 KERNEL void bn_forward_training_cpu(GLOBAL const float* RESTRICT x, GLOBAL const float* RESTRICT gamma,
                                     GLOBAL const float* RESTRICT beta, GLOBAL float* RESTRICT y,
                                     GLOBAL float* RESTRICT mean, GLOBAL float* RESTRICT var,
-                                    int channels, int plane, int batch, float inv_count, float eps)
+                                    int channels, int plane, int batch, float inv_count, float eps, int relu)
 {
     int c = GLOBAL_ID(0);
     if (c >= channels) return;
@@ -107,14 +107,17 @@ KERNEL void bn_forward_training_cpu(GLOBAL const float* RESTRICT x, GLOBAL const
     for (int n = 0; n < batch; n++) {
         GLOBAL const float* xr = xc + n * stride;
         GLOBAL float* yr = y + (long)c * plane + n * stride;
-        for (int k = 0; k < plane; k++) yr[k] = g * ((xr[k] - m) * inv_std) + b;
+        for (int k = 0; k < plane; k++) {
+            float t = g * ((xr[k] - m) * inv_std) + b;
+            yr[k] = relu && !(t > 0.0f) ? 0.0f : t;
+        }
     }
 }
 
 /* Inference forward (running statistics): y = gamma * ((x - mean) * inv_std) + beta. */
 KERNEL void bn_normalize_cpu(GLOBAL const float* RESTRICT x, GLOBAL const float* RESTRICT mean, GLOBAL const float* RESTRICT var,
                              GLOBAL const float* RESTRICT gamma, GLOBAL const float* RESTRICT beta, GLOBAL float* RESTRICT y,
-                             int channels, int plane, int batch, float eps)
+                             int channels, int plane, int batch, float eps, int relu)
 {
     int c = GLOBAL_ID(0);
     if (c >= channels) return;
@@ -123,18 +126,26 @@ KERNEL void bn_normalize_cpu(GLOBAL const float* RESTRICT x, GLOBAL const float*
     for (int n = 0; n < batch; n++) {
         GLOBAL const float* xr = x + (long)c * plane + n * stride;
         GLOBAL float* yr = y + (long)c * plane + n * stride;
-        for (int k = 0; k < plane; k++) yr[k] = g * ((xr[k] - m) * inv_std) + b;
+        for (int k = 0; k < plane; k++) {
+            float t = g * ((xr[k] - m) * inv_std) + b;
+            yr[k] = relu && !(t > 0.0f) ? 0.0f : t;
+        }
     }
 }
 
-/* Backward in one launch, one channel per work-item: dbeta = sum dy and dgamma = sum dy * xhat (each plane's run
+/* With relu set, the forward kernels store max(t, 0) (t > 0 ? t : 0, as relu_forward) and the backward first masks
+ * dy with the fused output relu_y (dy where relu_y > 0, else 0: TF's ReluGrad, since relu_y > 0 iff t > 0); with
+ * relu 0, relu_y is any buffer of the size of dy and is not used.
+ *
+ * Backward in one launch, one channel per work-item: dbeta = sum dy and dgamma = sum dy * xhat (each plane's run
  * with LANES accumulators, plane sums in sequence), then
  *   training:  dx = gamma * inv_std * (dy - dbeta / M - xhat * dgamma / M)
  *   inference: dx = gamma * inv_std * dy. */
 KERNEL void bn_backward_cpu(GLOBAL const float* RESTRICT x, GLOBAL const float* RESTRICT dy,
                             GLOBAL const float* RESTRICT mean, GLOBAL const float* RESTRICT var,
                             GLOBAL const float* RESTRICT gamma, GLOBAL float* RESTRICT dgamma, GLOBAL float* RESTRICT dbeta,
-                            GLOBAL float* RESTRICT dx, int channels, int plane, int batch, float inv_count, float eps, int training)
+                            GLOBAL float* RESTRICT dx, GLOBAL const float* RESTRICT relu_y,
+                            int channels, int plane, int batch, float inv_count, float eps, int training, int relu)
 {
     int c = GLOBAL_ID(0);
     if (c >= channels) return;
@@ -144,17 +155,20 @@ KERNEL void bn_backward_cpu(GLOBAL const float* RESTRICT x, GLOBAL const float* 
     for (int n = 0; n < batch; n++) {
         GLOBAL const float* xr = x + (long)c * plane + n * stride;
         GLOBAL const float* gr = dy + (long)c * plane + n * stride;
+        GLOBAL const float* yr = relu_y + (long)c * plane + n * stride;
         float a[LANES], b[LANES];
         for (int l = 0; l < LANES; l++) { a[l] = 0.0f; b[l] = 0.0f; }
         int j = 0;
         for (; j + LANES <= plane; j += LANES)
             for (int l = 0; l < LANES; l++) {
                 float g = gr[j + l];
+                g = relu && !(yr[j + l] > 0.0f) ? 0.0f : g;
                 a[l] += g;
                 b[l] += g * ((xr[j + l] - m) * inv_std);
             }
         for (int l = 0; j + l < plane; l++) {
             float g = gr[j + l];
+            g = relu && !(yr[j + l] > 0.0f) ? 0.0f : g;
             a[l] += g;
             b[l] += g * ((xr[j + l] - m) * inv_std);
         }
@@ -170,8 +184,10 @@ KERNEL void bn_backward_cpu(GLOBAL const float* RESTRICT x, GLOBAL const float* 
         GLOBAL const float* xr = x + (long)c * plane + n * stride;
         GLOBAL const float* gr = dy + (long)c * plane + n * stride;
         GLOBAL float* dr = dx + (long)c * plane + n * stride;
+        GLOBAL const float* yr = relu_y + (long)c * plane + n * stride;
         for (int k = 0; k < plane; k++) {
             float g = gr[k];
+            g = relu && !(yr[k] > 0.0f) ? 0.0f : g;
             float xhat = (xr[k] - m) * inv_std;
             g = training ? g - shift - xhat * slope : g;
             dr[k] = scale * g;

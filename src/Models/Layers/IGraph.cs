@@ -26,6 +26,12 @@ public interface IGraph<T>
     T Sigmoid(string name, T x);
     T Add(string name, T a, T b);
 
+    /// <summary>Relu(BatchNorm(x)), which a graph may run as one op (the summary still shows both layers).</summary>
+    T BatchNormRelu(BatchNormLayer layer, string reluName, T x) => Relu(reluName, BatchNorm(layer, x));
+
+    /// <summary>Relu(Add(a, b)), which a graph may run as one op (the summary still shows both layers).</summary>
+    T AddRelu(string addName, string reluName, T a, T b) => Relu(reluName, Add(addName, a, b));
+
     /// <summary>Concatenation along the channel axis, of (N, C) or of (N, C, H, W) tensors.</summary>
     T Concat(string name, params T[] xs);
 

@@ -25,6 +25,6 @@ public sealed class ResidualBlock
     {
         var y = _second.Apply(g, _first.Apply(g, x, relu: true), relu: false);
         var shortcut = _shortcut != null ? _shortcut.Apply(g, x, relu: false) : x;
-        return g.Relu(Name + "/relu", g.Add(Name + "/add", y, shortcut));
+        return g.AddRelu(Name + "/add", Name + "/relu", y, shortcut);
     }
 }

@@ -22,6 +22,11 @@ public sealed class VariableGraph(ParameterStore store, uint dropoutSeed) : IGra
     public Variable Dense(DenseLayer layer, Variable x) =>
         F.Dense(x, store[layer.Weight.Name], layer.Bias is { } bias ? store[bias.Name] : null);
 
+    public Variable BatchNormRelu(BatchNormLayer layer, string reluName, Variable x) =>
+        F.BatchNormRelu(x, store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name], layer.Settings);
+
+    public Variable AddRelu(string addName, string reluName, Variable a, Variable b) => F.AddRelu(a, b);
+
     public Variable Relu(string name, Variable x) => F.Relu(x);
     public Variable Sigmoid(string name, Variable x) => F.Sigmoid(x);
     public Variable Add(string name, Variable a, Variable b) => F.Add(a, b);

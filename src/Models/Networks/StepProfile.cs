@@ -91,7 +91,7 @@ public sealed record StepProfile(string Model, string Device, int Batch, int Ste
 /// with the most device memory its buffer pool held and the process's peak resident memory so far.
 /// </summary>
 public sealed record StepBench(string Model, string Device, int Batch, int Steps, double TrainStepMs, double InferenceMs,
-    long PeakDeviceBytes, long PeakResidentBytes)
+    long PeakDeviceBytes, long PeakInUseBytes, long PeakResidentBytes)
 {
     public double TrainSamplesPerSecond => Batch / (TrainStepMs / 1000);
     public double InferenceSamplesPerSecond => Batch / (InferenceMs / 1000);
@@ -122,10 +122,10 @@ public sealed record StepBench(string Model, string Device, int Batch, int Steps
             runner.Infer();
             infer.Add(w.Elapsed.TotalMilliseconds);
         }
-        long peakDevice = device.Pool.PeakBytesHeld;
+        long peakDevice = device.Pool.PeakBytesHeld, peakInUse = device.Pool.PeakBytesInUse;
         using var self = Process.GetCurrentProcess();
         self.Refresh();
-        return new StepBench(kind.Name(), device.Info.ToString(), batch, steps, Median(train), Median(infer), peakDevice, self.PeakWorkingSet64);
+        return new StepBench(kind.Name(), device.Info.ToString(), batch, steps, Median(train), Median(infer), peakDevice, peakInUse, self.PeakWorkingSet64);
     }
 
     private static double Median(List<double> v)
@@ -141,6 +141,6 @@ public sealed record StepBench(string Model, string Device, int Batch, int Steps
             $"{Model} train samples/s: {TrainSamplesPerSecond:F1}\n" +
             $"{Model} train step ms: {TrainStepMs:F1} (median of {Steps}, batch {Batch}, on {Device})\n" +
             $"{Model} inference samples/s: {InferenceSamplesPerSecond:F1} ({InferenceMs:F1} ms per batch)\n" +
-            $"{Model} peak device memory MB: {PeakDeviceBytes / 1e6:F0} (buffer pool); peak resident MB so far: {PeakResidentBytes / 1e6:F0}\n");
+            $"{Model} peak device memory MB: {PeakDeviceBytes / 1e6:F0} (buffer pool, {PeakInUseBytes / 1e6:F0} in use at most); peak resident MB so far: {PeakResidentBytes / 1e6:F0}\n");
     }
 }

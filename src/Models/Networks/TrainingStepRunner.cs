@@ -8,7 +8,7 @@ namespace GrnGpu.Models.Networks;
 /// <summary>
 /// One full training step on fixed random inputs, for `grn profile` and `grn bench`: zero the gradients,
 /// forward under <see cref="Tape.Train"/>, binary cross-entropy, backward, Adam update (Keras defaults,
-/// learning rate 3e-4). The step is written here once so that the trainer's own step can replace it.
+/// learning rate 3e-4; activations released during backward). The step is written here once so that the trainer's own step can replace it.
 /// </summary>
 public sealed class TrainingStepRunner : IDisposable
 {
@@ -45,7 +45,7 @@ public sealed class TrainingStepRunner : IDisposable
         using (var tape = Tape.Train())
         {
             var loss = F.BinaryCrossEntropy(Model.Forward(_inputs.Select(t => new Variable(t)).ToList(), (uint)_step), _labels);
-            tape.Backward(loss);
+            tape.Backward(loss, releaseActivations: true);
         }
         _adam.Update(0);
         _step++;
