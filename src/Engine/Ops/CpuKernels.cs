@@ -40,4 +40,20 @@ public static class CpuKernels
         int items = 8 * Math.Max(1, gpu.Info.ComputeUnits);
         return Math.Max(1, (rows + items - 1) / items);
     }
+
+    /// <summary>
+    /// Copies <paramref name="blocks"/> blocks of <paramref name="block"/> floats between strided places (elementwise.c
+    /// copy_blocks; on CPU devices cpu_rows.c's copy_blocks_cpu, each block cut into runs of at least 16 Ki floats).
+    /// </summary>
+    public static void CopyBlocks(GpuDevice gpu, DeviceBuffer src, int srcStride, int srcOffset, DeviceBuffer dst, int dstStride, int dstOffset,
+        int block, int blocks)
+    {
+        if (Use(gpu))
+        {
+            int pieces = Math.Max(1, Math.Min(block / (1 << 14), (8 * Math.Max(1, gpu.Info.ComputeUnits) + blocks - 1) / blocks));
+            LaunchItems(gpu, gpu.Kernel(File, "copy_blocks_cpu"), blocks * pieces, src, srcStride, srcOffset, dst, dstStride, dstOffset, block, blocks, pieces);
+            return;
+        }
+        gpu.Launch1D(gpu.Kernel("elementwise.c", "copy_blocks"), (long)block * blocks, src, srcStride, srcOffset, dst, dstStride, dstOffset, block, blocks);
+    }
 }

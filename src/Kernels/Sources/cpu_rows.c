@@ -194,3 +194,17 @@ KERNEL void bn_backward_cpu(GLOBAL const float* RESTRICT x, GLOBAL const float* 
         }
     }
 }
+
+/* copy_blocks (elementwise.c) for the CPU: block b of `block` floats goes from src[b * src_stride + src_offset ...]
+ * to dst[b * dst_stride + dst_offset ...]; each block is cut into `pieces` contiguous runs, one per work-item
+ * (item = b * pieces + piece), so a work-item copies a plain run without a division per element. */
+KERNEL void copy_blocks_cpu(GLOBAL const float* RESTRICT src, int src_stride, int src_offset,
+                            GLOBAL float* RESTRICT dst, int dst_stride, int dst_offset, int block, int blocks, int pieces)
+{
+    int item = GLOBAL_ID(0), b = item / pieces, piece = item - b * pieces;
+    if (b >= blocks) return;
+    int run = (block + pieces - 1) / pieces, start = piece * run, end = min(block, start + run);
+    GLOBAL const float* from = src + (long)b * src_stride + src_offset;
+    GLOBAL float* to = dst + (long)b * dst_stride + dst_offset;
+    for (int i = start; i < end; i++) to[i] = from[i];
+}

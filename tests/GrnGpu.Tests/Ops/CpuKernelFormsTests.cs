@@ -5,12 +5,12 @@ using Xunit;
 namespace GrnGpu.Tests.Ops;
 
 /// <summary>
-/// On a CPU OpenCL device the reductions, the bias gradient and batch norm run cpu_rows.c's kernels; the shared-memory
+/// On a CPU OpenCL device the reductions, the bias gradient, batch norm and concatenation run cpu_rows.c's kernels; the shared-memory
 /// tree forms that GPUs run are valid OpenCL too, so this checks them there with <see cref="CpuKernels.ForceGpuForms"/>.
 /// </summary>
 public class CpuKernelFormsTests
 {
-    private static readonly string[] Families = ["batch norm", "global avg pool", "broadcast", "channel scale", "binary cross-entropy", "conv2d", "dense"];
+    private static readonly string[] Families = ["batch norm", "global avg pool", "broadcast", "channel scale", "binary cross-entropy", "conv2d", "dense", "concat"];
 
     public static TheoryData<string> Checks()
     {
