@@ -88,8 +88,8 @@ KERNEL void channel_sum_cpu(GLOBAL const float* RESTRICT dy, GLOBAL float* RESTR
  * from cache. Writes mean and (biased) var for the backward pass and the running statistics. */
 KERNEL void bn_forward_training_cpu(GLOBAL const float* RESTRICT x, GLOBAL const float* RESTRICT gamma,
                                     GLOBAL const float* RESTRICT beta, GLOBAL float* RESTRICT y,
-                                    GLOBAL float* RESTRICT mean, GLOBAL float* RESTRICT var,
-                                    int channels, int plane, int batch, float inv_count, float eps, int relu)
+                                    GLOBAL float* RESTRICT mean, GLOBAL float* RESTRICT var, GLOBAL const float* RESTRICT residual,
+                                    int channels, int plane, int batch, float inv_count, float eps, int relu, int add)
 {
     int c = GLOBAL_ID(0);
     if (c >= channels) return;
@@ -106,9 +106,11 @@ KERNEL void bn_forward_training_cpu(GLOBAL const float* RESTRICT x, GLOBAL const
     float inv_std = 1.0f / sqrtf(v + eps), g = gamma[c], b = beta[c];
     for (int n = 0; n < batch; n++) {
         GLOBAL const float* xr = xc + n * stride;
+        GLOBAL const float* rr = residual + (long)c * plane + n * stride;
         GLOBAL float* yr = y + (long)c * plane + n * stride;
         for (int k = 0; k < plane; k++) {
             float t = g * ((xr[k] - m) * inv_std) + b;
+            t = add ? t + rr[k] : t;
             yr[k] = relu && !(t > 0.0f) ? 0.0f : t;
         }
     }
@@ -117,7 +119,7 @@ KERNEL void bn_forward_training_cpu(GLOBAL const float* RESTRICT x, GLOBAL const
 /* Inference forward (running statistics): y = gamma * ((x - mean) * inv_std) + beta. */
 KERNEL void bn_normalize_cpu(GLOBAL const float* RESTRICT x, GLOBAL const float* RESTRICT mean, GLOBAL const float* RESTRICT var,
                              GLOBAL const float* RESTRICT gamma, GLOBAL const float* RESTRICT beta, GLOBAL float* RESTRICT y,
-                             int channels, int plane, int batch, float eps, int relu)
+                             GLOBAL const float* RESTRICT residual, int channels, int plane, int batch, float eps, int relu, int add)
 {
     int c = GLOBAL_ID(0);
     if (c >= channels) return;
@@ -125,17 +127,21 @@ KERNEL void bn_normalize_cpu(GLOBAL const float* RESTRICT x, GLOBAL const float*
     float m = mean[c], inv_std = 1.0f / sqrtf(var[c] + eps), g = gamma[c], b = beta[c];
     for (int n = 0; n < batch; n++) {
         GLOBAL const float* xr = x + (long)c * plane + n * stride;
+        GLOBAL const float* rr = residual + (long)c * plane + n * stride;
         GLOBAL float* yr = y + (long)c * plane + n * stride;
         for (int k = 0; k < plane; k++) {
             float t = g * ((xr[k] - m) * inv_std) + b;
+            t = add ? t + rr[k] : t;
             yr[k] = relu && !(t > 0.0f) ? 0.0f : t;
         }
     }
 }
 
-/* With relu set, the forward kernels store max(t, 0) (t > 0 ? t : 0, as relu_forward) and the backward first masks
- * dy with the fused output relu_y (dy where relu_y > 0, else 0: TF's ReluGrad, since relu_y > 0 iff t > 0); with
- * relu 0, relu_y is any buffer of the size of dy and is not used.
+/* With add set, the forward kernels add residual to the normalised value (the residual block's shortcut), as add
+ * would after it; with relu set they store max(t, 0) (t > 0 ? t : 0, as relu_forward) and the backward first masks
+ * dy with the fused output relu_y (dy where relu_y > 0, else 0: TF's ReluGrad, since relu_y > 0 iff t > 0), and with
+ * residual_grad also writes that masked gradient to dresidual (the shortcut's gradient). Unused pointers may be any
+ * buffer of the size of x (residual, relu_y) or dx (dresidual: then not written).
  *
  * Backward in one launch, one channel per work-item: dbeta = sum dy and dgamma = sum dy * xhat (each plane's run
  * with LANES accumulators, plane sums in sequence), then
@@ -144,8 +150,8 @@ KERNEL void bn_normalize_cpu(GLOBAL const float* RESTRICT x, GLOBAL const float*
 KERNEL void bn_backward_cpu(GLOBAL const float* RESTRICT x, GLOBAL const float* RESTRICT dy,
                             GLOBAL const float* RESTRICT mean, GLOBAL const float* RESTRICT var,
                             GLOBAL const float* RESTRICT gamma, GLOBAL float* RESTRICT dgamma, GLOBAL float* RESTRICT dbeta,
-                            GLOBAL float* RESTRICT dx, GLOBAL const float* RESTRICT relu_y,
-                            int channels, int plane, int batch, float inv_count, float eps, int training, int relu)
+                            GLOBAL float* RESTRICT dx, GLOBAL const float* RESTRICT relu_y, GLOBAL float* RESTRICT dresidual,
+                            int channels, int plane, int batch, float inv_count, float eps, int training, int relu, int residual_grad)
 {
     int c = GLOBAL_ID(0);
     if (c >= channels) return;
@@ -185,9 +191,11 @@ KERNEL void bn_backward_cpu(GLOBAL const float* RESTRICT x, GLOBAL const float* 
         GLOBAL const float* gr = dy + (long)c * plane + n * stride;
         GLOBAL float* dr = dx + (long)c * plane + n * stride;
         GLOBAL const float* yr = relu_y + (long)c * plane + n * stride;
+        GLOBAL float* rr = dresidual + (long)c * plane + n * stride;
         for (int k = 0; k < plane; k++) {
             float g = gr[k];
             g = relu && !(yr[k] > 0.0f) ? 0.0f : g;
+            if (residual_grad) rr[k] = g;
             float xhat = (xr[k] - m) * inv_std;
             g = training ? g - shift - xhat * slope : g;
             dr[k] = scale * g;

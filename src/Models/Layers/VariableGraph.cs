@@ -25,7 +25,9 @@ public sealed class VariableGraph(ParameterStore store, uint dropoutSeed) : IGra
     public Variable BatchNormRelu(BatchNormLayer layer, string reluName, Variable x) =>
         F.BatchNormRelu(x, store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name], layer.Settings);
 
-    public Variable AddRelu(string addName, string reluName, Variable a, Variable b) => F.AddRelu(a, b);
+    public Variable BatchNormAddRelu(BatchNormLayer layer, string addName, string reluName, Variable x, Func<Variable> shortcut) =>
+        F.BatchNormAddRelu(x, shortcut(), store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name],
+            layer.Settings);
 
     public Variable Relu(string name, Variable x) => F.Relu(x);
     public Variable Sigmoid(string name, Variable x) => F.Sigmoid(x);

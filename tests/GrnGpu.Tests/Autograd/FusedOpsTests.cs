@@ -8,7 +8,7 @@ namespace GrnGpu.Tests.Autograd;
 
 /// <summary>
 /// The fused ops give the values and gradients of the chains they replace (which the op checks hold against the
-/// reference): BatchNormRelu = Relu(BatchNorm), AddRelu = Relu(Add), on awkward shapes, in training and inference
+/// reference): BatchNormRelu = Relu(BatchNorm), BatchNormAddRelu = Relu(BatchNorm + residual), AddRelu = Relu(Add), on awkward shapes, in training and inference
 /// mode, on every device, and on a CPU OpenCL device also through the GPU kernel forms.
 /// </summary>
 public class FusedOpsTests
@@ -46,6 +46,28 @@ public class FusedOpsTests
     }
 
     [Theory, MemberData(nameof(Devices))]
+    public void BatchNormAddReluEqualsReluOfBatchNormPlusResidual(string kind, bool gpuForms)
+    {
+        var device = TestDevices.Get(kind);
+        CpuKernels.ForceGpuForms = gpuForms;
+        try
+        {
+            foreach (var shape in Shapes)
+                foreach (bool training in new[] { true, false })
+                {
+                    var fused = RunBn(device, shape, training, fused: true, residual: true);
+                    var chain = RunBn(device, shape, training, fused: false, residual: true);
+                    for (int k = 0; k < chain.Count; k++)
+                        AssertClose(chain[k], fused[k], $"{shape} training={training} output {k}");
+                }
+        }
+        finally
+        {
+            CpuKernels.ForceGpuForms = false;
+        }
+    }
+
+    [Theory, MemberData(nameof(Devices))]
     public void AddReluEqualsReluOfAdd(string kind, bool gpuForms)
     {
         var device = TestDevices.Get(kind);
@@ -66,7 +88,7 @@ public class FusedOpsTests
     }
 
     /// <summary>Output, dx, dgamma, dbeta, running mean and variance after one step; the loss weighs each output differently.</summary>
-    private static List<float[]> RunBn(ComputeDevice device, Shape shape, bool training, bool fused)
+    private static List<float[]> RunBn(ComputeDevice device, Shape shape, bool training, bool fused, bool residual = false)
     {
         int c = shape[1];
         var r = new Random(shape.Size + c);
@@ -80,21 +102,30 @@ public class FusedOpsTests
         ]);
         using var x = Tensor.FromArray(device, shape, Values(shape.Size, -2, 3));
         using var weights = Tensor.FromArray(device, shape, Values(shape.Size, -1, 1));
+        using var r0 = Tensor.FromArray(device, shape, Values(shape.Size, -1, 1));
         var xv = new Variable(x, requiresGrad: true);
+        var rv = new Variable(r0, requiresGrad: true);
         var s = BatchNormSettings.Keras;
         using (var tape = training ? Tape.Train() : Tape.RecordInferenceMode())
         {
-            var y = fused
-                ? F.BatchNormRelu(xv, store["bn.gamma"], store["bn.beta"], store["bn.mean"], store["bn.variance"], s)
-                : F.Relu(F.BatchNorm(xv, store["bn.gamma"], store["bn.beta"], store["bn.mean"], store["bn.variance"], s));
+            var (gamma, beta, mean, variance) = (store["bn.gamma"], store["bn.beta"], store["bn.mean"], store["bn.variance"]);
+            var y = (fused, residual) switch
+            {
+                (true, false) => F.BatchNormRelu(xv, gamma, beta, mean, variance, s),
+                (false, false) => F.Relu(F.BatchNorm(xv, gamma, beta, mean, variance, s)),
+                (true, true) => F.BatchNormAddRelu(xv, rv, gamma, beta, mean, variance, s),
+                (false, true) => F.Relu(F.Add(F.BatchNorm(xv, gamma, beta, mean, variance, s), rv)),
+            };
             var outputs = new List<float[]> { y.Value.ToArray() };
             tape.Backward(WeightedSum(y, weights));
             outputs.Add(xv.Grad!.ToArray());
+            if (residual) outputs.Add(rv.Grad!.ToArray());
             outputs.Add(store["bn.gamma"].Grad!.ToArray());
             outputs.Add(store["bn.beta"].Grad!.ToArray());
             outputs.Add(store["bn.mean"].Value.ToArray());
             outputs.Add(store["bn.variance"].Value.ToArray());
             xv.Dispose();
+            rv.Dispose();
             return outputs;
         }
     }
