@@ -28,6 +28,13 @@ public static class CommonOptions
         {
             return body();
         }
+        catch (IOException e) when (e.HResult == 28 || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase))
+        {
+            // ENOSPC: output sets are staged, so the previous set is still in place; say so in one line.
+            Console.Error.WriteLine($"grn: error: the disk is full ({e.Message.Trim()}); nothing was replaced: free some space or choose another output folder");
+            if (parse.GetValue(Verbose)) Console.Error.WriteLine(e);
+            return 2;
+        }
         catch (Exception e)
         {
             bool verbose = parse.GetValue(Verbose);

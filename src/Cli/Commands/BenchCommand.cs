@@ -4,6 +4,7 @@ using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.Ops;
 using GrnGpu.Models;
 using GrnGpu.Models.Networks;
+using Output = GrnGpu.Models.Data.Output;
 
 namespace GrnGpu.Cli.Commands;
 
@@ -58,8 +59,10 @@ public static class BenchCommand
         command.Options.Add(variant);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
-            var gpu = OpenGpu(parse.GetValue(device)!);
             int n = Positive(parse.GetValue(size), "--size"), runs = Positive(parse.GetValue(repeat), "--repeat");
+            if (n > 46340) throw new GrnException($"--size {n}: at most 46340 (an N x N matrix must hold fewer than 2^31 elements)");
+            var gpu = OpenGpu(parse.GetValue(device)!);
+            RequireFits(gpu, $"--size {n}", 3, 4L * n * n);
             var chosen = GemmOp.Resolve(gpu, parse.GetValue(variant));
             var r = new Random(1);
             using var a = Tensor.FromArray(gpu, new Shape(n, n), RandomValues(r, n * n));
@@ -93,6 +96,7 @@ public static class BenchCommand
             int c = Positive(parse.GetValue(channels), "--channels"), runs = Positive(parse.GetValue(repeat), "--repeat");
             var g = Conv2dGeometry.Square(Positive(parse.GetValue(batch), "--batch"), c, c,
                 Positive(parse.GetValue(height), "--height"), Positive(parse.GetValue(width), "--width"), Positive(parse.GetValue(kernel), "--kernel"));
+            RequireFits(gpu, "the convolution", 2, 4L * Math.Max(g.InputLength, g.OutputLength), 4L * (g.InputLength + g.OutputLength) * 2 + 8L * g.WeightLength);
             var r = new Random(1);
             using var x = Tensor.FromArray(gpu, new Shape(g.InputLength), RandomValues(r, g.InputLength));
             using var w = Tensor.FromArray(gpu, new Shape(g.WeightLength), RandomValues(r, g.WeightLength));
@@ -115,6 +119,24 @@ public static class BenchCommand
 
     private static GpuDevice OpenGpu(string spec) =>
         DeviceRegistry.Open(spec) as GpuDevice ?? throw new GrnException($"bench needs a kernel device (cuda or opencl), not '{spec}'");
+
+    /// <summary>
+    /// Refuses, before anything is allocated, buffers that the device or this machine cannot hold: <paramref name="buffers"/>
+    /// buffers of up to <paramref name="largest"/> bytes (<paramref name="total"/> in all, when given), each also made once
+    /// on the host as random values.
+    /// </summary>
+    private static void RequireFits(GpuDevice gpu, string what, int buffers, long largest, long? total = null)
+    {
+        long all = total ?? buffers * largest;
+        if (all > gpu.Info.GlobalMemoryBytes)
+            throw new GrnException($"{what}: needs {Output.OutputChecks.Size(all)} of device memory ({buffers} buffers of up to {Output.OutputChecks.Size(largest)}), " +
+                                   $"but {gpu.Info} has {Output.OutputChecks.Size(gpu.Info.GlobalMemoryBytes)}; choose a smaller size");
+        long host = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (largest > host / 2)
+            throw new GrnException($"{what}: needs {Output.OutputChecks.Size(largest)} of host memory per buffer, but only {Output.OutputChecks.Size(host)} is available; choose a smaller size");
+        if (largest > int.MaxValue * 4L)
+            throw new GrnException($"{what}: a buffer of {Output.OutputChecks.Size(largest)} exceeds 2^31 floats; choose a smaller size");
+    }
 
     private static int Positive(int value, string name) =>
         value >= 1 ? value : throw new GrnException($"{name} must be at least 1, got {value}");

@@ -17,5 +17,10 @@ public static class CommandCatalog
         yield return BenchCommand.Build();
         yield return ProfileCommand.Build();
         yield return ModelCommand.Build();
+        yield return TrainCommand.Build();
+        yield return EvaluateCommand.Build();
+        yield return PredictCommand.Build();
+        yield return CvCommand.Build();
+        yield return DemoCommand.Build();
     }
 }

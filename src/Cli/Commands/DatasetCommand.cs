@@ -10,7 +10,24 @@ public static class DatasetCommand
     {
         var dataset = new Command("dataset", "Build model inputs from expression tables and a pair list.");
         dataset.Subcommands.Add(BuildCommand());
+        dataset.Subcommands.Add(VerifyCommand());
         return dataset;
+    }
+
+    /// <summary>`grn dataset verify DIR`: what every reader checks first (manifest, sizes, SHA-256, pair counts).</summary>
+    private static Command VerifyCommand()
+    {
+        var folder = new Argument<string>("folder") { Description = "A folder written by `grn dataset build`." };
+        var command = new Command("verify", "Check that a data set folder is whole: its manifest, every file's size and SHA-256, the pair counts.");
+        command.Arguments.Add(folder);
+        command.SetAction(parse => CommonOptions.Run(parse, () =>
+        {
+            string dir = parse.GetValue(folder)!;
+            var manifest = DatasetBuilder.RequireWhole(dir);
+            Console.WriteLine($"{dir}: whole data set of {manifest.Integer("pairs")} pairs, {manifest.Files.Count} files, written {manifest.CreatedUtc:yyyy-MM-dd HH:mm:ss}Z by `{manifest.Command}`");
+            return 0;
+        }));
+        return command;
     }
 
     private static Command BuildCommand()
@@ -49,10 +66,17 @@ public static class DatasetCommand
                 Seed = parse.GetValue(seed),
                 Filter = new ImageFilterOptions { OffSize = parse.GetValue(strictSize) ? OffSizePolicy.Drop : OffSizePolicy.Resize },
             });
-            var result = DatasetBuilder.Build(source, parse.GetValue(output)!, parse.GetValue(bins), Console.Error.WriteLine, imageOptions);
+            var result = ConsoleProgress.Run(progress =>
+                DatasetBuilder.Build(source, parse.GetValue(output)!, parse.GetValue(bins), Console.Error.WriteLine, imageOptions, progress));
             Console.WriteLine($"wrote {result.PairCount} pairs ({result.Bins}x{result.Bins} bins{(result.WroteLabels ? ", labelled" : ", no labels: y.npy not written")}) to {result.OutDir}");
             if (result.Images is { } im)
-                Console.WriteLine($"wrote {im.ImagePairs} image pairs of {im.GenePairsWithImages} gene pairs ({im.GenePairsDropped} gene pairs dropped with too few image pairs, {im.RejectedImages} images rejected)");
+            {
+                Console.WriteLine($"wrote {im.ImagePairs} image pairs of {im.GenePairsWithImages} gene pairs ({im.GenePairsDropped} gene pairs dropped with too few image pairs, " +
+                                  $"{im.RejectedImages} images rejected{(im.RejectedImages > 0 ? $", listed in {ImageDatasetWriter.RejectedFile}" : "")})");
+                if (parse.GetValue(CommonOptions.Verbose))
+                    foreach (var r in im.Rejected ?? [])
+                        Console.WriteLine($"rejected {r.Path}: {r.Reason}");
+            }
             return 0;
         }));
         return command;

@@ -21,8 +21,10 @@ public static class KernelsCommand
         check.Options.Add(file);
         check.SetAction(parse => CommonOptions.Run(parse, () =>
         {
-            var sources = Sources(parse.GetValue(file));
             string? archList = parse.GetValue(archs);
+            if (archList != null && parse.GetResult(device) is { Implicit: false })
+                throw new Engine.GrnException("give either --cuda-arch (compile with NVRTC, no GPU needed) or --device (compile on that device), not both");
+            var sources = Sources(parse.GetValue(file));
             int passed = 0, failed = 0;
             foreach (var (target, compile) in Targets(archList, parse.GetValue(device)!))
                 foreach (var (name, text) in sources)
@@ -51,8 +53,14 @@ public static class KernelsCommand
     private static List<(string Name, string Text)> Sources(FileInfo? file)
     {
         if (file == null) return KernelSource.Files.Select(f => (f, KernelSource.Read(f))).ToList();
+        if (Directory.Exists(file.FullName)) throw new Engine.GrnException($"{file.FullName}: is a folder, expected a kernel file (--file)");
         if (!file.Exists) throw new Engine.GrnException($"kernel file {file.FullName} does not exist");
-        return [(file.Name, File.ReadAllText(file.FullName))];
+        string text = File.ReadAllText(file.FullName);
+        if (string.IsNullOrWhiteSpace(text))
+            throw new Engine.GrnException($"{file.FullName}: the kernel file is empty; it must define at least one KERNEL function");
+        if (!text.Contains("KERNEL", StringComparison.Ordinal))
+            throw new Engine.GrnException($"{file.FullName}: no KERNEL function in the file; declare entry points as `KERNEL void name(...)` (see prelude.h)");
+        return [(file.Name, text)];
     }
 
     private static IEnumerable<(string Target, Action<string, string> Compile)> Targets(string? archList, string device)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Output;
 
 namespace GrnGpu.Cli.Commands;
 
@@ -34,6 +35,14 @@ public static class PairDataOptions
         Description = "Histogram bins per axis.",
         DefaultValueFactory = _ => HistogramBuilder.DefaultBins,
     };
+
+    /// <summary>Checks every input names a file (not a folder, not missing) before anything is computed.</summary>
+    public static void RequireInputs(PairDataSource source)
+    {
+        foreach (string e in source.ExpressionFiles) OutputChecks.RequireInputFile(e, "--expression", "an expression table (xlsx, csv or tsv)");
+        OutputChecks.RequireInputFile(source.PairsFile, "--pairs", "a pair list (xlsx, csv or tsv)");
+        if (source.AliasFile != null) OutputChecks.RequireInputFile(source.AliasFile, "--aliases", "an alias table (two columns)");
+    }
 
     public static PairDataSource Source(ParseResult parse, Option<string[]> expression, Option<string> pairs,
         Option<string?> aliases, Option<bool> skipMissing) =>

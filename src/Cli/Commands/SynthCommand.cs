@@ -11,7 +11,7 @@ public static class SynthCommand
     public static Command Build()
     {
         var defaults = new SyntheticOptions();
-        var outDir = new Option<string>("--out") { Description = "Output folder (created; must be empty unless --force).", Required = true };
+        var outDir = new Option<string>("--out") { Description = "Output folder (created; a previous synthetic set there is replaced only with --force).", Required = true };
         var seed = new Option<long>("--seed") { Description = "Random seed; the same seed gives byte-identical files.", DefaultValueFactory = _ => defaults.Seed };
         var tfs = new Option<int>("--tfs") { Description = "Number of transcription factors.", DefaultValueFactory = _ => defaults.Tfs };
         var targets = new Option<int>("--targets") { Description = "Number of target genes.", DefaultValueFactory = _ => defaults.Targets };
@@ -43,7 +43,7 @@ public static class SynthCommand
                 LabelNoise = parse.GetValue(labelNoise),
             };
             var watch = Stopwatch.StartNew();
-            var s = SyntheticDataGenerator.Generate(parse.GetValue(outDir)!, options, parse.GetValue(force));
+            var s = ConsoleProgress.Run(progress => SyntheticDataGenerator.Generate(parse.GetValue(outDir)!, options, parse.GetValue(force), progress));
             Console.WriteLine($"wrote {s.OutputDirectory}: {s.Tfs} TFs, {s.Targets} targets, {s.Edges} true edges, " +
                               $"{s.Pairs} labelled pairs ({s.PositivePairs} positive), {s.Images} images in {watch.Elapsed.TotalSeconds:F1} s");
             return 0;

@@ -220,16 +220,10 @@ public static partial class F
         BinaryCrossEntropyOp.Forward(p.Value, labels, loss, labelSmoothing);
         return Tape.Output("binary_cross_entropy", loss, [p], dLoss =>
         {
-            // The op's backward gives d(mean loss)/dp; the chain rule scales it by the upstream gradient,
-            // which is 1 when the loss is the tape's root (the only use the models make of it).
+            // d(mean loss)/dp times the upstream gradient (1 at the tape's root), scaled on the device: no host read.
             var dp = Like(p);
-            BinaryCrossEntropyOp.Backward(p.Value, labels, dp, labelSmoothing);
-            float upstream = dLoss.ToArray()[0];
-            if (upstream == 1f) return [dp];
-            var scaled = Tensor.Zeros(p.Device, p.Shape);
-            AddOp.Axpy(scaled, dp, upstream);
-            dp.Dispose();
-            return [scaled];
+            BinaryCrossEntropyOp.Backward(p.Value, labels, dp, labelSmoothing, dLoss);
+            return [dp];
         });
     }
 }

@@ -36,6 +36,12 @@ public sealed class Tape : IDisposable
     /// <summary>A tape that records gradients with inference-mode layers (gradient checks of inference paths).</summary>
     public static Tape RecordInferenceMode() => new(recording: true, training: false);
 
+    /// <summary>
+    /// Training-mode layers (batch statistics, moving-average updates, dropout) without recording: a forward pass
+    /// that only refreshes batch-norm statistics.
+    /// </summary>
+    public static Tape Statistics() => new(recording: false, training: true);
+
     /// <summary>An inference scope: nothing recorded, running statistics, no dropout.</summary>
     public static Tape Inference() => new(recording: false, training: false);
 

@@ -34,7 +34,9 @@ public static class BinaryCrossEntropyChecks
                 var loss = s.Output(new Shape(1));
                 var dp = s.Output(shape);
                 BinaryCrossEntropyOp.Forward(p, labels, loss, smoothing);
-                BinaryCrossEntropyOp.Backward(p, labels, dp, smoothing);
+                // An upstream gradient of 2 (exact in float, so the bound is unchanged) proves the kernel applies it.
+                var upstream = s.Upload(new Shape(1), [2f]);
+                BinaryCrossEntropyOp.Backward(p, labels, dp, smoothing, upstream);
 
                 double expected = BinaryCrossEntropyRef.Loss(pv, lv, smoothing);
                 double lossTol = 8 * ErrorBounds.U + ErrorBounds.TwoStageReduction(device, n);
@@ -42,13 +44,13 @@ public static class BinaryCrossEntropyChecks
                 for (int i = 0; i < n; i++)
                 {
                     double y = BinaryCrossEntropyRef.Smooth(lv[i], smoothing);
-                    gradScale[i] = (Math.Abs(y / (pv[i] + 1e-7)) + Math.Abs((1 - y) / (1 - pv[i] + 1e-7))) / n;
+                    gradScale[i] = 2 * (Math.Abs(y / (pv[i] + 1e-7)) + Math.Abs((1 - y) / (1 - pv[i] + 1e-7))) / n;
                 }
                 return
                 [
                     OpCompare.Arrays("binary cross-entropy", name, device, loss.ToArray(), [expected], 3e-8, lossTol),
                     OpCompare.Scaled("binary cross-entropy backward", name, device, dp.ToArray(),
-                        BinaryCrossEntropyRef.Backward(pv, lv, smoothing), gradScale, 8 * ErrorBounds.U),
+                        BinaryCrossEntropyRef.Backward(pv, lv, smoothing).Select(g => 2 * g).ToArray(), gradScale, 8 * ErrorBounds.U),
                 ];
             });
         }

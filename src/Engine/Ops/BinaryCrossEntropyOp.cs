@@ -30,20 +30,32 @@ public static class BinaryCrossEntropyOp
         RefBridge.Store(loss, [BinaryCrossEntropyRef.Loss(RefBridge.Load(probabilities), RefBridge.Load(labels), labelSmoothing)]);
     }
 
-    /// <summary>dp = dLoss/dp; zero where p was clipped (p &lt; 1e-7 or p &gt; 1 - 1e-7).</summary>
-    public static void Backward(Tensor probabilities, Tensor labels, Tensor dProbabilities, double labelSmoothing = 0)
+    /// <summary>
+    /// dp = upstream * dLoss/dp; zero where p was clipped (p &lt; 1e-7 or p &gt; 1 - 1e-7). <paramref name="upstream"/>
+    /// is the one-element gradient arriving at the loss (null: 1); kernels read it on the device, so no host wait.
+    /// </summary>
+    public static void Backward(Tensor probabilities, Tensor labels, Tensor dProbabilities, double labelSmoothing = 0, Tensor? upstream = null)
     {
         Check("binary cross-entropy backward", probabilities, labels, labelSmoothing);
         OpChecks.SameDevice("binary cross-entropy backward", probabilities, dProbabilities);
         OpChecks.Length("binary cross-entropy backward", dProbabilities, probabilities.Length, "dProbabilities");
+        if (upstream != null)
+        {
+            OpChecks.SameDevice("binary cross-entropy backward", probabilities, upstream);
+            OpChecks.Length("binary cross-entropy backward", upstream, 1, "upstream");
+        }
         int n = probabilities.Length;
         if (probabilities.Device is GpuDevice gpu)
         {
-            gpu.Launch1D(gpu.Kernel("loss.c", "bce_backward"), n, probabilities, labels, dProbabilities, (float)labelSmoothing,
+            using var one = upstream == null ? Tensor.Full(gpu, new Shape(1), 1f) : null;
+            gpu.Launch1D(gpu.Kernel("loss.c", "bce_backward"), n, probabilities, labels, upstream ?? one!, dProbabilities, (float)labelSmoothing,
                 LowerBound, UpperBound, (float)(1.0 / n), n);
             return;
         }
-        RefBridge.Store(dProbabilities, BinaryCrossEntropyRef.Backward(RefBridge.Load(probabilities), RefBridge.Load(labels), labelSmoothing));
+        double scale = upstream == null ? 1 : RefBridge.Load(upstream)[0];
+        var dp = BinaryCrossEntropyRef.Backward(RefBridge.Load(probabilities), RefBridge.Load(labels), labelSmoothing);
+        for (int i = 0; i < dp.Length; i++) dp[i] *= scale;
+        RefBridge.Store(dProbabilities, dp);
     }
 
     /// <summary>The smallest float f with (double)f &gt;= 1e-7: for a float p, p &lt; LowerBound iff (double)p &lt; 1e-7.</summary>

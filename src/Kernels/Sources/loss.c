@@ -36,18 +36,20 @@ KERNEL void bce_partial(GLOBAL const float* RESTRICT p, GLOBAL const float* REST
     if (lid == 0) partial[GROUP_ID(0)] = tile[0];
 }
 
-/* dLoss/dp = (-y' / (p + eps) + (1 - y') / (1 - p + eps)) / n, zero where p was clipped (outside [lo, hi]),
- * as the gradient of tf.clip_by_value; it passes at the bounds themselves. */
-KERNEL void bce_backward(GLOBAL const float* RESTRICT p, GLOBAL const float* RESTRICT labels, GLOBAL float* RESTRICT dp,
-                         float smoothing, float lo, float hi, float inv_n, int n)
+/* dp = upstream[0] * dLoss/dp, dLoss/dp = (-y' / (p + eps) + (1 - y') / (1 - p + eps)) / n, zero where p was clipped
+ * (outside [lo, hi]), as the gradient of tf.clip_by_value; it passes at the bounds themselves. The upstream gradient
+ * (1 when the loss is the root of the backward pass) is read on the device, so a training step never waits on it. */
+KERNEL void bce_backward(GLOBAL const float* RESTRICT p, GLOBAL const float* RESTRICT labels, GLOBAL const float* RESTRICT upstream,
+                         GLOBAL float* RESTRICT dp, float smoothing, float lo, float hi, float inv_n, int n)
 {
+    float scale = upstream[0] * inv_n;
     for (int i = GLOBAL_ID(0); i < n; i += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
         float v = p[i];
         if (v < lo || v > hi) {
             dp[i] = 0.0f;
         } else {
             float y = bce_smooth(labels[i], smoothing);
-            dp[i] = (-y / (v + BCE_EPS) + (1.0f - y) / ((1.0f - v) + BCE_EPS)) * inv_n;
+            dp[i] = (-y / (v + BCE_EPS) + (1.0f - y) / ((1.0f - v) + BCE_EPS)) * scale;
         }
     }
 }

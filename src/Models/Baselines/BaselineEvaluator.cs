@@ -19,14 +19,18 @@ public static class BaselineEvaluator
         Score(method, data, [fold], options, split);
 
     /// <summary>Several folds (each test fold scored by a model/threshold fitted on its own training part).</summary>
-    public static MetricsReport Score(BaselineMethod method, ResolvedPairs data, IReadOnlyList<FoldSplit> folds, BaselineOptions? options = null, string split = "custom")
+    public static MetricsReport Score(BaselineMethod method, ResolvedPairs data, IReadOnlyList<FoldSplit> folds, BaselineOptions? options = null, string split = "custom",
+        IWorkProgress? progress = null)
     {
         options ??= new BaselineOptions();
-        if (!data.HasLabels) throw new GrnDataException("baselines need a labelled pair list (a third column of 0/1)");
+        options.Validate();
+        progress ??= NoProgress.Instance;
+        RequireBothClasses(data, "the pair list");
         var clock = Stopwatch.StartNew();
         var labels = data.Pairs.Select(p => p.Pair.Label!.Value).ToArray();
         // Score-only methods: a pair's score does not depend on the fold, so compute them once.
-        double[]? pairScores = method == BaselineMethod.RandomForest ? null : ScoreAll(method, data, options);
+        double[]? pairScores = method == BaselineMethod.RandomForest ? null : ScoreAll(method, data, options, progress);
+        if (pairScores == null) progress.Stage("folds", folds.Count);
 
         var foldMetrics = new List<FoldMetrics>();
         var predictions = new List<Prediction>();
@@ -45,6 +49,7 @@ public static class BaselineEvaluator
                 var forest = RandomForest.Train(training.Select(i => Features(data.Pairs[i])).ToList(), Pick(labels, training), options.Trees, options.Seed);
                 testScores = fold.Test.Select(i => forest.PredictProbability(Features(data.Pairs[i]))).ToArray();
                 threshold = ForestThreshold;
+                progress.Advance();
             }
             var testLabels = Pick(labels, fold.Test);
             foldMetrics.Add(new FoldMetrics(fold.Fold, fold.Train.Length, fold.Validation.Length, fold.Test.Length,
@@ -58,17 +63,39 @@ public static class BaselineEvaluator
         return new MetricsReport(method.Name(), split, foldMetrics, predictions, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The score of every pair for a score-only method.</summary>
-    public static double[] ScoreAll(BaselineMethod method, ResolvedPairs data, BaselineOptions options)
+    /// <summary>
+    /// Refuses a pair list that is unlabelled or holds only one class: accuracy would be trivial and AUROC, AUPR and
+    /// the decision threshold undefined. <paramref name="source"/> names the list in the message.
+    /// </summary>
+    public static void RequireBothClasses(ResolvedPairs data, string source)
     {
+        if (!data.HasLabels) throw new GrnDataException($"{source}: baselines need a labelled pair list (a third column of 0/1)");
+        int positives = data.Pairs.Count(p => p.Pair.Label == 1);
+        if (positives == 0 || positives == data.Count)
+            throw new GrnDataException($"{source}: all {data.Count} pairs are labelled {(positives == 0 ? 0 : 1)}; " +
+                                       "AUROC, AUPR and the decision threshold need both classes (0 and 1) in the list");
+    }
+
+    /// <summary>The score of every pair for a score-only method.</summary>
+    public static double[] ScoreAll(BaselineMethod method, ResolvedPairs data, BaselineOptions options, IWorkProgress? progress = null)
+    {
+        progress ??= NoProgress.Instance;
+        progress.Stage($"{method.Name()} scores", data.Count);
         var histograms = new HistogramBuilder(options.Bins);
-        return data.Pairs.Select(p => method switch
+        var scores = new double[data.Count];
+        for (int i = 0; i < scores.Length; i++)
         {
-            BaselineMethod.Pearson => CorrelationScores.AbsPearson(p.Tf.Values, p.Target.Values),
-            BaselineMethod.Spearman => CorrelationScores.AbsSpearman(p.Tf.Values, p.Target.Values),
-            BaselineMethod.MutualInformation => MutualInformationScore.Compute(p.Tf.Values, p.Target.Values, histograms),
-            _ => throw new ArgumentException($"{method} is not a score-only method"),
-        }).ToArray();
+            var p = data.Pairs[i];
+            scores[i] = method switch
+            {
+                BaselineMethod.Pearson => CorrelationScores.AbsPearson(p.Tf.Values, p.Target.Values),
+                BaselineMethod.Spearman => CorrelationScores.AbsSpearman(p.Tf.Values, p.Target.Values),
+                BaselineMethod.MutualInformation => MutualInformationScore.Compute(p.Tf.Values, p.Target.Values, histograms),
+                _ => throw new ArgumentException($"{method} is not a score-only method"),
+            };
+            progress.Advance();
+        }
+        return scores;
     }
 
     /// <summary>RF features: the TF's sample values, then the target's.</summary>

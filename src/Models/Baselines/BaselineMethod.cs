@@ -16,7 +16,16 @@ public enum BaselineMethod
 }
 
 /// <summary>Knobs of the baselines; <see cref="Bins"/> only matters to MI, <see cref="Trees"/> and <see cref="Seed"/> to RF.</summary>
-public sealed record BaselineOptions(int Bins = HistogramBuilder.DefaultBins, int Trees = RandomForest.DefaultTrees, int Seed = 0);
+public sealed record BaselineOptions(int Bins = HistogramBuilder.DefaultBins, int Trees = RandomForest.DefaultTrees, int Seed = 0)
+{
+    /// <summary>Checks the knobs before any data is read.</summary>
+    public void Validate()
+    {
+        _ = new HistogramBuilder(Bins);
+        if (Trees < 1) throw new GrnDataException($"--trees {Trees}: a random forest needs at least 1 tree");
+        if (Trees > 100_000) throw new GrnDataException($"--trees {Trees}: at most 100000 trees");
+    }
+}
 
 public static class BaselineMethods
 {

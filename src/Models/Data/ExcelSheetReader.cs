@@ -21,13 +21,27 @@ public static class ExcelSheetReader
         Span<byte> head = stackalloc byte[8];
         int got = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         stream.Position = 0;
+        if (got >= 4 && head[0] == 0x50 && head[1] == 0x4B && head[2] == 0x05 && head[3] == 0x06)
+            throw new GrnDataException(path, "an empty zip archive, not an Excel workbook: it holds no files at all; export the sheet again");
         if (!TableFormatDetector.IsZip(head[..got]) && !TableFormatDetector.IsOle2(head[..got]))
-            throw new GrnDataException(path, "not an Excel workbook: an .xlsx file starts with a zip signature (PK) and this one does not");
+            throw new GrnDataException(path, got >= 2 && head[0] == 0x50 && head[1] == 0x4B
+                ? "not an Excel workbook: it starts like a zip archive but not with a zip file entry; is it damaged?"
+                : "not an Excel workbook: an .xlsx file starts with a zip signature (PK) and this one does not");
 
         var rows = new List<RawRow>();
         try
         {
+            if (TableFormatDetector.IsZip(head[..got]))
+            {
+                // ExcelDataReader reads a workbook whose sheet part is gone as an empty sheet; say what is wrong instead.
+                using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true))
+                    if (!zip.Entries.Any(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) && e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)))
+                        throw new GrnDataException(path, "the workbook holds no worksheet (no xl/worksheets/*.xml part); save the table again from a spreadsheet program");
+                stream.Position = 0;
+            }
             using var reader = ExcelReaderFactory.CreateReader(stream);
+            if (reader.ResultsCount == 0)
+                throw new GrnDataException(path, "the workbook holds no worksheet (its sheet is missing); save the table again from a spreadsheet program");
             long cellCount = 0;
             int rowNumber = 0;
             while (reader.Read())

@@ -28,6 +28,9 @@ public static class ExpressionTableReader
         if (sampleCount < 1)
             throw table.Error(firstData.Number, $"expected a gene symbol, {(hasId ? "an id, " : "")}then sample values; found no values");
 
+        if (hasId && sampleCount == 1 && LooksLikePairList(rows, first))
+            throw new GrnDataException(table.Path, "looks like a pair list (TF, target, 0/1 label), not an expression table (gene symbol, optional id, " +
+                                                   "sample values); pass it with --pairs");
         var genes = new List<ExpressionRow>(rows.Count - first);
         for (int r = first; r < rows.Count; r++)
         {
@@ -51,6 +54,17 @@ public static class ExpressionTableReader
             genes.Add(new ExpressionRow(symbol, id, values, table.Path, table.Describe(row.Number)));
         }
         return new ExpressionTable(genes, sampleCount);
+    }
+
+    /// <summary>Every data row is symbol, symbol, 0 or 1: a pair list given where an expression table was expected.</summary>
+    private static bool LooksLikePairList(IReadOnlyList<RawRow> rows, int first)
+    {
+        for (int r = first; r < rows.Count; r++)
+        {
+            var cells = rows[r].Cells;
+            if (cells.Length != 3 || cells[1].TryGetNumber(out _) || !cells[2].TryGetNumber(out double v) || (v != 0 && v != 1)) return false;
+        }
+        return true;
     }
 
     private static bool IsHeader(RawRow row) =>

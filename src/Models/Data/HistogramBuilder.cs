@@ -45,6 +45,17 @@ public sealed class HistogramBuilder
             lo -= 0.5;
             hi += 0.5;
         }
+        if (!double.IsFinite(hi - lo))
+        {
+            // The range overflows a double (e.g. -1.7e308 .. 1.7e308; numpy's edges become inf/NaN there and the
+            // samples fall in no bin). Halving is exact, so the edges of the halved range, doubled, are the true
+            // edges: every sample lands in its bin.
+            var half = Linspace(lo / 2, hi / 2, bins + 1);
+            for (int k = 0; k < half.Length; k++) half[k] *= 2;
+            half[0] = lo;
+            half[^1] = hi;
+            return half;
+        }
         return Linspace(lo, hi, bins + 1);
     }
 

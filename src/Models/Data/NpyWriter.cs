@@ -51,6 +51,9 @@ public static class NpyWriter
         return header;
     }
 
+    /// <summary>Size in bytes of the .npy file of a float32 array of <paramref name="shape"/> (header + data).</summary>
+    public static long Bytes(IReadOnlyList<int> shape) => Header(shape).Length + 4L * shape.Aggregate(1L, (a, d) => a * d);
+
     public static void WriteHeader(Stream stream, IReadOnlyList<int> shape) => stream.Write(Header(shape));
 
     /// <summary>Appends float32 values little-endian (the machine order on every platform .NET 10 targets here; checked).</summary>

@@ -29,6 +29,7 @@ public static class PairListReader
         bool labelled = width == 3;
 
         var pairs = new List<GenePair>(rows.Count - first);
+        var seen = new Dictionary<(string, string), GenePair>();
         for (int r = first; r < rows.Count; r++)
         {
             var row = rows[r];
@@ -38,7 +39,12 @@ public static class PairListReader
                     $"expected {(labelled ? "3 columns (TF, target, label)" : "2 columns (TF, target)")} like {table.Describe(rows[first].Number)}, found {cells.Length}");
             string tf = Symbol(table, row, 0), target = Symbol(table, row, 1);
             int? label = labelled ? Label(table, row) : null;
-            pairs.Add(new GenePair(tf, target, label, table.Describe(row.Number)));
+            var pair = new GenePair(tf, target, label, table.Describe(row.Number));
+            if (labelled && seen.TryGetValue((tf, target), out var earlier) && earlier.Label != label)
+                throw table.Error(row.Number,
+                    $"pair {tf} -> {target} is labelled {label} here and {earlier.Label} at {earlier.Position}; a pair must have one label (remove one of the lines)");
+            seen.TryAdd((tf, target), pair);
+            pairs.Add(pair);
         }
         return new PairList(table.Path, pairs);
     }

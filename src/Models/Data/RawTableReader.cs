@@ -7,6 +7,7 @@ public static class RawTableReader
 {
     public static RawTable Read(string path)
     {
+        if (Directory.Exists(path)) throw new GrnDataException(path, "is a folder, expected a table file (xlsx, csv or tsv)");
         FileStream stream;
         try
         {

@@ -30,6 +30,7 @@ public sealed class SymbolAliases
     {
         var table = RawTableReader.Read(path);
         var entries = new Dictionary<string, string>((baseAliases ?? SeedDefault)._map, StringComparer.Ordinal);
+        var lineOf = new Dictionary<string, (string To, int Row)>(StringComparer.Ordinal);
         foreach (var row in table.Rows)
         {
             if (row.Cells.Length != 2)
@@ -37,6 +38,9 @@ public sealed class SymbolAliases
             string from = row.Cells[0].AsText(), to = row.Cells[1].AsText();
             if (from.Length == 0) throw table.Error(row.Number, 1, "empty symbol");
             if (to.Length == 0) throw table.Error(row.Number, 2, "empty symbol");
+            if (lineOf.TryGetValue(from, out var earlier) && earlier.To != to)
+                throw table.Error(row.Number, $"alias conflict: {from} is mapped to {to} here and to {earlier.To} at {table.Describe(earlier.Row)}; a symbol can have one alias only");
+            lineOf.TryAdd(from, (to, row.Number));
             entries[from] = to;
         }
         return new SymbolAliases(entries);

@@ -7,9 +7,10 @@ namespace GrnGpu.Models.Layers;
 /// <summary>
 /// Runs a topology on autograd variables: every op is the F op of the same name, every layer reads its parameters
 /// from the store by name. Whether it trains (batch statistics, moving-average updates, dropout, recording for
-/// backward) is the open tape's business, not this class's.
+/// backward) is the open tape's business, not this class's. <paramref name="batchNormMomentum"/>, when given, replaces every
+/// batch-norm layer's momentum for this pass (the population-statistics recalibration uses it).
 /// </summary>
-public sealed class VariableGraph(ParameterStore store, uint dropoutSeed) : IGraph<Variable>
+public sealed class VariableGraph(ParameterStore store, uint dropoutSeed, double? batchNormMomentum = null) : IGraph<Variable>
 {
     public Shape ShapeOf(Variable x) => x.Shape;
 
@@ -17,17 +18,21 @@ public sealed class VariableGraph(ParameterStore store, uint dropoutSeed) : IGra
         F.Conv2d(x, store[layer.Weight.Name], store[layer.Bias.Name], layer.Stride, layer.Dilation, Padding.Same);
 
     public Variable BatchNorm(BatchNormLayer layer, Variable x) =>
-        F.BatchNorm(x, store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name], layer.Settings);
+        F.BatchNorm(x, store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name], Settings(layer));
+
+    /// <summary>The layer's batch-norm settings, with this pass's momentum when one is given.</summary>
+    private BatchNormSettings Settings(BatchNormLayer layer) =>
+        batchNormMomentum is double momentum ? new BatchNormSettings(layer.Settings.Epsilon, momentum) : layer.Settings;
 
     public Variable Dense(DenseLayer layer, Variable x) =>
         F.Dense(x, store[layer.Weight.Name], layer.Bias is { } bias ? store[bias.Name] : null);
 
     public Variable BatchNormRelu(BatchNormLayer layer, string reluName, Variable x) =>
-        F.BatchNormRelu(x, store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name], layer.Settings);
+        F.BatchNormRelu(x, store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name], Settings(layer));
 
     public Variable BatchNormAddRelu(BatchNormLayer layer, string addName, string reluName, Variable x, Func<Variable> shortcut) =>
         F.BatchNormAddRelu(x, shortcut(), store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name],
-            layer.Settings);
+            Settings(layer));
 
     public Variable Relu(string name, Variable x) => F.Relu(x);
     public Variable Sigmoid(string name, Variable x) => F.Sigmoid(x);

@@ -31,9 +31,10 @@ public sealed class Model : IDisposable
 
     /// <summary>
     /// The (N, 1) edge probability under the open tape (training or inference mode). The dropout seed should change
-    /// every training step; it does not matter in inference mode.
+    /// every training step; it does not matter in inference mode. <paramref name="batchNormMomentum"/> overrides every
+    /// batch-norm layer's momentum for this pass (see <see cref="Training.Trainer.RecalibrateBatchNorm"/>).
     /// </summary>
-    public Variable Forward(IReadOnlyList<Variable> inputs, uint dropoutSeed = 0)
+    public Variable Forward(IReadOnlyList<Variable> inputs, uint dropoutSeed = 0, double? batchNormMomentum = null)
     {
         if (inputs.Count != Network.Inputs.Count)
             throw new ArgumentException($"{Network.Kind.Name()} takes {Network.Inputs.Count} input(s), got {inputs.Count}");
@@ -44,7 +45,7 @@ public sealed class Model : IDisposable
             if (shape.Rank != 4 || shape.C != expected.Channels || shape.H != expected.Height || shape.W != expected.Width)
                 throw new GrnException($"{Network.Kind.Name()} input '{expected.Name}' must be (N, {expected.Channels}, {expected.Height}, {expected.Width}), got {shape}.");
         }
-        return Network.Apply(new VariableGraph(Parameters, dropoutSeed), inputs);
+        return Network.Apply(new VariableGraph(Parameters, dropoutSeed, batchNormMomentum), inputs);
     }
 
     /// <summary>Edge probabilities for a batch, in inference mode.</summary>

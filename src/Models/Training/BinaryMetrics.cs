@@ -4,7 +4,8 @@ namespace GrnGpu.Models.Training;
 /// The metrics every evaluation reports (baselines and trained models alike): accuracy, F1 (of class 1),
 /// AUROC (<see cref="RankingMetrics.Auroc"/>), AUPR as average precision (<see cref="RankingMetrics.AveragePrecision"/>)
 /// and the confusion matrix at <see cref="Threshold"/> (predicted 1 when score &gt;= threshold).
-/// F1 is 0 when there are no true positives; AUROC/AUPR are NaN when a class is absent.
+/// F1 is 0 when there are no true positives; AUROC/AUPR are undefined when a class is absent from the labels: NaN here,
+/// null in metrics.json, "undefined" on screen (never averaged into the mean).
 /// </summary>
 public sealed record BinaryMetrics(double Accuracy, double F1, double Auroc, double Aupr, double Threshold, ConfusionMatrix Confusion)
 {

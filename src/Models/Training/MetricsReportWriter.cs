@@ -11,23 +11,45 @@ public static class MetricsReportWriter
 {
     public const string MetricsFile = "metrics.json", PredictionsFile = "predictions.tsv";
 
+    /// <summary>Manifest kind of a baseline's output set.</summary>
+    public const string Kind = "baseline";
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        // AUROC/AUPR are NaN for a single-class fold; written as "NaN" rather than failing.
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // AUROC/AUPR are undefined for a single-class fold: written as null, never as a NaN literal.
+        Converters = { new UndefinedAsNull() },
     };
+
+    /// <summary>Writes NaN and infinities (undefined metrics, a threshold below or above every score) as JSON null.</summary>
+    private sealed class UndefinedAsNull : JsonConverter<double>
+    {
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value)) writer.WriteNumberValue(value);
+            else writer.WriteNullValue();
+        }
+    }
 
     public static void Write(MetricsReport report, string outDir)
     {
         Directory.CreateDirectory(outDir);
         AtomicFile.WriteAllText(Path.Combine(outDir, MetricsFile), ToJson(report));
+        WritePredictions(report.Predictions, Path.Combine(outDir, PredictionsFile));
+    }
+
+    /// <summary>predictions.tsv: tf, target, label, score, fold (baselines and trained models alike).</summary>
+    public static void WritePredictions(IEnumerable<Prediction> predictions, string path)
+    {
         var tsv = new StringBuilder("tf\ttarget\tlabel\tscore\tfold\n");
-        foreach (var p in report.Predictions)
+        foreach (var p in predictions)
             tsv.Append(p.Tf).Append('\t').Append(p.Target).Append('\t').Append(p.Label).Append('\t')
                .Append(p.Score.ToString("R", CultureInfo.InvariantCulture)).Append('\t').Append(p.Fold).Append('\n');
-        AtomicFile.WriteAllText(Path.Combine(outDir, PredictionsFile), tsv.ToString());
+        AtomicFile.WriteAllText(path, tsv.ToString());
     }
 
     public static string ToJson(MetricsReport report) => JsonSerializer.Serialize(new

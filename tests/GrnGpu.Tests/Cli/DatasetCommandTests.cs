@@ -19,7 +19,9 @@ public class DatasetCommandTests
         Assert.Equal([2, 1, 4, 4], x.Shape);
         Assert.Equal([1f, 0f], NpyReader.Read(Path.Combine(outDir, "y.npy")).Data);
         Assert.Equal(["tf\ttarget\tlabel", "Dp\tkay\t1", "kay\tolf\t0"], File.ReadAllLines(Path.Combine(outDir, "pairs.tsv")));
-        Assert.Equal(3, Directory.GetFiles(outDir).Length);
+        Assert.Equal(4, Directory.GetFiles(outDir).Length); // and manifest.json
+        var manifest = DatasetBuilder.RequireWhole(outDir);
+        Assert.Equal(2, manifest.Integer("pairs"));
     }
 
     [Fact]

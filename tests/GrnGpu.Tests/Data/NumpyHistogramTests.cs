@@ -16,9 +16,9 @@ public class NumpyHistogramTests
         using var dir = new TempFolder();
         string tf = Path.Combine(seed, "tf_dataset.csv"), gene = Path.Combine(seed, "gene_dataset.csv");
         string pairs = Path.Combine(seed, "new_benchmark_dataset.csv");
-        var result = DatasetBuilder.Build(new PairDataSource([tf, gene], pairs), dir.Path);
+        var result = DatasetBuilder.Build(new PairDataSource([tf, gene], pairs), dir.File("out"));
         Assert.Equal(5566, result.PairCount);
-        double diff = NumpyReference.Check(64, dir.File(DatasetBuilder.XFile), dir.File(DatasetBuilder.YFile), pairs, tf, gene);
+        double diff = NumpyReference.Check(64, Path.Combine(dir.File("out"), DatasetBuilder.XFile), Path.Combine(dir.File("out"), DatasetBuilder.YFile), pairs, tf, gene);
         TestContext.Current.TestOutputHelper?.WriteLine($"seed: max abs diff vs numpy = {diff:E3} over 5566 pairs");
         Assert.True(diff <= 1e-6);
     }
@@ -54,7 +54,12 @@ public class NumpyHistogramTests
             }
             genes.Append('\n');
         }
-        for (int p = 0; p < 400; p++) pairs.Append($"g{rng.Next(genesCount)},g{rng.Next(genesCount)},{p % 2}\n");
+        // A pair drawn twice keeps its label (one pair with two labels is an error).
+        for (int p = 0; p < 400; p++)
+        {
+            int a = rng.Next(genesCount), b = rng.Next(genesCount);
+            pairs.Append($"g{a},g{b},{(a + b) % 2}\n");
+        }
         string genesPath = dir.Write("genes.csv", genes.ToString());
         string pairsPath = dir.Write("pairs.csv", pairs.ToString());
         string outDir = Path.Combine(dir.Path, "out");

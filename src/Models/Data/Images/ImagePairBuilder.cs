@@ -9,12 +9,11 @@ namespace GrnGpu.Models.Data;
 /// </summary>
 public static class ImagePairBuilder
 {
-    public static ImagePairSet Build(ImageStore store, IEnumerable<(string Tf, string Target, int Label)> genePairs, ImagePairOptions? options = null)
+    public static ImagePairSet Build(ImageStore store, IEnumerable<(string Tf, string Target, int Label)> genePairs, ImagePairOptions? options = null,
+        IWorkProgress? progress = null)
     {
         options ??= new ImagePairOptions();
-        if (options.MinImagePairs < 1) throw new GrnException($"minimum image pairs {options.MinImagePairs}: expected at least 1");
-        if (options.MaxImagePairsPerGenePair is int cap && cap < options.MinImagePairs)
-            throw new GrnException($"image-pair cap {cap}: expected at least the minimum of {options.MinImagePairs} image pairs per gene pair");
+        options.Validate();
 
         var loader = new Loader(options.Filter);
         var pairs = new List<ImagePair>();
@@ -24,6 +23,7 @@ public static class ImagePairBuilder
         foreach (var (tf, target, label) in genePairs)
         {
             source++;
+            progress?.Advance();
             var candidates = new List<ImagePair>();
             var views = options.Views ?? store.Views(ImageRole.Tf, tf);
             foreach (string view in views)

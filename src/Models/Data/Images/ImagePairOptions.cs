@@ -20,4 +20,12 @@ public sealed record ImagePairOptions
 
     /// <summary>Views to use (null: every view the store has for the TF).</summary>
     public IReadOnlyList<string>? Views { get; init; }
+
+    /// <summary>Checks the minimum and the cap (before any image is read).</summary>
+    public void Validate()
+    {
+        if (MinImagePairs < 1) throw new GrnGpu.Engine.GrnException($"--min-image-pairs {MinImagePairs}: expected at least 1");
+        if (MaxImagePairsPerGenePair is int cap && cap < MinImagePairs)
+            throw new GrnGpu.Engine.GrnException($"--max-image-pairs {cap}: expected at least --min-image-pairs ({MinImagePairs}), or no cap");
+    }
 }

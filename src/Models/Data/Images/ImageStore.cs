@@ -68,6 +68,27 @@ public sealed class ImageStore
         return new ImageStore(root, entries);
     }
 
+    /// <summary>
+    /// <see cref="OpenSeedLayout"/>, refusing a store that would silently give nothing or too little: a missing
+    /// <c>tf/</c> or <c>gene/</c> folder, an image lying directly in a gene folder (outside any view folder, so never
+    /// paired), or no image file at all. Each is one line naming the folder or file and the layout expected.
+    /// </summary>
+    public static ImageStore OpenSeedLayoutChecked(string root)
+    {
+        RequireFolder(root, "image store");
+        foreach (var (folder, what) in new[] { (TfFolder, "TF"), (TargetFolder, "target") })
+            if (!Directory.Exists(Path.Combine(root, folder)))
+                throw new GrnException($"{root}: no '{folder}/' folder of {what} images; expected the layout ROOT/tf/<gene>/<view>/*.bmp and ROOT/gene/<gene>/<view>/*.bmp");
+        foreach (string folder in new[] { TfFolder, TargetFolder })
+        foreach (string geneDir in SortedDirectories(Path.Combine(root, folder)))
+            if (SortedImageFiles(geneDir).FirstOrDefault() is { } loose)
+                throw new GrnException($"{loose}: an image directly in the gene folder; images go in view folders: {geneDir}/<view>/ (lateral, dorsal or ventral)");
+        var store = OpenSeedLayout(root);
+        if (store.Entries.Count == 0)
+            throw new GrnException($"{root}: no image files (.bmp, .png) under tf/<gene>/<view>/ or gene/<gene>/<view>/");
+        return store;
+    }
+
     /// <summary>Indexes ROOT/&lt;gene&gt;/&lt;stage&gt;/*: every image under view <see cref="UnknownView"/>, as both TF and target.</summary>
     public static ImageStore OpenBdgpSampleLayout(string root)
     {

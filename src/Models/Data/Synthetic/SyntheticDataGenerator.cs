@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using GrnGpu.Engine;
+using GrnGpu.Models.Data.Output;
 
 namespace GrnGpu.Models.Data;
 
@@ -25,25 +26,48 @@ public static class SyntheticDataGenerator
     public static readonly string[] Views = ["lateral", "dorsal", "ventral"];
     private static readonly string[] OwnFiles = ["tf_dataset.csv", "gene_dataset.csv", "pairs.csv", "hidden_graph.csv", "README.txt"];
 
-    /// <param name="overwrite">Allow a non-empty DIR: its images/ folder and the files above are replaced.</param>
-    public static SyntheticSummary Generate(string directory, SyntheticOptions options, bool overwrite = false)
+    /// <summary>Kind of the set in its manifest.</summary>
+    public const string Kind = "synth";
+
+    /// <param name="overwrite">Allow replacing a previous synthetic set in DIR (the whole set is swapped for the new one).</param>
+    /// <param name="progress">Receives one step per image painted.</param>
+    public static SyntheticSummary Generate(string directory, SyntheticOptions options, bool overwrite = false, IWorkProgress? progress = null)
     {
         options.Validate();
-        PrepareDirectory(directory, overwrite);
+        using var output = OutputFolder.Begin(directory, new OutputRequest(Kind, CommandLine.Current())
+        {
+            MayReplace = overwrite,
+            LegacyNames = [.. OwnFiles, "images"],
+        });
+        // 24-bit BMPs: a 54-byte header and rows padded to 4 bytes; three views per gene.
+        long bmpBytes = 54 + (long)options.ImageHeight * ((options.ImageWidth * 3 + 3) / 4 * 4);
+        long imageBytes = 3L * (options.Tfs + options.Targets) * options.ImagesPerGene * bmpBytes;
+        output.RequireSpace(imageBytes + 40L * (options.Tfs + options.Targets) * options.Samples, "the synthetic data set (images and tables)");
+        var summary = Write(output.Staging, options, progress ?? NoProgress.Instance);
+        output.Set("tfs", summary.Tfs);
+        output.Set("targets", summary.Targets);
+        output.Set("pairs", summary.Pairs);
+        output.Set("images", summary.Images);
+        output.Set("seed", options.Seed);
+        output.Commit();
+        return summary with { OutputDirectory = directory };
+    }
 
+    private static SyntheticSummary Write(string directory, SyntheticOptions options, IWorkProgress progress)
+    {
         var graph = RegulatoryGraph.Generate(options);
         var (tfLevels, targetLevels) = ExpressionSimulator.Simulate(graph, options);
         var pairs = LabelledPairs(graph, options);
-        int images = WriteImages(directory, graph, options);
+        int images = WriteImages(directory, graph, options, progress);
 
-        RenameIntoPlace.WriteAllText(Path.Combine(directory, "tf_dataset.csv"), ExpressionCsv(graph.Tfs, tfLevels));
-        RenameIntoPlace.WriteAllText(Path.Combine(directory, "gene_dataset.csv"), ExpressionCsv(graph.Targets, targetLevels));
+        AtomicFile.WriteAllText(Path.Combine(directory, "tf_dataset.csv"), ExpressionCsv(graph.Tfs, tfLevels));
+        AtomicFile.WriteAllText(Path.Combine(directory, "gene_dataset.csv"), ExpressionCsv(graph.Targets, targetLevels));
         var sb = new StringBuilder();
         foreach (var (tf, target, label) in pairs) sb.Append(tf).Append(',').Append(target).Append(',').Append(label).Append('\n');
-        RenameIntoPlace.WriteAllText(Path.Combine(directory, "pairs.csv"), sb.ToString());
-        RenameIntoPlace.WriteAllText(Path.Combine(directory, "hidden_graph.csv"), HiddenGraphCsv(graph));
+        AtomicFile.WriteAllText(Path.Combine(directory, "pairs.csv"), sb.ToString());
+        AtomicFile.WriteAllText(Path.Combine(directory, "hidden_graph.csv"), HiddenGraphCsv(graph));
         var summary = new SyntheticSummary(directory, graph.Tfs.Count, graph.Targets.Count, graph.Edges.Count, pairs.Count, pairs.Count(p => p.Label == 1), images);
-        RenameIntoPlace.WriteAllText(Path.Combine(directory, "README.txt"), Readme(options, summary, graph));
+        AtomicFile.WriteAllText(Path.Combine(directory, "README.txt"), Readme(options, summary, graph));
         return summary;
     }
 
@@ -69,7 +93,7 @@ public static class SyntheticDataGenerator
         return list;
     }
 
-    private static int WriteImages(string directory, RegulatoryGraph graph, SyntheticOptions o)
+    private static int WriteImages(string directory, RegulatoryGraph graph, SyntheticOptions o, IWorkProgress progress)
     {
         // Fix every job (and its file number) before painting in parallel, so numbering never depends on timing.
         var jobs = new List<(SyntheticGene Gene, string Folder, string View, int Number, int K)>();
@@ -81,6 +105,7 @@ public static class SyntheticDataGenerator
             Directory.CreateDirectory(Path.Combine(directory, "images", folder, gene.Symbol, view));
             for (int k = 0; k < o.ImagesPerGene; k++) jobs.Add((gene, folder, view, number++, k));
         }
+        progress.Stage("images painted", jobs.Count);
         Parallel.ForEach(jobs, job =>
         {
             var rng = DeterministicRng.For(o.Seed, "image", job.Folder, job.Gene.Symbol, job.View, job.K.ToString(CultureInfo.InvariantCulture));
@@ -88,6 +113,7 @@ public static class SyntheticDataGenerator
             if (rng.Chance(o.WeakStainRate)) strength *= rng.Uniform(0.1, 0.3); // an embryo at a stage with little expression
             var image = EmbryoPainter.Paint(job.Gene.Domains, job.View, Math.Min(1, strength), o.ImageWidth, o.ImageHeight, rng);
             BmpEncoder.WriteFile(Path.Combine(directory, "images", job.Folder, job.Gene.Symbol, job.View, $"insitu{job.Number}.bmp"), image);
+            progress.Advance();
         });
         return jobs.Count;
     }
@@ -156,21 +182,5 @@ public static class SyntheticDataGenerator
         sb.Append("TF stain domains:\n");
         foreach (var tf in graph.Tfs) sb.Append("  ").Append(tf.Symbol).Append(": ").Append(string.Join("; ", tf.Domains)).Append('\n');
         return sb.ToString().Replace("\r\n", "\n");
-    }
-
-    private static void PrepareDirectory(string directory, bool overwrite)
-    {
-        if (File.Exists(directory)) throw new GrnException($"{directory}: is a file, expected an output folder");
-        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
-        {
-            if (!overwrite)
-                throw new GrnException($"{directory}: the output folder is not empty; choose a new folder or pass --force to replace a previous synthetic data set");
-            // Only what a previous run wrote is removed: stale images of other genes would mix into the new set.
-            string images = Path.Combine(directory, "images");
-            if (Directory.Exists(images)) Directory.Delete(images, recursive: true);
-            foreach (string f in OwnFiles)
-                if (File.Exists(Path.Combine(directory, f))) File.Delete(Path.Combine(directory, f));
-        }
-        Directory.CreateDirectory(directory);
     }
 }

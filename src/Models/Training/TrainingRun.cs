@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using GrnGpu.Engine;
+using GrnGpu.Engine.Devices;
+using GrnGpu.Models.Baselines;
+using GrnGpu.Models.Checkpoints;
+using GrnGpu.Models.Data;
+using GrnGpu.Models.Networks;
+
+namespace GrnGpu.Models.Training;
+
+/// <summary>What a training run tells its user while it works (the CLI draws a progress bar or prints lines).</summary>
+public interface ITrainingProgress
+{
+    void EpochStarted(int epoch, int epochs, int batches);
+    /// <summary>After each step: the epoch's running mean loss and accuracy so far, and its throughput.</summary>
+    void StepDone(int epoch, int batch, double loss, double accuracy, double samplesPerSecond);
+    void EpochDone(EpochRecord record, bool improved);
+    void Note(string message);
+}
+
+/// <summary>The gene pairs of one fold, as indices into <see cref="TrainingData.Pairs"/>.</summary>
+public sealed record FoldPairs(int Fold, int[] Train, int[] Validation, int[] Test);
+
+/// <summary>
+/// Keras' fit, for the three networks: epochs of shuffled batches through <see cref="Trainer.Step"/>, validation
+/// after each, best.safetensors kept by the monitored validation number, the last/ checkpoint committed every epoch,
+/// early stopping and step decay; then the best weights scored on the test fold beside the baselines.
+/// </summary>
+public static class TrainingRun
+{
+    /// <summary>config.json: the options plus where and with what it ran.</summary>
+    public sealed record RunConfig(TrainOptions Options, string Device, string Version, string Command);
+
+    public static RunConfig ReadConfig(string runDir)
+    {
+        string path = Path.Combine(runDir, RunFolder.ConfigFile);
+        try
+        {
+            return JsonSerializer.Deserialize<RunConfig>(File.ReadAllText(path), TrainOptions.Json) ?? throw new JsonException("empty");
+        }
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException or UnauthorizedAccessException)
+        {
+            throw new GrnException($"{path}: not a grn run configuration ({e.Message})");
+        }
+    }
+
+    public static string Version => typeof(TrainingRun).Assembly.GetName().Version?.ToString() ?? "0";
+
+    /// <summary>Cuts the usable pairs into folds and returns fold <see cref="TrainOptions.Fold"/>, checking both classes are on every side.</summary>
+    public static FoldPairs CutFold(TrainingData data, TrainOptions options)
+    {
+        var usable = data.Usable;
+        var splits = Splits.Make(options.Split, usable.Select(i => data.Pairs[i]).ToList(), options.Folds, (int)options.Seed);
+        var split = splits[options.Fold];
+        int[] Map(int[] indices) => indices.Select(i => usable[i]).ToArray();
+        var fold = new FoldPairs(split.Fold, Map(split.Train), Map(split.Validation), Map(split.Test));
+        foreach (var (name, pairs) in new[] { ("training", fold.Train), ("validation", fold.Validation), ("test", fold.Test) })
+        {
+            if (pairs.Length == 0)
+                throw new GrnDataException($"fold {fold.Fold} of the {options.Split.ToString().ToLowerInvariant()} split has no {name} pairs ({usable.Length} usable pairs in {options.Folds} folds)");
+            int positives = pairs.Count(p => data.Label(p) == 1);
+            if (positives == 0 || positives == pairs.Length)
+                throw new GrnDataException($"fold {fold.Fold}: the {name} pairs are all of class {(positives == 0 ? 0 : 1)} ({pairs.Length} pairs); " +
+                                           "metrics and training need both classes: use more pairs, fewer folds or another --split");
+        }
+        return fold;
+    }
+
+    public static RunReport Fit(TrainOptions options, ComputeDevice device, string runDir, bool resume, ITrainingProgress progress, string command = "")
+    {
+        options.Validate();
+        var clock = Stopwatch.StartNew();
+        using var folder = RunFolder.Open(runDir, resume, string.IsNullOrEmpty(command) ? "grn train" : command);
+        if (!resume)
+            AtomicFile.WriteAllText(folder.File(RunFolder.ConfigFile), JsonSerializer.Serialize(new RunConfig(options, device.ToString(), Version, command), TrainOptions.Json));
+
+        var dimensions = options.Dimensions();
+        var data = TrainingData.Load(options.Data, dimensions, progress.Note);
+        if (!data.HasLabels) throw new GrnDataException($"{options.Data.PairsFile}: training needs a label (0 or 1) on every pair");
+        var fold = CutFold(data, options);
+
+        var network = NetworkFactory.Create(options.Model, dimensions, (int)options.Seed);
+        using var model = new Model(network, device);
+        using var trainer = new Trainer(model, options.Schedule(), options.Seed);
+        var train = data.Samples(network, fold.Train);
+        var validation = data.Samples(network, fold.Validation);
+        var test = data.Samples(network, fold.Test);
+        progress.Note($"{options.Model.Name()}: {fold.Train.Length} training, {fold.Validation.Length} validation, {fold.Test.Length} test gene pairs" +
+                      (data.Images != null ? $" ({train.Count}, {validation.Count}, {test.Count} image pairs)" : "") + $" on {device.ToString()}");
+
+        var state = new RunState(0, 0, -1, double.NaN, double.NaN, 0, false, []);
+        if (folder.LastCheckpoint() is string last)
+        {
+            string weights = Path.Combine(last, RunFolder.LastWeights);
+            model.LoadWeights(weights);
+            model.LoadOptimizer(weights, trainer.Optimizer);
+            state = JsonSerializer.Deserialize<RunState>(File.ReadAllText(Path.Combine(last, RunFolder.StateFile)), TrainOptions.Json)
+                    ?? throw new GrnException($"{last}: empty loop state");
+            if (state.Steps != trainer.Steps)
+                throw new GrnException($"{last}: the checkpoint's files disagree (loop state at step {state.Steps}, optimiser at step {trainer.Steps})");
+            progress.Note($"resuming after epoch {state.EpochsDone} (step {state.Steps})");
+        }
+        else if (resume) progress.Note("no finished epoch to resume from: starting at epoch 1");
+
+        var loader = new BatchLoader(train, options.BatchSize, options.Seed);
+        for (int epoch = state.EpochsDone; epoch < options.Epochs && !state.Stopped; epoch++)
+        {
+            var epochClock = Stopwatch.StartNew();
+            progress.EpochStarted(epoch, options.Epochs, loader.BatchCount);
+            double lossSum = 0;
+            int correct = 0, seen = 0, batchIndex = 0;
+            foreach (var batch in loader.Epoch(epoch))
+            {
+                var inputs = train.Upload(device, batch);
+                StepResult step;
+                try
+                {
+                    step = trainer.Step(inputs, batch.Labels.AsSpan(0, batch.Count), epoch);
+                }
+                catch (TrainingDivergedException e)
+                {
+                    var genes = Enumerable.Range(0, batch.Count).Select(i => data.Pairs[train.GenePairOf(batch.SampleIds[i])])
+                        .Take(3).Select(p => $"{p.Tf}->{p.Target}");
+                    throw new TrainingDivergedException($"{e.Message}, batch {batch.Index + 1} of {loader.BatchCount} (first pairs {string.Join(", ", genes)}); " +
+                                                        $"the last good checkpoint is {folder.LastCheckpoint() ?? "none (no epoch finished)"}. Try a lower --lr.");
+                }
+                finally
+                {
+                    foreach (var t in inputs) t.Dispose();
+                }
+                lossSum += step.Loss * step.Count;
+                correct += step.Correct;
+                seen += step.Count;
+                batchIndex++;
+                progress.StepDone(epoch, batchIndex, lossSum / seen, (double)correct / seen, seen / epochClock.Elapsed.TotalSeconds);
+            }
+            double trainSeconds = epochClock.Elapsed.TotalSeconds;
+
+            Recalibrate(trainer, train, device, options);
+            var val = PairScores.Compute(trainer, validation, data, options.BatchSize);
+            double valAuroc = RankingMetrics.Auroc(val.Labels, val.Scores);
+            double valAccuracy = BinaryMetrics.Compute(val.Labels, val.Scores, 0.5).Accuracy;
+            var record = new EpochRecord(epoch + 1, lossSum / seen, (double)correct / seen, val.Loss, valAccuracy, valAuroc,
+                options.Schedule().At(epoch), epochClock.Elapsed.TotalSeconds, seen / trainSeconds);
+
+            double score = options.Monitor == Monitor.ValAuroc ? valAuroc : -val.Loss;
+            bool improved = state.BestEpoch < 0 || score > state.BestScore || (score == state.BestScore && val.Loss < state.BestLoss);
+            if (improved)
+                model.SaveWeights(folder.File(RunFolder.BestWeights), epoch + 1, JsonSerializer.Serialize(record, TrainOptions.Json));
+            int without = improved ? 0 : state.EpochsWithoutImprovement + 1;
+            bool stop = options.EarlyStop is int patience && without >= patience;
+            state = new RunState(epoch + 1, trainer.Steps, improved ? epoch + 1 : state.BestEpoch, improved ? score : state.BestScore,
+                improved ? val.Loss : state.BestLoss, without, stop, [.. state.History, record]);
+            var committed = state;
+            folder.CommitCheckpoint(dir =>
+            {
+                string weights = Path.Combine(dir, RunFolder.LastWeights);
+                model.SaveWeights(weights, committed.EpochsDone, JsonSerializer.Serialize(record, TrainOptions.Json));
+                model.SaveOptimizer(weights, trainer.Optimizer);
+                AtomicFile.WriteAllText(Path.Combine(dir, RunFolder.StateFile), JsonSerializer.Serialize(committed, TrainOptions.Json));
+            });
+            AtomicFile.WriteAllText(folder.File(RunFolder.HistoryFile), HistoryCsv(state.History));
+            progress.EpochDone(record, improved);
+            if (stop) progress.Note($"early stop: no improvement of {Describe(options.Monitor)} for {without} epochs");
+        }
+
+        // The test fold is scored once, by the best epoch's weights (their batch-norm statistics already recomputed).
+        model.LoadWeights(folder.File(RunFolder.BestWeights));
+        var bestVal = PairScores.Compute(trainer, validation, data, options.BatchSize);
+        var testScores = PairScores.Compute(trainer, test, data, options.BatchSize);
+        var (threshold, rule) = options.Threshold is double fixedThreshold
+            ? (fixedThreshold, "fixed by --threshold")
+            : (ThresholdChooser.MaximiseAccuracy(bestVal.Labels, bestVal.Scores), "maximises accuracy on the validation gene pairs");
+        var report = new RunReport(
+            options.Model.Name(), SplitName(options.Split), fold.Fold, options.Folds, device.ToString(), Describe(options.Monitor),
+            state.BestEpoch, state.EpochsDone, threshold, rule, fold.Train.Length, fold.Validation.Length, fold.Test.Length, train.Count,
+            BinaryMetrics.Compute(testScores.Labels, testScores.Scores, threshold),
+            data.Images != null ? BinaryMetrics.Compute(testScores.SampleLabels, testScores.SampleScores, threshold) : null,
+            BinaryMetrics.Compute(bestVal.Labels, bestVal.Scores, threshold),
+            ScoreBaselines(options, data, fold, progress), clock.Elapsed.TotalSeconds);
+        AtomicFile.WriteAllText(folder.File(MetricsReportWriter.MetricsFile), report.ToJson());
+        var predictions = testScores.GenePairs.Select((p, k) => new Prediction(data.Pairs[p].Tf, data.Pairs[p].Target, testScores.Labels[k], testScores.Scores[k], fold.Fold)).ToList();
+        MetricsReportWriter.WritePredictions(predictions, folder.File(MetricsReportWriter.PredictionsFile));
+        RunPlots.Write(folder, state.History, testScores, report);
+        return report;
+    }
+
+    /// <summary>Baselines on the same test pairs, their thresholds from the fold's training and validation pairs.</summary>
+    public static IReadOnlyList<BaselineResult> ScoreBaselines(TrainOptions options, TrainingData data, FoldPairs fold, ITrainingProgress progress)
+    {
+        if (options.Baselines.Length == 0) return [];
+        if (data.Expression == null)
+        {
+            progress.Note("baselines skipped: they score expression profiles, and no --expression table was given");
+            return [];
+        }
+        var split = new FoldSplit(fold.Fold, fold.Train, fold.Validation, fold.Test);
+        var baselineOptions = new BaselineOptions(data.Histograms.Bins, Seed: (int)options.Seed);
+        return options.Baselines.Select(name =>
+        {
+            var method = BaselineMethods.Parse(name);
+            var report = BaselineEvaluator.Score(method, data.Expression, split, baselineOptions);
+            return new BaselineResult(method.Name(), report.Folds[0].Metrics);
+        }).ToList();
+    }
+
+    /// <summary>Recomputes batch-norm statistics over the first training batches of a fixed order (see <see cref="Trainer.RecalibrateBatchNorm"/>).</summary>
+    public static void Recalibrate(Trainer trainer, ModelSamples train, ComputeDevice device, TrainOptions options)
+    {
+        if (options.BatchNormBatches == 0) return;
+        var loader = new BatchLoader(train, options.BatchSize, options.Seed ^ 0x5EED, shuffle: true, dropLast: train.Count >= options.BatchSize);
+        trainer.RecalibrateBatchNorm(Uploaded(loader.Epoch(0).Take(options.BatchNormBatches), train, device));
+    }
+
+    private static IEnumerable<IReadOnlyList<Tensor>> Uploaded(IEnumerable<SampleBatch> batches, ModelSamples samples, ComputeDevice device)
+    {
+        foreach (var batch in batches)
+        {
+            var inputs = samples.Upload(device, batch);
+            try
+            {
+                yield return inputs;
+            }
+            finally
+            {
+                foreach (var t in inputs) t.Dispose();
+            }
+        }
+    }
+
+    public static string HistoryCsv(IEnumerable<EpochRecord> history)
+    {
+        var sb = new StringBuilder("epoch,loss,accuracy,val_loss,val_accuracy,val_auroc,learning_rate,seconds,samples_per_second\n");
+        foreach (var r in history)
+            sb.AppendLine(string.Join(',', new object[] { r.Epoch, r.Loss, r.Accuracy, r.ValLoss, r.ValAccuracy, r.ValAuroc, r.LearningRate, r.Seconds, r.SamplesPerSecond }
+                .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
+        return sb.ToString();
+    }
+
+    public static string Describe(Monitor monitor) => monitor == Monitor.ValAuroc ? "val_auroc" : "val_loss";
+
+    public static string SplitName(SplitKind kind) => kind switch
+    {
+        SplitKind.Seed => "seed",
+        SplitKind.Random => "random",
+        SplitKind.TfHeldOut => "tf-held-out",
+        SplitKind.TargetHeldOut => "target-held-out",
+        _ => kind.ToString(),
+    };
+}
