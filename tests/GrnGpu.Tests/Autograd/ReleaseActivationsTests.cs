@@ -34,6 +34,20 @@ public class ReleaseActivationsTests
             return (grad, held, loss.Value.ToArray()[0]);
         }
 
+        // An output the caller took over with Release stays readable after a releasing backward.
+        using (var tape = Tape.Train())
+        {
+            var x = new Variable(input, requiresGrad: true);
+            var p = F.Sigmoid(F.GlobalAvgPool(F.Relu(F.Add(x, x))));
+            tape.Release(p);
+            var expected = p.Value.ToArray();
+            tape.Backward(F.BinaryCrossEntropy(p, labels), releaseActivations: true);
+            Assert.Equal(expected, p.Value.ToArray());
+            x.Grad!.Dispose();
+            p.Dispose();
+        }
+        Assert.Equal(before, device.Pool.BytesInUse);
+
         var kept = Run(release: false);
         var released = Run(release: true);
         Assert.Equal(kept.Grad, released.Grad);
