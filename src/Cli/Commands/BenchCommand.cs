@@ -2,6 +2,8 @@ using System.CommandLine;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.Ops;
+using GrnGpu.Models;
+using GrnGpu.Models.Networks;
 using Output = GrnGpu.Models.Data.Output;
 using GrnGpu.Engine.Geometry;
 using GrnGpu.Engine.Ops.Conv2d;
@@ -10,6 +12,7 @@ using GrnGpu.Engine.Ops.Gemm;
 namespace GrnGpu.Cli.Commands;
 
 /// <summary>
+/// `grn bench [--model M]`: full-step training and inference throughput of the models (<see cref="StepBench"/>);
 /// `grn bench gemm|conv`: times the GEMM and convolution kernels with device events after a warm-up run,
 /// and prints milliseconds and GFLOP/s per pass.
 /// </summary>
@@ -17,7 +20,27 @@ public static class BenchCommand
 {
     public static Command Build()
     {
-        var command = new Command("bench", "Time kernels on a device: GEMM and 2-D convolution (forward and both backward passes).");
+        var model = new Option<string>("--model") { Description = "rna, sdinet, fusion or all.", DefaultValueFactory = _ => "all" };
+        var device = CommonOptions.Device();
+        var batch = IntOption("--batch", 32, "Samples per batch.");
+        var steps = IntOption("--steps", 5, "Timed steps after two warm-up steps; the median is printed.");
+        var command = new Command("bench",
+            "Training throughput (full step: forward, backward, Adam) and inference throughput of the models, with peak device memory; " +
+            "`bench gemm` and `bench conv` time single kernels.");
+        foreach (var o in new Option[] { model, device, batch, steps }) command.Options.Add(o);
+        command.SetAction(parse => CommonOptions.Run(parse, () =>
+        {
+            string which = parse.GetValue(model)!;
+            var kinds = which == "all" ? ModelKinds.All : [ModelKinds.Parse(which)];
+            int n = Positive(parse.GetValue(batch), "--batch"), s = Positive(parse.GetValue(steps), "--steps");
+            var compute = DeviceRegistry.Open(parse.GetValue(device)!);
+            foreach (var kind in kinds)
+            {
+                Console.Write(StepBench.Measure(kind, compute, n, s).Format());
+                Console.Out.Flush();
+            }
+            return 0;
+        }));
         command.Subcommands.Add(Gemm());
         command.Subcommands.Add(Conv());
         return command;

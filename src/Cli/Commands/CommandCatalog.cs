@@ -15,6 +15,7 @@ public static class CommandCatalog
         yield return BaselineCommand.Build();
         yield return SynthCommand.Build();
         yield return BenchCommand.Build();
+        yield return ProfileCommand.Build();
         yield return ModelCommand.Build();
         yield return TrainCommand.Build();
         yield return EvaluateCommand.Build();

@@ -82,8 +82,12 @@ public sealed class Tape : IDisposable
     /// Back-propagates from a scalar loss: seeds d(loss)/d(loss) = 1 and visits the recorded ops in reverse,
     /// accumulating into inputs' gradients (a tensor that feeds two ops gets the sum). Intermediate gradients
     /// go back to the pool as soon as their producer has consumed them; parameters keep theirs.
+    /// With <paramref name="releaseActivations"/>, each recorded op's output value goes back to the pool too once the
+    /// op's backward has run (every op that read it came later, so has run already): a training step then never holds
+    /// all activations and all large gradients at once. The caller must not read those outputs afterwards, except the loss
+    /// and any output it took over with <see cref="Release"/> before (the predictions, say), which are kept.
     /// </summary>
-    public void Backward(Variable loss)
+    public void Backward(Variable loss, bool releaseActivations = false)
     {
         if (!Recording) throw new InvalidOperationException("backward on a tape that records nothing (an inference scope)");
         if (loss.Value.Length != 1) throw new ArgumentException($"backward needs a scalar loss, got {loss.Shape}");
@@ -104,6 +108,7 @@ public sealed class Tape : IDisposable
                 else g.Dispose();
             }
             if (node.Output != loss) node.Output.ReleaseGrad();
+            if (releaseActivations && node.Output != loss && _owned.Contains(node.Output)) node.Output.Value.Dispose();
         }
     }
 

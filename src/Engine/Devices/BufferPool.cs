@@ -3,7 +3,8 @@ namespace GrnGpu.Engine.Devices;
 /// <summary>
 /// Per-device cache of freed buffers by size class. Training allocates the same activation shapes every
 /// step; reusing their buffers avoids a driver allocation (and on CUDA a device synchronisation) per tensor.
-/// Size classes are four steps per power of two, so a rented buffer wastes at most a fifth of its size.
+/// Size classes are four steps per power of two, so a rented buffer wastes at most a fifth of its size; when its
+/// own class has nothing parked, a request may take a parked buffer of up to twice its size.
 /// </summary>
 public sealed class BufferPool
 {
@@ -13,6 +14,25 @@ public sealed class BufferPool
 
     public long BytesInUse { get; private set; }
     public long BytesCached { get; private set; }
+    /// <summary>Most bytes rented at once since the last <see cref="ResetPeak"/>.</summary>
+    public long PeakBytesInUse { get; private set; }
+    /// <summary>Most bytes held from the driver (rented plus cached) at once since the last <see cref="ResetPeak"/>.</summary>
+    public long PeakBytesHeld { get; private set; }
+
+    public void ResetPeak()
+    {
+        lock (_lock)
+        {
+            PeakBytesInUse = BytesInUse;
+            PeakBytesHeld = BytesInUse + BytesCached;
+        }
+    }
+
+    private void NotePeak()
+    {
+        PeakBytesInUse = Math.Max(PeakBytesInUse, BytesInUse);
+        PeakBytesHeld = Math.Max(PeakBytesHeld, BytesInUse + BytesCached);
+    }
 
     public BufferPool(ComputeDevice device) => _device = device;
 
@@ -34,8 +54,13 @@ public sealed class BufferPool
             {
                 BytesCached -= size;
                 BytesInUse += size;
+                NotePeak();
                 return stack.Pop();
             }
+            // No buffer of this class parked: take the smallest parked one up to twice the size rather than
+            // allocating. Without this the pool holds, per size class, the most that class ever had in use at
+            // once, which for a training step is far more than the most in use altogether.
+            if (size >= MinBorrowBytes && BorrowLarger(size) is { } larger) return larger;
         }
         DeviceBuffer buffer;
         try
@@ -49,8 +74,27 @@ public sealed class BufferPool
             Trim();
             buffer = _device.AllocateBuffer(size);
         }
-        lock (_lock) BytesInUse += size;
+        lock (_lock)
+        {
+            BytesInUse += size;
+            NotePeak();
+        }
         return buffer;
+    }
+
+    /// <summary>Smaller requests only take their own class (their waste would not matter, the search would).</summary>
+    private const long MinBorrowBytes = 1 << 16;
+
+    private DeviceBuffer? BorrowLarger(long size)
+    {
+        long best = long.MaxValue;
+        foreach (var (bytes, stack) in _free)
+            if (stack.Count > 0 && bytes > size && bytes <= 2 * size && bytes < best) best = bytes;
+        if (best == long.MaxValue) return null;
+        BytesCached -= best;
+        BytesInUse += best;
+        NotePeak();
+        return _free[best].Pop();
     }
 
     public void Return(DeviceBuffer buffer)

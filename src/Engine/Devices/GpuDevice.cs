@@ -136,20 +136,17 @@ public abstract class GpuDevice : ComputeDevice
             if (a.Kind == KernelArgKind.Buffer && a.Buffer!.Device != this)
                 throw new ArgumentException($"launch of {kernel.Name}: a buffer argument lives on {a.Buffer.Device}, not {this}");
         CheckArguments(kernel, args);
-        if (!SyncAfterLaunch)
-        {
-            LaunchCore(kernel, groups, groupSize, args);
-            return;
-        }
+        var profiled = KernelProfiler.Before(this);
         try
         {
             LaunchCore(kernel, groups, groupSize, args);
-            Synchronize();
+            if (SyncAfterLaunch) Synchronize();
         }
-        catch (GrnException e)
+        catch (GrnException e) when (SyncAfterLaunch)
         {
             throw new GrnException($"kernel {kernel.Name} failed (grid {groups}, group {groupSize}, arguments {DescribeArguments(kernel, args)}): {e.Message}", e);
         }
+        if (profiled != null) KernelProfiler.After(this, profiled, kernel, groups, groupSize, args);
     }
 
     /// <summary>Throws when the arguments do not match the kernel's parsed parameter list in count and kinds.</summary>

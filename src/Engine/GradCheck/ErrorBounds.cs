@@ -18,7 +18,7 @@ internal static class ErrorBounds
     /// </summary>
     public static double Reduction(ComputeDevice device, long len)
     {
-        if (RowReduction.GroupSizeOn(device) is not int group) return 2 * U;
+        if (RowReduction.WidthOn(device) is not int group) return 2 * U;
         return ((len + group - 1) / group + Math.Log2(group) + 2) * U;
     }
 

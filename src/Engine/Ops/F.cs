@@ -63,6 +63,18 @@ public static class F
     public static Variable BatchNorm(Variable x, Variable gamma, Variable beta, Parameter runningMean, Parameter runningVariance, BatchNormSettings settings) =>
         BatchNormAutograd.BatchNorm(x, gamma, beta, runningMean, runningVariance, settings);
 
+    /// <summary>ReLU(BatchNorm(x)) in one op: the values and gradients of the chain, one tensor recorded.</summary>
+    public static Variable BatchNormRelu(Variable x, Variable gamma, Variable beta, Parameter runningMean, Parameter runningVariance, BatchNormSettings settings) =>
+        BatchNormFusedAutograd.BatchNormRelu(x, gamma, beta, runningMean, runningVariance, settings);
+
+    /// <summary>ReLU(BatchNorm(x) + residual) in one op: a residual block's end.</summary>
+    public static Variable BatchNormAddRelu(Variable x, Variable residual, Variable gamma, Variable beta, Parameter runningMean, Parameter runningVariance,
+        BatchNormSettings settings) =>
+        BatchNormFusedAutograd.BatchNormAddRelu(x, residual, gamma, beta, runningMean, runningVariance, settings);
+
+    /// <summary>ReLU(a + b) in one op.</summary>
+    public static Variable AddRelu(Variable a, Variable b) => AddReluAutograd.AddRelu(a, b);
+
     /// <summary>Inverted dropout in a training tape (mask from <see cref="DropoutMask"/> and the seed); identity otherwise.</summary>
     public static Variable Dropout(Variable x, double rate, uint seed) => DropoutAutograd.Dropout(x, rate, seed);
 

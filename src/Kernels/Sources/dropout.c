@@ -19,6 +19,8 @@ KERNEL void dropout_apply(GLOBAL const float* x, GLOBAL float* y, int seed, int 
     unsigned int s = (unsigned int)seed, t = (unsigned int)threshold;
     for (int i = GLOBAL_ID(0); i < n; i += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
         unsigned int h = dropout_hash(s ^ ((unsigned int)i * 0x9E3779B9U));
-        y[i] = (h >> 8) >= t ? x[i] * scale : 0.0f;
+        /* x is loaded unconditionally: a load under the condition keeps CPU compilers from vectorising. */
+        float v = x[i];
+        y[i] = (h >> 8) >= t ? v * scale : 0.0f;
     }
 }

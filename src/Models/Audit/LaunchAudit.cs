@@ -5,6 +5,8 @@ using GrnGpu.Engine.Optim;
 using GrnGpu.Models.Networks;
 using GrnGpu.Engine.Ops.Gemm;
 
+using GrnGpu.Models.Training;
+
 namespace GrnGpu.Models.Audit;
 
 /// <summary>One model's audit: a training step's launches and host reads, and every limit a launch broke.</summary>
@@ -21,7 +23,7 @@ public sealed record LaunchAuditResult(
 }
 
 /// <summary>
-/// Runs a full training step (forward, backward, Adam; <see cref="AuditTrainingStep"/>) of a model on a
+/// Runs a full training step (<see cref="Trainer.Step"/>: forward, backward, Adam, the batch's probabilities read back) of a model on a
 /// <see cref="SimulatedGpuDevice"/> with an H100's limits, so every launch has the geometry the CUDA path gives a real
 /// H100, then compiles every kernel variant the step used to CUBIN with NVRTC for each architecture asked for, and
 /// lists as violations: a launch outside the limits (grid, block, a block's registers beyond an SM's file, static
@@ -40,15 +42,15 @@ public static class LaunchAudit
         var violations = new List<string>();
         var readSites = new List<string>();
         using var model = new Model(NetworkFactory.Create(kind, seed: 1), gpu);
-        using var adam = new Adam(model.Parameters, LearningRateSchedule.Constant(1e-3));
+        using var trainer = new Trainer(model, LearningRateSchedule.Constant(1e-3));
         var inputs = model.Network.Inputs.Select(i => Tensor.Empty(gpu, i.WithBatch(batch))).ToList();
-        using var labels = Tensor.Empty(gpu, new Shape(batch, 1));
+        var labels = new float[batch];
         try
         {
-            AuditTrainingStep.Run(model, adam, inputs, labels, 1);
+            trainer.Step(inputs, labels, epoch: 0);
             gpu.ResetCounters();
             gpu.OnRead = floats => readSites.Add(gpu.Launches.Count == 0 ? $"{floats} floats before any launch" : $"{floats} floats after {gpu.Launches[^1].Kernel}");
-            AuditTrainingStep.Run(model, adam, inputs, labels, 2);
+            trainer.Step(inputs, labels, epoch: 0);
         }
         catch (ArgumentException e)
         {

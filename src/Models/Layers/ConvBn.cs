@@ -16,7 +16,7 @@ public sealed class ConvBn
 
     public T Apply<T>(IGraph<T> g, T x, bool relu)
     {
-        var y = g.BatchNorm(Norm, g.Conv2d(Conv, x));
-        return relu ? g.Relu(Name + "/relu", y) : y;
+        var y = g.Conv2d(Conv, x);
+        return relu ? g.BatchNormRelu(Norm, Name + "/relu", y) : g.BatchNorm(Norm, y);
     }
 }

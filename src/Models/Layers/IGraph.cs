@@ -26,6 +26,19 @@ public interface IGraph<T>
     T Sigmoid(string name, T x);
     T Add(string name, T a, T b);
 
+    /// <summary>Relu(BatchNorm(x)), which a graph may run as one op (the summary still shows both layers).</summary>
+    T BatchNormRelu(BatchNormLayer layer, string reluName, T x) => Relu(reluName, BatchNorm(layer, x));
+
+    /// <summary>
+    /// Relu(Add(BatchNorm(x), shortcut())), the residual block's end, which a graph may run as one op; the shortcut is a
+    /// function so that it is built after the batch norm layer, in the summary's order, when the ops run one by one.
+    /// </summary>
+    T BatchNormAddRelu(BatchNormLayer layer, string addName, string reluName, T x, Func<T> shortcut)
+    {
+        var y = BatchNorm(layer, x);
+        return Relu(reluName, Add(addName, y, shortcut()));
+    }
+
     /// <summary>Concatenation along the channel axis, of (N, C) or of (N, C, H, W) tensors.</summary>
     T Concat(string name, params T[] xs);
 

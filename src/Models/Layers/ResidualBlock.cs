@@ -23,8 +23,8 @@ public sealed class ResidualBlock
 
     public T Apply<T>(IGraph<T> g, T x)
     {
-        var y = _second.Apply(g, _first.Apply(g, x, relu: true), relu: false);
-        var shortcut = _shortcut != null ? _shortcut.Apply(g, x, relu: false) : x;
-        return g.Relu(Name + "/relu", g.Add(Name + "/add", y, shortcut));
+        var h = g.Conv2d(_second.Conv, _first.Apply(g, x, relu: true));
+        return g.BatchNormAddRelu(_second.Norm, Name + "/add", Name + "/relu", h,
+            () => _shortcut != null ? _shortcut.Apply(g, x, relu: false) : x);
     }
 }

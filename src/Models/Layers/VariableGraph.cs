@@ -20,11 +20,21 @@ public sealed class VariableGraph(ParameterStore store, uint dropoutSeed, double
         F.Conv2d(x, store[layer.Weight.Name], store[layer.Bias.Name], layer.Stride, layer.Dilation, Padding.Same);
 
     public Variable BatchNorm(BatchNormLayer layer, Variable x) =>
-        F.BatchNorm(x, store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name],
-            batchNormMomentum is double momentum ? new BatchNormSettings(layer.Settings.Epsilon, momentum) : layer.Settings);
+        F.BatchNorm(x, store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name], Settings(layer));
+
+    /// <summary>The layer's batch-norm settings, with this pass's momentum when one is given.</summary>
+    private BatchNormSettings Settings(BatchNormLayer layer) =>
+        batchNormMomentum is double momentum ? new BatchNormSettings(layer.Settings.Epsilon, momentum) : layer.Settings;
 
     public Variable Dense(DenseLayer layer, Variable x) =>
         F.Dense(x, store[layer.Weight.Name], layer.Bias is { } bias ? store[bias.Name] : null);
+
+    public Variable BatchNormRelu(BatchNormLayer layer, string reluName, Variable x) =>
+        F.BatchNormRelu(x, store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name], Settings(layer));
+
+    public Variable BatchNormAddRelu(BatchNormLayer layer, string addName, string reluName, Variable x, Func<Variable> shortcut) =>
+        F.BatchNormAddRelu(x, shortcut(), store[layer.Gamma.Name], store[layer.Beta.Name], store[layer.MovingMean.Name], store[layer.MovingVariance.Name],
+            Settings(layer));
 
     public Variable Relu(string name, Variable x) => F.Relu(x);
     public Variable Sigmoid(string name, Variable x) => F.Sigmoid(x);

@@ -63,7 +63,9 @@ public sealed class Trainer : IDisposable
         using (var tape = Tape.Train())
         {
             var p = Model.Forward(inputs.Select(t => new Variable(t)).ToList(), DropoutSeed(Optimizer.Step + 1));
-            tape.Backward(F.BinaryCrossEntropy(p, labelTensor));
+            tape.Release(p);   // read after backward, which frees every other activation as soon as its gradient is out
+            using var keep = p;
+            tape.Backward(F.BinaryCrossEntropy(p, labelTensor), releaseActivations: true);
             Optimizer.Update(epoch);
             probabilities = p.Value.ToArray();
         }

@@ -1,6 +1,8 @@
 using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.Geometry;
 using GrnGpu.Engine.Ops.Shared;
+using GrnGpu.Engine.Ops.Activation;
+using GrnGpu.Engine.Ops.Add;
 
 namespace GrnGpu.Engine.Ops.BatchNorm;
 
@@ -9,7 +11,9 @@ namespace GrnGpu.Engine.Ops.BatchNorm;
 /// training uses the batch mean and biased variance (written to <c>batchMean</c>/<c>batchVariance</c>, which the
 /// backward pass needs); inference uses the running statistics. gamma, beta and all statistics have C elements.
 /// Per-channel sums run over a (parts x C) grid of work-groups and then one group per channel (reduce.c), so a
-/// channel with many values is spread over many groups.
+/// channel with many values is spread over many groups; CPU devices run cpu_rows.c's one-launch kernels instead.
+/// With relu (forward) / reluOutput (backward) a ReLU follows the normalisation, and with residual / dResidual a residual
+/// add comes between them (y = max(bn(x) + residual, 0)): fused into the CPU kernels, separate passes elsewhere.
 /// </summary>
 internal static class BatchNormOp
 {
@@ -21,18 +25,29 @@ internal static class BatchNormOp
     private const int MaxParts = 1024;
 
     public static void ForwardTraining(
-        Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor batchMean, Tensor batchVariance, BatchNormSettings s)
+        Tensor x, Tensor gamma, Tensor beta, Tensor y, Tensor batchMean, Tensor batchVariance, BatchNormSettings s, bool relu = false,
+        Tensor? residual = null)
     {
         var shape = Check("batch norm", x, y, gamma, beta, batchMean, batchVariance);
+        if (residual != null) OpChecks.Length("batch norm", residual, shape.Length, "residual");
         if (x.Device is not GpuDevice gpu)
         {
             var r = BatchNormRef.ForwardTraining(shape, RefBridge.Load(x), RefBridge.Load(gamma), RefBridge.Load(beta), s.Epsilon);
             RefBridge.Store(y, r.Output);
             RefBridge.Store(batchMean, r.Mean);
             RefBridge.Store(batchVariance, r.Variance);
+            Epilogue(y, relu, residual);
             return;
         }
         int count = shape.N * shape.PlaneSize;
+        if (CpuKernels.Use(gpu))
+        {
+            // One launch: statistics and normalisation, one channel per work-item (cpu_rows.c).
+            CpuKernels.LaunchItems(gpu, gpu.Kernel(CpuKernels.File, "bn_forward_training_cpu"), shape.C,
+                x, gamma, beta, y, batchMean, batchVariance, residual ?? x,
+                shape.C, shape.PlaneSize, shape.N, 1f / count, (float)s.Epsilon, relu ? 1 : 0, residual != null ? 1 : 0);
+            return;
+        }
         // Two passes: the mean, then the mean of squared deviations from it.
         if (UsesRows(shape))
         {
@@ -56,18 +71,31 @@ internal static class BatchNormOp
             gpu.Launch(moment, grid, new Dim3(group), x, batchMean, table, shape.C, shape.PlaneSize, count, chunk, 1);
             RowReduction.Sum(gpu, table.Buffer, batchVariance.Buffer, shape.C, parts, 1f / count);
         }
-        Normalize(gpu, shape, x, batchMean, batchVariance, gamma, beta, y, s);
+        Normalize(gpu, shape, x, batchMean, batchVariance, gamma, beta, y, s, relu, residual);
     }
 
     public static void ForwardInference(
-        Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVariance, Tensor y, BatchNormSettings s)
+        Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVariance, Tensor y, BatchNormSettings s, bool relu = false,
+        Tensor? residual = null)
     {
         var shape = Check("batch norm inference", x, y, gamma, beta, runningMean, runningVariance);
+        if (residual != null) OpChecks.Length("batch norm inference", residual, shape.Length, "residual");
         if (x.Device is GpuDevice gpu)
-            Normalize(gpu, shape, x, runningMean, runningVariance, gamma, beta, y, s);
+            Normalize(gpu, shape, x, runningMean, runningVariance, gamma, beta, y, s, relu, residual);
         else
+        {
             RefBridge.Store(y, BatchNormRef.ForwardInference(shape, RefBridge.Load(x), RefBridge.Load(gamma), RefBridge.Load(beta),
                 RefBridge.Load(runningMean), RefBridge.Load(runningVariance), s.Epsilon));
+            Epilogue(y, relu, residual);
+        }
+    }
+
+    /// <summary>Outside the fused CPU kernels: y += residual, then y = max(y, 0), as separate passes in place.</summary>
+    private static void Epilogue(Tensor y, bool relu, Tensor? residual)
+    {
+        if (residual != null && relu) AddReluOp.Forward(y, residual, y);
+        else if (residual != null) AddOp.Forward(y, residual, y);
+        else if (relu) ReluOp.Forward(y, y);
     }
 
     /// <summary>
@@ -99,21 +127,51 @@ internal static class BatchNormOp
     /// (<paramref name="batchMean"/>/<paramref name="batchVariance"/> as <see cref="ForwardTraining"/> wrote them).
     /// </summary>
     public static void BackwardTraining(
-        Tensor x, Tensor gamma, Tensor batchMean, Tensor batchVariance, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s) =>
-        Backward("batch norm backward", x, gamma, batchMean, batchVariance, dy, dx, dGamma, dBeta, s, training: true);
+        Tensor x, Tensor gamma, Tensor batchMean, Tensor batchVariance, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s,
+        Tensor? reluOutput = null, Tensor? dResidual = null) =>
+        Backward("batch norm backward", x, gamma, batchMean, batchVariance, dy, dx, dGamma, dBeta, s, training: true, reluOutput, dResidual);
 
     /// <summary>Inference-mode gradients: the running statistics are constants, dx = dy * gamma / sqrt(var + eps).</summary>
     public static void BackwardInference(
-        Tensor x, Tensor gamma, Tensor runningMean, Tensor runningVariance, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s) =>
-        Backward("batch norm inference backward", x, gamma, runningMean, runningVariance, dy, dx, dGamma, dBeta, s, training: false);
+        Tensor x, Tensor gamma, Tensor runningMean, Tensor runningVariance, Tensor dy, Tensor dx, Tensor dGamma, Tensor dBeta, BatchNormSettings s,
+        Tensor? reluOutput = null, Tensor? dResidual = null) =>
+        Backward("batch norm inference backward", x, gamma, runningMean, runningVariance, dy, dx, dGamma, dBeta, s, training: false, reluOutput, dResidual);
 
     /// <summary>Both backward modes: checks, then the kernels, or the reference op of the mode on cpu-ref.</summary>
     private static void Backward(string op, Tensor x, Tensor gamma, Tensor mean, Tensor variance, Tensor dy, Tensor dx,
-        Tensor dGamma, Tensor dBeta, BatchNormSettings s, bool training)
+        Tensor dGamma, Tensor dBeta, BatchNormSettings s, bool training, Tensor? reluOutput, Tensor? dResidual)
     {
         var shape = Check(op, x, dy, gamma, mean, variance, dGamma, dBeta);
         OpChecks.Length(op, dx, shape.Length, "dx");
         OpChecks.SameDevice(op, x, dx);
+        if (reluOutput != null)
+        {
+            OpChecks.Length(op, reluOutput, shape.Length, "ReLU output");
+            OpChecks.SameDevice(op, x, reluOutput);
+        }
+        if (dResidual != null)
+        {
+            OpChecks.Length(op, dResidual, shape.Length, "residual gradient");
+            OpChecks.SameDevice(op, x, dResidual);
+        }
+        if (x.Device is GpuDevice cpu && CpuKernels.Use(cpu))
+        {
+            // One launch: the ReLU mask, the two sums and dx, one channel per work-item (cpu_rows.c).
+            int count = shape.N * shape.PlaneSize;
+            CpuKernels.LaunchItems(cpu, cpu.Kernel(CpuKernels.File, "bn_backward_cpu"), shape.C,
+                x, dy, mean, variance, gamma, dGamma, dBeta, dx, reluOutput ?? dy, dResidual ?? dx,
+                shape.C, shape.PlaneSize, shape.N, 1f / count, (float)s.Epsilon, training ? 1 : 0, reluOutput != null ? 1 : 0, dResidual != null ? 1 : 0);
+            return;
+        }
+        // Elsewhere the fused ReLU's gradient is its own pass first: dy where the output is positive.
+        using var masked = reluOutput == null ? null : Tensor.Empty(x.Device, dy.Shape);
+        if (masked != null)
+        {
+            ReluOp.Backward(reluOutput!, dy, masked);
+            dy = masked;
+        }
+        // The residual's gradient is the (masked) output gradient itself.
+        if (dResidual != null) x.Device.Copy(dy.Buffer, 0, dResidual.Buffer, 0, dy.Length);
         if (x.Device is GpuDevice gpu)
         {
             Backward(gpu, shape, x, gamma, mean, variance, dy, dx, dGamma, dBeta, s, training);
@@ -155,11 +213,19 @@ internal static class BatchNormOp
             shape.C, shape.PlaneSize, 1f / count, training ? 1 : 0, shape.N * shape.C);
     }
 
-    private static void Normalize(GpuDevice gpu, NchwShape shape, Tensor x, Tensor mean, Tensor variance, Tensor gamma, Tensor beta, Tensor y, BatchNormSettings s)
+    private static void Normalize(GpuDevice gpu, NchwShape shape, Tensor x, Tensor mean, Tensor variance, Tensor gamma, Tensor beta, Tensor y,
+        BatchNormSettings s, bool relu, Tensor? residual)
     {
-        using var invStd = InverseStd(gpu, shape, variance, s);
-        LaunchRows(gpu, gpu.Kernel("batchnorm.c", "bn_normalize"), shape, x, mean, invStd, gamma, beta, y,
-            shape.C, shape.PlaneSize, shape.N * shape.C);
+        if (CpuKernels.Use(gpu))
+        {
+            CpuKernels.LaunchItems(gpu, gpu.Kernel(CpuKernels.File, "bn_normalize_cpu"), shape.C,
+                x, mean, variance, gamma, beta, y, residual ?? x, shape.C, shape.PlaneSize, shape.N, (float)s.Epsilon, relu ? 1 : 0, residual != null ? 1 : 0);
+            return;
+        }
+        using (var invStd = InverseStd(gpu, shape, variance, s))
+            LaunchRows(gpu, gpu.Kernel("batchnorm.c", "bn_normalize"), shape, x, mean, invStd, gamma, beta, y,
+                shape.C, shape.PlaneSize, shape.N * shape.C);
+        Epilogue(y, relu, residual);
     }
 
     /// <summary>1 / sqrt(var + eps) per channel, so the per-element kernels do no square root or division.</summary>
@@ -212,6 +278,8 @@ internal static class BatchNormOp
     {
         const double u = 1.0 / (1 << 24);
         if (device is not GpuDevice gpu) return 2 * u;
+        if (CpuKernels.Use(gpu))   // each plane in LANES accumulators and a tree, then the N plane sums in sequence
+            return ((shape.PlaneSize + CpuKernels.Lanes - 1) / CpuKernels.Lanes + Math.Log2(CpuKernels.Lanes) + shape.N + 2) * u;
         if (UsesRows(shape))
         {
             int rowGroup = RowGroup(gpu, shape);

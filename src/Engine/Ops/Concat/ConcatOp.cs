@@ -20,12 +20,11 @@ internal static class ConcatOp
         var g = Geometry("concat", inputs, output);
         if (output.Device is GpuDevice gpu)
         {
-            var kernel = gpu.Kernel("elementwise.c", "copy_blocks");
             int plane = g.H * g.W, outStride = g.TotalChannels * plane;
             for (int k = 0; k < g.Count; k++)
             {
                 int block = g.Channels[k] * plane;
-                gpu.Launch1D(kernel, (long)block * g.Batch, inputs[k], block, 0, output, outStride, g.ChannelOffset(k) * plane, block, g.Batch);
+                CpuKernels.CopyBlocks(gpu, inputs[k].Buffer, block, 0, output.Buffer, outStride, g.ChannelOffset(k) * plane, block, g.Batch);
             }
             return;
         }
@@ -38,12 +37,11 @@ internal static class ConcatOp
         var g = Geometry("concat backward", inputGrads, outputGrad);
         if (outputGrad.Device is GpuDevice gpu)
         {
-            var kernel = gpu.Kernel("elementwise.c", "copy_blocks");
             int plane = g.H * g.W, outStride = g.TotalChannels * plane;
             for (int k = 0; k < g.Count; k++)
             {
                 int block = g.Channels[k] * plane;
-                gpu.Launch1D(kernel, (long)block * g.Batch, outputGrad, outStride, g.ChannelOffset(k) * plane, inputGrads[k], block, 0, block, g.Batch);
+                CpuKernels.CopyBlocks(gpu, outputGrad.Buffer, outStride, g.ChannelOffset(k) * plane, inputGrads[k].Buffer, block, 0, block, g.Batch);
             }
             return;
         }

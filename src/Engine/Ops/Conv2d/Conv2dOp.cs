@@ -21,10 +21,11 @@ public static class Conv2dOp
     private const string File = "conv2d.c";
 
     /// <summary>
-    /// Column scratch per chunk of images, in floats: 16 Mi (64 MiB) by default, and at least one image's worth.
+    /// Column scratch per chunk of images, in floats: 4 Mi (16 MiB) by default (a small scratch keeps the buffer pool
+    /// from holding large blocks that only the im2col passes use), and at least one image's worth.
     /// Settable so that checks can force several chunks on small shapes; any value gives the same results.
     /// </summary>
-    public static long ScratchFloats { get; set; } = 1L << 24;
+    public static long ScratchFloats { get; set; } = 1L << 22;
 
     /// <summary>y = conv(x, w) + b.</summary>
     public static void Forward(Conv2dGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, GemmVariant variant = GemmVariant.Auto)

@@ -228,6 +228,7 @@ public static class GemmOp
         var groups = new Dim3((p.N + tileN - 1) / tileN, Math.Min((p.M + tileM - 1) / tileM, 65535),
             (int)Math.Min((long)outputs * slices, 65535));
         var kernel = gpu.Kernel(File, entry, defines);
+        KernelProfiler.DeclareFlops(2.0 * p.M * p.N * p.K * p.Batch);
         if (slices == 1)
         {
             gpu.Launch(kernel, groups, group,
@@ -265,6 +266,7 @@ public static class GemmOp
                 p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride, packedB, p.N, p.K, p.Batch, p.SumBatch ? 1 : 0);
         int depth = p.SumBatch ? p.Batch * p.K : p.K;
         int rowGroups = (mp / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
+        KernelProfiler.DeclareFlops(2.0 * p.M * p.N * p.K * p.Batch);
         gpu.Launch(gpu.Kernel(File, "gemm_cpu_block", defines), new Dim3(np / PanelCols, rowGroups, outputs), new Dim3(1),
             packedA, packedB?.Buffer ?? p.B.Buffer, packedB == null ? p.B.Offset : 0, p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride,
             p.M, p.N, depth, PanelsPerGroup, sharedA ? 1 : 0, p.Alpha, p.Beta);

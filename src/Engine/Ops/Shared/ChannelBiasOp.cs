@@ -30,6 +30,12 @@ internal static class ChannelBiasOp
     /// <summary>db[c] = sum over o, p of dy[o, c, p] (overwrites db).</summary>
     public static void Sum(GpuDevice gpu, Tensor dy, Tensor db, int outer, int channels, int inner)
     {
+        if (CpuKernels.Use(gpu))
+        {
+            // One channel per work-item along its contiguous planes (cpu_rows.c).
+            CpuKernels.LaunchItems(gpu, gpu.Kernel(CpuKernels.File, "channel_sum_cpu"), channels, dy, db, outer, channels, inner);
+            return;
+        }
         // Largest power of two the device allows, at most 256: enough work-items per channel to share the sum.
         int group = 1;
         while (group * 2 <= Math.Min(256, gpu.Info.MaxGroupSize)) group *= 2;

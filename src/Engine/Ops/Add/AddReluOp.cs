@@ -1,0 +1,29 @@
+using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Reference;
+using GrnGpu.Engine.Ops.Shared;
+using GrnGpu.Engine.Ops.Activation;
+
+namespace GrnGpu.Engine.Ops.Add;
+
+/// <summary>
+/// y = max(a + b, 0) in one pass (fused.c): the residual block's add and ReLU, without the sum as a tensor of its own.
+/// Values equal <see cref="AddOp.Forward"/> then <see cref="ReluOp.Forward"/>; the backward is
+/// <see cref="ReluOp.Backward"/> on y, then the add's (both inputs get that gradient).
+/// </summary>
+public static class AddReluOp
+{
+    public const string Name = "add_relu";
+
+    public static void Forward(Tensor a, Tensor b, Tensor y)
+    {
+        OpChecks.SameDevice("add relu", a, b, y);
+        OpChecks.Length("add relu", b, a.Length, "operand");
+        OpChecks.Length("add relu", y, a.Length, "output");
+        if (a.Device is GpuDevice gpu)
+        {
+            gpu.Launch1D(gpu.Kernel("fused.c", "add_relu"), a.Length, a, b, y, a.Length);
+            return;
+        }
+        RefBridge.Store(y, ActivationRef.Relu(AddRef.Forward(RefBridge.Load(a), RefBridge.Load(b))));
+    }
+}

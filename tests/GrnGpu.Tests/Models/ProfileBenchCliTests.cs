@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.Json;
+using Xunit;
+
+namespace GrnGpu.Tests.Models;
+
+/// <summary>`grn profile` and `grn bench` on the OpenCL device, at batch 2 to stay quick.</summary>
+public class ProfileBenchCliTests
+{
+    [Fact]
+    public void ProfileBreaksAStepDownByKernelWithinTheWallTime()
+    {
+        TestDevices.Get("opencl");
+        var r = CliRunner.Run("profile", "--model", "rna", "--device", "opencl", "--batch", "2", "--steps", "2");
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var lines = r.Stdout.Trim().Split('\n');
+        Assert.Matches(@"^rna training step \(forward, backward, Adam\) on opencl:\d+ .*, batch 2, mean of 2 profiled step\(s\) after warm-up$", lines[0]);
+        Assert.Matches(@"^streaming bandwidth \(copy kernel\): [\d.]+ GB/s; peak compute: ", lines[1]);
+        Assert.Matches(@"^kernel +launches +ms +share +GFLOP/s +%peak +GB/s +%bw$", lines[2]);
+        var rows = lines.Skip(3).TakeWhile(l => !l.StartsWith("kernels:", StringComparison.Ordinal)).ToList();
+        Assert.Contains(rows, l => l.StartsWith("gemm_cpu_block ", StringComparison.Ordinal) || l.StartsWith("gemm_tiled ", StringComparison.Ordinal));
+        Assert.Contains(rows, l => l.StartsWith("adam_step ", StringComparison.Ordinal));
+        foreach (var row in rows) Assert.Matches(@"^\w+ +[\d.]+ +[\d.]+ +[\d.]+% +([\d.]+|-) +([\d.]+|-) +[\d.]+ +([\d.]+|-)$", row);
+        var total = System.Text.RegularExpressions.Regex.Match(lines[3 + rows.Count],
+            @"^kernels: ([\d.]+) ms in (\d+) launches; wall \(profiled\): ([\d.]+) ms; host overhead \(wall - kernels\): (-?[\d.]+) ms$");
+        Assert.True(total.Success, lines[3 + rows.Count]);
+        Assert.True(Num(total.Groups[1].Value) <= Num(total.Groups[3].Value), "kernel time exceeds the wall time");
+        Assert.Matches(@"^wall without the profiler: [\d.]+ ms \([\d.]+ samples/s\)$", lines[4 + rows.Count]);
+    }
+
+    [Fact]
+    public void ProfileJsonKernelTimesSumToAtMostTheWallTime()
+    {
+        TestDevices.Get("opencl");
+        var r = CliRunner.Run("profile", "--model", "rna", "--device", "opencl", "--batch", "2", "--json");
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal("rna", root.GetProperty("model").GetString());
+        double wall = root.GetProperty("wallMs").GetDouble(), kernels = root.GetProperty("kernelMs").GetDouble();
+        double sum = root.GetProperty("kernels").EnumerateArray().Sum(k => k.GetProperty("milliseconds").GetDouble());
+        int launches = root.GetProperty("kernels").EnumerateArray().Sum(k => (int)k.GetProperty("launches").GetDouble());
+        Assert.True(kernels > 0 && sum <= wall * (1 + 1e-9), $"kernels {sum} ms, wall {wall} ms");
+        Assert.Equal(kernels, sum, 6);
+        Assert.Equal(root.GetProperty("launchesPerStep").GetInt32(), launches);
+        Assert.Equal(wall - kernels, root.GetProperty("hostOverheadMs").GetDouble(), 6);
+        Assert.True(root.GetProperty("streamGBps").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void BenchPrintsThroughputAndMemoryPerModel()
+    {
+        TestDevices.Get("opencl");
+        var r = CliRunner.Run("bench", "--model", "rna", "--device", "opencl", "--batch", "2", "--steps", "1");
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var lines = r.Stdout.Trim().Split('\n');
+        Assert.Equal(4, lines.Length);
+        Assert.Matches(@"^rna train samples/s: [\d.]+$", lines[0]);
+        Assert.Matches(@"^rna train step ms: [\d.]+ \(median of 1, batch 2, on opencl:\d+ .*\)$", lines[1]);
+        Assert.Matches(@"^rna inference samples/s: [\d.]+ \([\d.]+ ms per batch\)$", lines[2]);
+        Assert.Matches(@"^rna peak device memory MB: \d+ \(buffer pool, \d+ in use at most\); peak resident MB so far: \d+$", lines[3]);
+    }
+
+    [Fact]
+    public void BadArgumentsAreOneLine()
+    {
+        var r = CliRunner.Run("profile", "--model", "rna", "--device", "cpu-ref");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("grn: error: profile needs a kernel device (cuda or opencl), not the reference", r.Stderr.Trim());
+        r = CliRunner.Run("bench", "--model", "rna", "--device", "cpu-ref", "--steps", "0");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("grn: error: --steps must be at least 1, got 0", r.Stderr.Trim());
+        r = CliRunner.Run("profile", "--model", "resnet", "--device", "opencl");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("grn: error: unknown model 'resnet'", r.Stderr.Trim());
+    }
+
+    private static double Num(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+}

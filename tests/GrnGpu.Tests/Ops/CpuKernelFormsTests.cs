@@ -1,0 +1,40 @@
+using GrnGpu.Engine.GradCheck;
+using GrnGpu.Engine.Ops;
+using Xunit;
+using GrnGpu.Engine.Ops.Shared;
+
+namespace GrnGpu.Tests.Ops;
+
+/// <summary>
+/// On a CPU OpenCL device the reductions, the bias gradient, batch norm and concatenation run cpu_rows.c's kernels; the shared-memory
+/// tree forms that GPUs run are valid OpenCL too, so this checks them there with <see cref="CpuKernels.ForceGpuForms"/>.
+/// </summary>
+public class CpuKernelFormsTests
+{
+    private static readonly string[] Families = ["batch norm", "global avg pool", "broadcast", "channel scale", "binary cross-entropy", "conv2d", "dense", "concat"];
+
+    public static TheoryData<string> Checks()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in OpCheckCatalog.All().Where(c => Families.Contains(c.Op))) data.Add(c.ToString());
+        return data;
+    }
+
+    [Theory, MemberData(nameof(Checks))]
+    public void GpuFormsMatchTheReferenceOnOpenCl(string name)
+    {
+        var device = TestDevices.Get("opencl");
+        var check = OpCheckCatalog.All().Single(c => c.ToString() == name);
+        CpuKernels.ForceGpuForms = true;
+        try
+        {
+            var failures = check.Run(device, 1234).Where(r => !r.Passed)
+                .Select(r => $"{r.Op} [{r.Case}]: max abs {r.MaxAbsError:G3}, max rel {r.MaxRelError:G3}, tolerance {r.Tolerance}").ToList();
+            Assert.True(failures.Count == 0, string.Join("\n", failures));
+        }
+        finally
+        {
+            CpuKernels.ForceGpuForms = false;
+        }
+    }
+}
