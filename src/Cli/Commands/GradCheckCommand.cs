@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.GradCheck;
+using GrnGpu.Engine.Ops;
 
 namespace GrnGpu.Cli.Commands;
 

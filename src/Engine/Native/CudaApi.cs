@@ -126,7 +126,7 @@ internal sealed unsafe class CudaApi
     {
         if (status == CUDA_SUCCESS) return;
         string message = $"CUDA {call} failed: {ErrorName(status)} ({status})";
-        if (status == CUDA_ERROR_OUT_OF_MEMORY) throw new Devices.OutOfDeviceMemoryException(message);
+        if (status == CUDA_ERROR_OUT_OF_MEMORY) throw new OutOfDeviceMemoryException(message);
         throw new GrnException(message);
     }
 

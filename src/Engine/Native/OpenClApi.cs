@@ -118,7 +118,7 @@ internal sealed unsafe class OpenClApi
         if (status == CL_SUCCESS) return;
         string message = $"OpenCL {call} failed: {ErrorName(status)} ({status})";
         // CL_MEM_OBJECT_ALLOCATION_FAILURE, CL_OUT_OF_RESOURCES, CL_OUT_OF_HOST_MEMORY
-        if (status is -4 or -5 or -6) throw new Devices.OutOfDeviceMemoryException(message);
+        if (status is -4 or -5 or -6) throw new OutOfDeviceMemoryException(message);
         throw new GrnException(message);
     }
 

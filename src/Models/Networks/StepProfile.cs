@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Ops;
 
 namespace GrnGpu.Models.Networks;
 

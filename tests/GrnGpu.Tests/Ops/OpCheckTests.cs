@@ -74,7 +74,7 @@ public class OpCheckTests
     public void TheTapeAndTheProfilerUseTheOpNames()
     {
         // A training step of the small fusion network (every layer kind) under the profiler: each op it records is
-        // named by its launcher's Name constant (or reshape, a view with no launcher).
+        // named by its launcher's Name constant (or reshape, a view with no launcher, or a fused form's name).
         var device = TestDevices.Get("cpu-ref");
         var network = SmallModelRun.Network(ModelKind.Fusion);
         using var model = new Model(network, device);
@@ -84,7 +84,7 @@ public class OpCheckTests
         using (var tape = Tape.Train())
             tape.Backward(F.BinaryCrossEntropy(model.Forward(inputs.Select(t => new Variable(t)).ToList(), 1), labels));
         foreach (var t in inputs) t.Dispose();
-        var names = OpNames().Append(F.ReshapeName).ToHashSet();
+        var names = OpNames().Append(F.ReshapeName).Concat(F.FusedNames).ToHashSet();
         var recorded = profiler.Totals.Select(t => t.Op).ToList();
         Assert.Contains("forward " + Conv2dOp.Name, recorded);
         Assert.Contains("backward " + BatchNormOp.Name, recorded);

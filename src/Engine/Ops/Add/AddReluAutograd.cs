@@ -14,7 +14,7 @@ internal static class AddReluAutograd
         if (a.Shape != b.Shape) throw new ArgumentException($"add relu: shapes {a.Shape} and {b.Shape} differ");
         var y = Like(a);
         AddReluOp.Forward(a.Value, b.Value, y);
-        return Tape.Output(AddReluOp.Name, y, [a, b], dy =>
+        return Tape.Output(AddReluOp.FusedName, y, [a, b], dy =>
         {
             var da = IfNeeded(a);
             var db = IfNeeded(b);

@@ -12,7 +12,8 @@ namespace GrnGpu.Engine.Ops.Add;
 /// </summary>
 public static class AddReluOp
 {
-    public const string Name = "add_relu";
+    /// <summary>The fused form's tape and profiler name (checked against the chain it replaces, not in the op catalog).</summary>
+    public const string FusedName = "add_relu";
 
     public static void Forward(Tensor a, Tensor b, Tensor y)
     {

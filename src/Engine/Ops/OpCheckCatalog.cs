@@ -1,7 +1,9 @@
 using System.Reflection;
 using GrnGpu.Engine.Ops.Gemm;
 
-namespace GrnGpu.Engine.GradCheck;
+using GrnGpu.Engine.GradCheck;
+
+namespace GrnGpu.Engine.Ops;
 
 /// <summary>
 /// Every op check, for `grn gradcheck` and the test suite, found rather than listed: each op folder

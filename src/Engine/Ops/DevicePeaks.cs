@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace GrnGpu.Engine.Devices;
+using GrnGpu.Engine.Devices;
+
+namespace GrnGpu.Engine.Ops;
 
 /// <summary>
 /// What a device can do at best, for judging kernels: the streaming bandwidth measured with a copy kernel
