@@ -67,7 +67,7 @@ public static class DemoCommand
                 reports.Add(TrainingConsole.Run(p => TrainingRun.Fit(options, compute, run, resume: false, p, "demo")));
             }
 
-            var table = ReportTables.NewTable("");
+            var table = ReportTables.NewTable();
             foreach (var r in reports) ReportTables.AddRow(table, $"{r.Model} (epochs {r.EpochsRun}, best {r.BestEpoch})", r.Test);
             foreach (var b in reports[0].Baselines) ReportTables.AddRow(table, b.Method, b.Metrics);
             Console.WriteLine($"test gene pairs: {reports[0].TestPairs} (random split, fold 0; the same pairs for every row); images {plan.ImageHeight}x{plan.ImageWidth}; " +

@@ -48,7 +48,7 @@ public static class EvaluateCommand
             var options = new EvaluationOptions(foldOptions, threshold, parse.GetValue(set.BatchNormBatches), parse.GetValue(set.Batch));
             var (report, scores, loaded) = Evaluation.Run(source, data, options, device, Console.Error.WriteLine);
 
-            var table = ReportTables.NewTable("");
+            var table = ReportTables.NewTable();
             ReportTables.AddRow(table, report.Model + (report.ImagePairs != null ? " (gene pairs)" : ""), report.Metrics);
             if (report.ImagePairs is { } images) ReportTables.AddRow(table, report.Model + " (image pairs)", images);
             foreach (var b in report.Baselines) ReportTables.AddRow(table, b.Method, b.Metrics);

@@ -10,8 +10,10 @@ public static class ReportTables
     /// <summary>One row per model and per baseline, for one fold.</summary>
     public static void Print(RunReport report)
     {
-        var table = NewTable($"{report.Model}, {report.Split} split, fold {report.Fold}: {report.TestPairs} test gene pairs " +
-                             $"(best epoch {report.BestEpoch} of {report.EpochsRun} by {report.Monitor}; threshold {F(report.Threshold)}, {report.ThresholdRule})");
+        // The description goes on a line of its own: as a table title it would be wrapped to the table's width.
+        Console.WriteLine($"{report.Model}, {report.Split} split, fold {report.Fold}: {report.TestPairs} test gene pairs " +
+                          $"(best epoch {report.BestEpoch} of {report.EpochsRun} by {report.Monitor}; threshold {F(report.Threshold)}, {report.ThresholdRule})");
+        var table = NewTable();
         AddRow(table, report.Model + (report.TestImagePairs != null ? " (gene pairs)" : ""), report.Test);
         if (report.TestImagePairs is { } images) AddRow(table, report.Model + " (image pairs)", images);
         foreach (var b in report.Baselines) AddRow(table, b.Method, b.Metrics);
@@ -28,9 +30,9 @@ public static class ReportTables
         Write(table);
     }
 
-    public static Table NewTable(string title)
+    public static Table NewTable()
     {
-        var table = new Table().Title(Markup.Escape(title));
+        var table = new Table();
         foreach (var c in new[] { "method", "Acc", "F1", "AUROC", "AUPR", "TP/FP/TN/FN" }) table.AddColumn(new TableColumn(c).RightAligned());
         return table;
     }
