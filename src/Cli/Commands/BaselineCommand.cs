@@ -87,13 +87,7 @@ public static class BaselineCommand
         }
         if (report.Folds.Count > 1)
             table.AddRow("mean ± sd", "", "", "", "", S(report.Accuracy), S(report.F1), S(report.Auroc), S(report.Aupr), "");
-        // Redirected output (logs, CI) would otherwise be cut to 80 columns and wrap every number.
-        if (Console.IsOutputRedirected)
-        {
-            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
-            AnsiConsole.Profile.Capabilities.Ansi = false;
-        }
-        AnsiConsole.Write(table);
+        ReportTables.Write(table);
     }
 
     /// <summary>A metric for the table; NaN (a class absent from the fold) is shown as "undefined".</summary>

@@ -52,18 +52,10 @@ public static class Evaluation
         }
         else (threshold, rule) = (0.5, "0.5 (no split given to choose one on)");
 
-        var baselines = fold != null ? TrainingRun.ScoreBaselines(options.Fold!, data, fold, new SilentProgress(note)) : [];
+        var baselines = fold != null ? TrainingRun.ScoreBaselines(options.Fold!, data, fold, note) : [];
         var report = new EvaluationReport(network.Kind.Name(), weights.WeightsPath, source.PairsFile, device.ToString(), pairs.Length, scores.SampleScores.Length,
             threshold, rule, BinaryMetrics.Compute(scores.Labels, scores.Scores, threshold),
             data.Images != null ? BinaryMetrics.Compute(scores.SampleLabels, scores.SampleScores, threshold) : null, baselines);
         return (report, scores, data);
-    }
-
-    private sealed class SilentProgress(Action<string> note) : ITrainingProgress
-    {
-        public void EpochStarted(int epoch, int epochs, int batches) { }
-        public void StepDone(int epoch, int batch, double loss, double accuracy, double samplesPerSecond) { }
-        public void EpochDone(EpochRecord record, bool improved) { }
-        public void Note(string message) => note(message);
     }
 }

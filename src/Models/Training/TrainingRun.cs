@@ -181,7 +181,7 @@ public static class TrainingRun
             BinaryMetrics.Compute(testScores.Labels, testScores.Scores, threshold),
             data.Images != null ? BinaryMetrics.Compute(testScores.SampleLabels, testScores.SampleScores, threshold) : null,
             BinaryMetrics.Compute(bestVal.Labels, bestVal.Scores, threshold),
-            ScoreBaselines(options, data, fold, progress), clock.Elapsed.TotalSeconds);
+            ScoreBaselines(options, data, fold, progress.Note), clock.Elapsed.TotalSeconds);
         AtomicFile.WriteAllText(folder.File(MetricsReportWriter.MetricsFile), report.ToJson());
         var predictions = testScores.GenePairs.Select((p, k) => new Prediction(data.Pairs[p].Tf, data.Pairs[p].Target, testScores.Labels[k], testScores.Scores[k], fold.Fold)).ToList();
         MetricsReportWriter.WritePredictions(predictions, folder.File(MetricsReportWriter.PredictionsFile));
@@ -190,12 +190,12 @@ public static class TrainingRun
     }
 
     /// <summary>Baselines on the same test pairs, their thresholds from the fold's training and validation pairs.</summary>
-    public static IReadOnlyList<BaselineResult> ScoreBaselines(TrainOptions options, TrainingData data, FoldPairs fold, ITrainingProgress progress)
+    public static IReadOnlyList<BaselineResult> ScoreBaselines(TrainOptions options, TrainingData data, FoldPairs fold, Action<string> note)
     {
         if (options.Baselines.Length == 0) return [];
         if (data.Expression == null)
         {
-            progress.Note("baselines skipped: they score expression profiles, and no --expression table was given");
+            note("baselines skipped: they score expression profiles, and no --expression table was given");
             return [];
         }
         var split = new FoldSplit(fold.Fold, fold.Train, fold.Validation, fold.Test);
