@@ -189,3 +189,40 @@ KERNEL void col2im_rows(GLOBAL const float* RESTRICT dcol, GLOBAL float* RESTRIC
         }
     }
 }
+
+/* The zero-padded copy that gemm_cpu_conv (gemm.c) reads: xp[plane][py][px] = x[plane][py - pt][px - pl] where
+ * that lies inside the input, 0 elsewhere, for py < HP, px < WP (pt, pl >= 0). One work-item per run of `per`
+ * padded rows; each row is three conditional-free runs (left zeros, copy, right zeros) that the compiler vectorises. */
+KERNEL void pad_planes_rows(GLOBAL const float* RESTRICT x, int xOffset, GLOBAL float* RESTRICT xp, int planes,
+                            int H, int W, int HP, int WP, int pt, int pl, int per)
+{
+    int rows = planes * HP;
+    int r0 = GLOBAL_ID(0) * per, r1 = min(r0 + per, rows);
+    int left = min(pl, WP), right = min(WP, pl + W);
+    for (int r = r0; r < r1; ++r) {
+        int py = r % HP, iy = py - pt;
+        GLOBAL float* dst = xp + (long)r * WP;
+        if (iy < 0 || iy >= H) {
+            for (int px = 0; px < WP; ++px) dst[px] = 0.0f;
+            continue;
+        }
+        GLOBAL const float* src = x + xOffset + ((long)(r / HP) * H + iy) * W - pl;
+        for (int px = 0; px < left; ++px) dst[px] = 0.0f;
+        for (int px = left; px < right; ++px) dst[px] = src[px];
+        for (int px = right; px < WP; ++px) dst[px] = 0.0f;
+    }
+}
+
+/* The data gradient of a stride-1 convolution is a convolution of dy with the weights flipped in both window axes
+ * and their channel axes swapped: flipped[c][(co, i, j)] = w[co][c][KH-1-i][KW-1-j], a Cin x (Cout*KH*KW) matrix.
+ * One work-item per (c, co) pair reverses one window (one division per window, none per element). */
+KERNEL void conv_weight_flip(GLOBAL const float* RESTRICT w, GLOBAL float* RESTRICT flipped, int Cout, int Cin, int KH, int KW)
+{
+    int taps = KH * KW;
+    for (int e = GLOBAL_ID(0); e < Cin * Cout; e += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
+        int co = e % Cout, c = e / Cout;
+        GLOBAL const float* src = w + (co * Cin + c) * taps + taps - 1;
+        GLOBAL float* dst = flipped + e * taps;
+        for (int t = 0; t < taps; ++t) dst[t] = src[-t];
+    }
+}

@@ -2,16 +2,17 @@ using GrnGpu.Engine.GradCheck;
 using GrnGpu.Engine.Ops;
 using Xunit;
 using GrnGpu.Engine.Ops.Shared;
+using GrnGpu.Engine.Ops.MaxPool;
 
 namespace GrnGpu.Tests.Ops;
 
 /// <summary>
-/// On a CPU OpenCL device the reductions, the bias gradient, batch norm and concatenation run cpu_rows.c's kernels; the shared-memory
+/// On a CPU OpenCL device the reductions, the bias gradient, batch norm, concatenation and max pooling run their CPU kernels; the shared-memory
 /// tree forms that GPUs run are valid OpenCL too, so this checks them there with <see cref="CpuKernels.ForceGpuForms"/>.
 /// </summary>
 public class CpuKernelFormsTests
 {
-    private static readonly string[] Families = ["batch norm", "global avg pool", "broadcast", "channel scale", "binary cross-entropy", "conv2d", "dense", "concat"];
+    private static readonly string[] Families = ["batch norm", "global avg pool", "broadcast", "channel scale", "binary cross-entropy", "conv2d", "dense", "concat", MaxPoolOp.Name];
 
     public static TheoryData<string> Checks()
     {

@@ -50,6 +50,17 @@ internal static class Conv2dChecks
         // Wide rows: the CPU im2col's 16-float runs take the straight-copy path inside the row and the checked path at its edges.
         yield return new ConvCase("3->4 5x37 k3 same wide", Conv2dGeometry.Square(2, 3, 4, 5, 37, 3));
         yield return new ConvCase("6->5 8x9 k3 b3 one image per chunk", Conv2dGeometry.Square(3, 6, 5, 8, 9, 3), Chunked: true);
+        // Widths whose 16-position panels waste at most a quarter: the CPU's implicit GEMM (gemm_cpu_conv) for forward
+        // and data gradient, on a virtual width rounded up to 16 (29 -> 32, 45 -> 48), dilated, with more than one row
+        // group of 16 panels on either side (99 and 101 channels), and chunked; valid padding makes the forward
+        // (width 32) implicit and the data gradient (input width 34) take im2col's way.
+        yield return new ConvCase("3->5 6x16 k3 same b1 implicit", Conv2dGeometry.Square(1, 3, 5, 6, 16, 3));
+        yield return new ConvCase("7->13 5x29 k3 d2 same implicit", Conv2dGeometry.Square(2, 7, 13, 5, 29, 3, dilation: 2));
+        yield return new ConvCase("4->6 6x45 k5x3 d3x1 implicit",
+            new Conv2dGeometry(2, 4, 6, 6, 45, 5, 3, strideH: 1, strideW: 1, dilationH: 3, dilationW: 1));
+        yield return new ConvCase("99->101 3x16 k3 implicit row groups", Conv2dGeometry.Square(1, 99, 101, 3, 16, 3));
+        yield return new ConvCase("2->3 9x34 k3 valid implicit forward", Conv2dGeometry.Square(2, 2, 3, 9, 34, 3, padding: Padding.Valid));
+        yield return new ConvCase("3->4 4x16 k3 implicit one image per chunk", Conv2dGeometry.Square(3, 3, 4, 4, 16, 3), Chunked: true);
     }
 
     private static IEnumerable<OpCheckResult> Run(ComputeDevice device, int seed, ConvCase c, GemmVariant variant)

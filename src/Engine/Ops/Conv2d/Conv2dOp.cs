@@ -25,7 +25,7 @@ public static class Conv2dOp
     /// from holding large blocks that only the im2col passes use), and at least one image's worth.
     /// Settable so that checks can force several chunks on small shapes; any value gives the same results.
     /// </summary>
-    public static long ScratchFloats { get; set; } = 1L << 22;
+    public static long ScratchFloats { get; set; } = Environment.GetEnvironmentVariable("GRN_SCRATCH") is { } s ? long.Parse(s) : 1L << 22;
 
     /// <summary>y = conv(x, w) + b.</summary>
     public static void Forward(Conv2dGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, GemmVariant variant = GemmVariant.Auto)
@@ -34,7 +34,16 @@ public static class Conv2dOp
         if (x.Device is GpuDevice gpu)
         {
             int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
+            if (Implicit(gpu, g, variant, g.OutW))
+            {
+                using var packed = GemmOp.PackA(gpu, new GemmOperand(w.Buffer, 0, rows), g.OutChannels, rows);
+                ImplicitProduct(gpu, packed, g.OutChannels, x, g.InChannels, g.InH, g.InW, y, g.OutH, g.OutW, g, g.PadTop, g.PadLeft);
+                if (b != null) ChannelBiasOp.Add(gpu, y, b, g.OutChannels, plane);
+                return;
+            }
             using var col = IsPointwise(g) ? null : Scratch(gpu, g);
+            var weight = new GemmOperand(w.Buffer, 0, rows);
+            using var packedW = PackWeight(gpu, g, weight, g.OutChannels, rows, variant);
             foreach (var (n0, count) in Chunks(g))
             {
                 // 1x1, stride 1, no padding: the input planes already are the columns.
@@ -42,8 +51,9 @@ public static class Conv2dOp
                     ? (new GemmOperand(x.Buffer, n0 * g.InChannels * plane, plane, g.InChannels * plane), false)
                     : Im2Col(gpu, g, x, n0, count, col, transposed: false, variant);
                 GemmOp.Run(gpu, new GemmProblem(g.OutChannels, plane, rows,
-                    new GemmOperand(w.Buffer, 0, rows), cols,
-                    new GemmOperand(y.Buffer, n0 * g.OutChannels * plane, plane, g.OutChannels * plane), Batch: count, PackedB: packed), variant);
+                    packedW == null ? weight : GemmOperand.Of(packedW, rows), cols,
+                    new GemmOperand(y.Buffer, n0 * g.OutChannels * plane, plane, g.OutChannels * plane), Batch: count, PackedB: packed,
+                    PackedA: packedW != null), variant);
             }
             if (b != null) ChannelBiasOp.Add(gpu, y, b, g.OutChannels, plane);
             return;
@@ -58,7 +68,20 @@ public static class Conv2dOp
         if (dy.Device is GpuDevice gpu)
         {
             int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
+            if (Implicit(gpu, g, variant, g.InW))
+            {
+                // dx = dy convolved with the flipped, channel-swapped weights, padded by the window's reach less the forward pads.
+                int depth = g.OutChannels * g.KernelH * g.KernelW;
+                using var flipped = Tensor.Empty(gpu, new Shape(g.WeightLength));
+                gpu.Launch1D(gpu.Kernel(File, "conv_weight_flip"), g.InChannels * g.OutChannels, w, flipped, g.OutChannels, g.InChannels, g.KernelH, g.KernelW);
+                using var packed = GemmOp.PackA(gpu, new GemmOperand(flipped.Buffer, 0, depth), g.InChannels, depth);
+                ImplicitProduct(gpu, packed, g.InChannels, dy, g.OutChannels, g.OutH, g.OutW, dx, g.InH, g.InW, g,
+                    (g.KernelH - 1) * g.DilationH - g.PadTop, (g.KernelW - 1) * g.DilationW - g.PadLeft);
+                return;
+            }
             using var dcol = IsPointwise(g) ? null : Scratch(gpu, g);
+            var weightT = new GemmOperand(w.Buffer, 0, rows, 0, Transposed: true);
+            using var packedW = PackWeight(gpu, g, weightT, rows, g.OutChannels, variant);
             foreach (var (n0, count) in Chunks(g))
             {
                 // dcol = W^T dy per image; for a pointwise convolution that is dx itself.
@@ -66,9 +89,9 @@ public static class Conv2dOp
                     ? new GemmOperand(dx.Buffer, n0 * g.InChannels * plane, plane, g.InChannels * plane)
                     : new GemmOperand(dcol.Buffer, 0, plane, rows * plane);
                 GemmOp.Run(gpu, new GemmProblem(rows, plane, g.OutChannels,
-                    new GemmOperand(w.Buffer, 0, rows, 0, Transposed: true),
+                    packedW == null ? weightT : GemmOperand.Of(packedW, g.OutChannels),
                     new GemmOperand(dy.Buffer, n0 * g.OutChannels * plane, plane, g.OutChannels * plane),
-                    target, Batch: count), variant);
+                    target, Batch: count, PackedA: packedW != null), variant);
                 if (dcol == null) continue;
                 var head = new KernelArg[] { dcol, dx, n0 * g.InChannels * g.InH * g.InW, count };
                 // CPU devices take the row-per-work-item gather (no per-element division); GPUs one work-item per element.
@@ -112,6 +135,49 @@ public static class Conv2dOp
         RefBridge.Store(dw, grads.Weight);
         if (db != null) RefBridge.Store(db, grads.Bias!);
     }
+
+    /// <summary>The implicit kernel's virtual output width: the width rounded up to its 16-position panels.</summary>
+    private static int ImplicitWidth(int width) => RoundUp(width, 16);
+
+    /// <summary>
+    /// Whether forward and data gradient run as implicit GEMMs (gemm_cpu_conv, no im2col/col2im round trip through
+    /// memory): where the GEMM runs its CPU kernel, stride 1, not pointwise, and the rounded-up width wastes at most a
+    /// quarter of the work (widths 64, 32, 16, 160, 80, 40 yes; 20, 10, 8 no). The width is the product's output
+    /// width: the convolution's output width for the forward pass, its input width for the data gradient.
+    /// </summary>
+    private static bool Implicit(GpuDevice gpu, Conv2dGeometry g, GemmVariant variant, int width) =>
+        CpuLayouts(gpu, variant) && g.StrideH == 1 && g.StrideW == 1 && !IsPointwise(g) && ImplicitWidth(width) * 4 <= width * 5;
+
+    /// <summary>
+    /// dst (batch x m x outH x outW) = the packed A (m x inC*KH*KW) times the columns of src (batch x inC x inH x inW)
+    /// seen through the window of <paramref name="g"/> (stride 1, its dilation) with pads pt / pl: a chunk of images at
+    /// a time is copied zero-padded into scratch (bounded as the column scratch was, 1/KH*KW of its size per image),
+    /// then gemm_cpu_conv reads the columns from it in place.
+    /// </summary>
+    private static void ImplicitProduct(GpuDevice gpu, Tensor packedA, int m, Tensor src, int inC, int inH, int inW,
+        Tensor dst, int outH, int outW, Conv2dGeometry g, int pt, int pl)
+    {
+        int owv = ImplicitWidth(outW), hp = outH + (g.KernelH - 1) * g.DilationH, wp = owv + (g.KernelW - 1) * g.DilationW;
+        int perImage = checked(inC * hp * wp);
+        int chunk = (int)Math.Clamp(ScratchFloats / perImage, 1, g.Batch);
+        using var padded = Tensor.Empty(gpu, new Shape(checked(chunk * perImage)));
+        for (int n0 = 0; n0 < g.Batch; n0 += chunk)
+        {
+            int count = Math.Min(chunk, g.Batch - n0), planes = count * inC, rows = planes * hp;
+            int per = CpuKernels.RowsPerItem(gpu, rows);
+            CpuKernels.LaunchItems(gpu, gpu.Kernel(File, "pad_planes_rows"), (rows + per - 1) / per,
+                src, n0 * inC * inH * inW, padded, planes, inH, inW, hp, wp, pt, pl, per);
+            GemmOp.RunImplicitConv(gpu, packedA, m, inC * g.KernelH * g.KernelW, padded, perImage,
+                dst.Buffer, n0 * m * outH * outW, m * outH * outW, outH, outW, owv, hp, wp, g.KernelH, g.KernelW, g.DilationH, g.DilationW, count);
+        }
+    }
+
+    /// <summary>
+    /// The weight operand (m x k) packed once for all chunks where the GEMM runs its CPU kernel and there is more
+    /// than one chunk (otherwise the GEMM packs it itself, once); null where it is used as it is.
+    /// </summary>
+    private static Tensor? PackWeight(GpuDevice gpu, Conv2dGeometry g, GemmOperand weight, int m, int k, GemmVariant variant) =>
+        CpuLayouts(gpu, variant) && Chunk(g) < g.Batch ? GemmOp.PackA(gpu, weight, m, k) : null;
 
     /// <summary>Where the GEMM runs its CPU kernel, the data-movement kernels use their CPU forms too.</summary>
     private static bool CpuLayouts(GpuDevice gpu, GemmVariant variant) => GemmOp.Resolve(gpu, variant) == GemmVariant.CpuPacked;

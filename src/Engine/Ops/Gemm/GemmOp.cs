@@ -21,7 +21,7 @@ public enum GemmPrecision { Fp32, Tf32 }
 /// Launches the GEMM kernels of gemm.c. A GPU product is one launch of gemm_tiled, gemm_large or gemm_tf32, plus a
 /// gemm_splitk_reduce when it is split along its inner dimension to give every compute unit two blocks; every layout
 /// constant the kernels and this class share is passed to them as a define from here. The CPU path packs A and B
-/// into panel order (scratch from the device pool) and runs the 6x16 register-blocked kernel over them.
+/// into panel order (scratch from the device pool) and runs the 6 x 32 register-blocked kernel (two 16-column panels per work-item) over them.
 /// </summary>
 public static class GemmOp
 {
@@ -38,12 +38,12 @@ public static class GemmOp
 
     /// <summary>
     /// A packed row group of 16 panels is 96 rows: with the 256-deep cache block that is 96 KiB of A, which
-    /// stays in a 512 KiB-1 MiB L2 while a work-item sweeps it against one 16 KiB B slice held in L1.
+    /// stays in a 512 KiB-1 MiB L2 while a work-item sweeps it against two 16-column B slices (32 KiB) held in L1.
     /// </summary>
     private const int PanelsPerGroup = 16;
 
     /// <summary>Whether a kernel of gemm.c computes products (as opposed to packing or reducing), for the launch audit.</summary>
-    public static bool IsProductKernel(string kernel) => kernel is "gemm_tiled" or "gemm_large" or "gemm_tf32" or "gemm_cpu_block";
+    public static bool IsProductKernel(string kernel) => kernel is "gemm_tiled" or "gemm_large" or "gemm_tf32" or "gemm_cpu_block" or "gemm_cpu_conv";
 
     /// <summary>The depth of one split-K chunk of a product kernel (GT_DEPTH, GL_DEPTH or TF_DEPTH).</summary>
     public static int ChunkDepth(string kernel) => kernel == "gemm_large" ? LargeDepth : kernel == "gemm_tf32" ? Tf32Depth : TiledDepth;
@@ -115,7 +115,7 @@ public static class GemmOp
         var chosen = ForProblem(gpu, p, variant);
         if (chosen is GemmVariant.Large or GemmVariant.Tf32)
         {
-            if (p.PackedB) throw new ArgumentException("gemm: a packed B operand needs the CPU-packed variant");
+            if (p.PackedB || p.PackedA) throw new ArgumentException("gemm: a packed operand needs the CPU-packed variant");
             if (chosen == GemmVariant.Large) RunLarge(gpu, p, largeSlices);
             else RunTf32(gpu, p, largeSlices);
         }
@@ -124,7 +124,7 @@ public static class GemmOp
             if (gpu.Target != Kernels.KernelTarget.OpenCl) throw new ArgumentException("gemm: the CPU-packed variant is OpenCL only");
             RunPacked(gpu, p);
         }
-        else if (p.PackedB) throw new ArgumentException("gemm: a packed B operand needs the CPU-packed variant");
+        else if (p.PackedB || p.PackedA) throw new ArgumentException("gemm: a packed operand needs the CPU-packed variant");
         else RunTiled(gpu, p, tiledPlan);
     }
 
@@ -257,19 +257,50 @@ public static class GemmOp
         bool sharedA = !p.SumBatch && p.A.BatchStride == 0;
         int matsA = sharedA ? 1 : p.Batch;
         string defines = Defines(p);
-        using var packedA = Tensor.Empty(gpu, new Shape(checked(matsA * mp * p.K)));
+        using var packedA = p.PackedA ? null : Tensor.Empty(gpu, new Shape(checked(matsA * mp * p.K)));
         using var packedB = p.PackedB ? null : Tensor.Empty(gpu, new Shape(checked(p.Batch * np * p.K)));
-        gpu.Launch1D(gpu.Kernel(File, "gemm_pack_a", defines), (long)matsA * (mp / PanelRows),
-            p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride, packedA, p.M, p.K, matsA, p.SumBatch ? 1 : 0);
+        if (packedA != null)
+            gpu.Launch1D(gpu.Kernel(File, "gemm_pack_a", defines), (long)matsA * (mp / PanelRows),
+                p.A.Buffer, p.A.Offset, p.A.Ld, p.A.BatchStride, packedA, p.M, p.K, matsA, p.SumBatch ? 1 : 0);
         if (packedB != null)
             gpu.Launch1D(gpu.Kernel(File, "gemm_pack_b", defines), (long)p.Batch * (np / PanelCols),
                 p.B.Buffer, p.B.Offset, p.B.Ld, p.B.BatchStride, packedB, p.N, p.K, p.Batch, p.SumBatch ? 1 : 0);
         int depth = p.SumBatch ? p.Batch * p.K : p.K;
         int rowGroups = (mp / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
         KernelProfiler.DeclareFlops(2.0 * p.M * p.N * p.K * p.Batch);
-        gpu.Launch(gpu.Kernel(File, "gemm_cpu_block", defines), new Dim3(np / PanelCols, rowGroups, outputs), new Dim3(1),
-            packedA, packedB?.Buffer ?? p.B.Buffer, packedB == null ? p.B.Offset : 0, p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride,
+        gpu.Launch(gpu.Kernel(File, "gemm_cpu_block", defines), new Dim3((np / PanelCols + 1) / 2, rowGroups, outputs), new Dim3(1),
+            packedA?.Buffer ?? p.A.Buffer, packedB?.Buffer ?? p.B.Buffer, packedB == null ? p.B.Offset : 0, p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride,
             p.M, p.N, depth, PanelsPerGroup, sharedA ? 1 : 0, p.Alpha, p.Beta);
+    }
+
+    /// <summary>
+    /// The implicit-GEMM convolution of gemm.c (CPU OpenCL, stride 1): for each of <paramref name="images"/> images,
+    /// C (m x outH*outW, at offC + image * cStride) = the packed A (m x k) times the columns of a zero-padded input
+    /// (channels of hp x wp floats, images xStride apart) read in place; outW rounded up to 16 is the virtual width
+    /// owv. See gemm_cpu_conv.
+    /// </summary>
+    public static void RunImplicitConv(GpuDevice gpu, Tensor packedA, int m, int k, Tensor padded, int xStride,
+        DeviceBuffer c, int offC, int cStride, int outH, int outW, int owv, int hp, int wp, int kh, int kw, int dh, int dw, int images)
+    {
+        if (owv % PanelCols != 0 || owv < outW || wp < owv + (kw - 1) * dw || packedA.Length < GemmProblem.PackedAFloats(m, k))
+            throw new ArgumentException($"gemm: implicit convolution layout off (width {outW} as {owv}, padded {hp} x {wp}, kernel {kh} x {kw})");
+        int pairs = (outH * owv / PanelCols + 1) / 2;
+        int rowGroups = (RoundUp(m, PanelRows) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
+        KernelProfiler.DeclareFlops(2.0 * m * outH * outW * k * images);
+        gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv"), new Dim3(pairs, rowGroups, images), new Dim3(1),
+            packedA, padded, xStride, c, offC, cStride, m, k, outH, outW, owv, hp, wp, kh, kw, dh, dw, PanelsPerGroup);
+    }
+
+    /// <summary>
+    /// Packs op(A) (M x K, one matrix) into the CPU kernel's panel layout, for products that share it over several
+    /// launches (a convolution's weight over its chunks of images): pass the result with PackedA.
+    /// </summary>
+    public static Tensor PackA(GpuDevice gpu, GemmOperand a, int m, int k)
+    {
+        var packed = Tensor.Empty(gpu, new Shape(checked((int)GemmProblem.PackedAFloats(m, k))));
+        gpu.Launch1D(gpu.Kernel(File, "gemm_pack_a", $"GEMM_TA={(a.Transposed ? 1 : 0)} GEMM_TB=0"), RoundUp(m, PanelRows) / PanelRows,
+            a.Buffer, a.Offset, a.Ld, 0, packed, m, k, 1, 0);
+        return packed;
     }
 
     private static int RoundUp(int v, int multiple) => (v + multiple - 1) / multiple * multiple;

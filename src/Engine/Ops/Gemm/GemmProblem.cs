@@ -18,11 +18,16 @@ public readonly record struct GemmOperand(DeviceBuffer Buffer, int Offset, int L
 /// C = Alpha * sum_b op(A_b) op(B_b) + Beta * C). Beta == 0 never reads C. C's Transposed flag is ignored.
 /// PackedB: B's buffer (from its Offset) already holds op(B) in the CPU kernel's packed panel layout (a producer
 /// such as packed im2col wrote it there, saving a pass); only the CpuPacked variant accepts it.
+/// PackedA: A's buffer (offset 0) holds one op(A) shared by the batch, packed by <see cref="GemmOp.PackA"/> (a
+/// convolution packs its weight once for all its chunks); CpuPacked only, not with SumBatch.
 /// </summary>
 public sealed record GemmProblem(
     int M, int N, int K, GemmOperand A, GemmOperand B, GemmOperand C,
-    float Alpha = 1f, float Beta = 0f, int Batch = 1, bool SumBatch = false, bool PackedB = false)
+    float Alpha = 1f, float Beta = 0f, int Batch = 1, bool SumBatch = false, bool PackedB = false, bool PackedA = false)
 {
+    /// <summary>Floats of the CPU kernel's packed A of one matrix: M rounded up to 6 panel rows by the depth.</summary>
+    public static long PackedAFloats(int m, int k) => (long)((m + 5) / 6 * 6) * k;
+
     /// <summary>Floats of the CPU kernel's packed B: per output matrix, N rounded up to 16 panel columns by the depth.</summary>
     public long PackedBFloats => (long)(SumBatch ? 1 : Batch) * ((N + 15) / 16 * 16) * (SumBatch ? (long)Batch * K : K);
 
@@ -35,7 +40,9 @@ public sealed record GemmProblem(
         if (M < 1 || N < 1 || K < 1 || Batch < 1)
             throw new ArgumentException($"gemm: sizes must be at least 1, got M={M}, N={N}, K={K}, batch={Batch}");
         int outputs = SumBatch ? 1 : Batch;
-        Check("A", A, A.Transposed ? K : M, A.Transposed ? M : K, Batch);
+        if (!PackedA) Check("A", A, A.Transposed ? K : M, A.Transposed ? M : K, Batch);
+        else if (SumBatch || A.Offset != 0 || A.BatchStride != 0 || PackedAFloats(M, K) > A.Buffer.Floats)
+            throw new ArgumentException($"gemm: a packed A is one shared matrix of {PackedAFloats(M, K)} floats at offset 0, without SumBatch");
         if (!PackedB) Check("B", B, B.Transposed ? N : K, B.Transposed ? K : N, Batch);
         else if (B.Offset < 0 || B.Offset + PackedBFloats > B.Buffer.Floats)
             throw new ArgumentException($"gemm: packed B needs {PackedBFloats} floats from offset {B.Offset}, its buffer has {B.Buffer.Floats}");

@@ -18,6 +18,10 @@ internal static class MaxPoolChecks
         ("3x3 s2 same even", Pool2dGeometry.Square(1, 7, 16, 10, 3, 2, Padding.Same), false),
         ("3x3 s2 same ties", Pool2dGeometry.Square(3, 2, 13, 5, 3, 2, Padding.Same), true),
         ("3x2 s1x3 same", new Pool2dGeometry(2, 2, 7, 8, 3, 2, 1, 3, Padding.Same), false),
+        // Rows wide enough for the CPU forms' unchecked interior loops to run many columns (and their vector bodies).
+        ("3x3 s2 same wide", Pool2dGeometry.Square(2, 2, 7, 75, 3, 2, Padding.Same), false),
+        ("2x2 s2 valid wide odd", Pool2dGeometry.Square(1, 3, 5, 67, 2, 2, Padding.Valid), false),
+        ("2x3 s2x1 same wide ties", new Pool2dGeometry(1, 2, 6, 40, 2, 3, 2, 1, Padding.Same), true),
     ];
 
     public static IEnumerable<OpCheck> All()

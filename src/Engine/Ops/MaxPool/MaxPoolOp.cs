@@ -22,6 +22,12 @@ internal static class MaxPoolOp
         Check("max pool", g, x, y, taps);
         if (x.Device is GpuDevice gpu)
         {
+            if (CpuKernels.Use(gpu))
+            {
+                LaunchRows(gpu, Kernel(gpu, g, "maxpool_forward_rows"), g.Batch * g.Channels * g.OutH,
+                    x, y, taps, g.InH, g.InW, g.OutH, g.OutW, g.PadTop, g.PadLeft);
+                return;
+            }
             LaunchPlanes(gpu, Kernel(gpu, g, "maxpool_forward"), g, g.OutW, g.OutH,
                 (plane0, args) => args(x, y, taps, g.InH, g.InW, g.OutH, g.OutW, g.PadTop, g.PadLeft, plane0));
             return;
@@ -38,6 +44,12 @@ internal static class MaxPoolOp
         Check("max pool backward", g, dx, dy, taps);
         if (dy.Device is GpuDevice gpu)
         {
+            if (CpuKernels.Use(gpu))
+            {
+                LaunchRows(gpu, Kernel(gpu, g, "maxpool_backward_rows"), g.Batch * g.Channels * g.InH,
+                    dy, taps, dx, g.InH, g.InW, g.OutH, g.OutW, g.PadTop, g.PadLeft);
+                return;
+            }
             LaunchPlanes(gpu, Kernel(gpu, g, "maxpool_backward"), g, g.InW, g.InH,
                 (plane0, args) => args(dy, taps, dx, g.InH, g.InW, g.OutH, g.OutW, g.PadTop, g.PadLeft, plane0));
             return;
@@ -68,6 +80,13 @@ internal static class MaxPoolOp
             int count = Math.Min(65535, planes - plane0);
             withArguments(plane0, args => gpu.Launch(kernel, new Dim3((width + group - 1) / group, rows, count), new Dim3(group), args));
         }
+    }
+
+    /// <summary>The CPU forms: work-items of one, each a run of whole rows (the geometry, then rows and rows per item).</summary>
+    private static void LaunchRows(GpuDevice gpu, GpuKernel kernel, int rows, params KernelArg[] head)
+    {
+        int per = CpuKernels.RowsPerItem(gpu, rows);
+        CpuKernels.LaunchItems(gpu, kernel, (rows + per - 1) / per, [.. head, rows, per]);
     }
 
     /// <summary>The tap (i * PoolW + j) of output <paramref name="o"/>'s window that holds flat input index <paramref name="input"/>.</summary>
