@@ -420,6 +420,10 @@ KERNEL void gemm_tf32(
 #define GEMM_MR 6
 #define GEMM_NR 16
 
+/* The block's rows, written out. (Twelve rows, 24 zmm accumulators, measured slower for gemm_cpu_conv: spills.) */
+#define GEMM_ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5)
+#define GEMM_DECLARE(r) float16 c##r##0 = 0.0f, c##r##1 = 0.0f;
+
 /* Packs op(A) of `mats` batch entries, Mp = M rounded up to MR. One work-item per (entry, panel) walks the
  * whole depth: index decoding (integer divisions, costly on a CPU) happens once per panel, and each k step
  * writes MR contiguous floats. These kernels serve the CPU path only, where a long loop per work-item is right. */
@@ -484,10 +488,25 @@ DEVICE_FN void gemm_cpu_store16(GLOBAL float* c, float16 v, int cols, float alph
         gemm_cpu_store16(cr, c##r##0, cols, alpha, beta, first); \
         if (cols > 16) gemm_cpu_store16(cr + 16, c##r##1, cols - 16, alpha, beta, first); }
 
+#define GEMM_WGRAD_STEP2(r) { float16 a = (float16)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); }
+#define GEMM_WGRAD_STEP1(r) { c##r##0 = fma((float16)(xr[r][o]), b0, c##r##0); }
+/* Stores a panel of gemm_cpu_conv: 16 contiguous floats of a row, or lane by lane where the panel spans rows. */
+DEVICE_FN void gemm_conv_store_lanes(GLOBAL float* cr, float16 v, const int* lane, int first)
+{
+    float t[16];
+    vstore16(v, 0, t);
+    for (int l = 0; l < 16; ++l)
+        if (lane[l] >= 0) cr[lane[l]] = first ? t[l] : cr[lane[l]] + t[l];
+}
+
 #define GEMM_CONV_STORE(r) if (row0 + r < M) { \
         GLOBAL float* cr = c + (long)(row0 + r) * plane; \
-        if (cols0 > 0) gemm_cpu_store16(cr + oy0 * OW + ox0, c##r##0, cols0, 1.0f, 0.0f, first); \
-        if (cols1 > 0) gemm_cpu_store16(cr + oy1 * OW + ox1, c##r##1, cols1, 1.0f, 0.0f, first); }
+        if (!inRow) { \
+            gemm_conv_store_lanes(cr, c##r##0, lane0, first); \
+            if (two) gemm_conv_store_lanes(cr, c##r##1, lane1, first); \
+        } else { \
+            if (cols0 > 0) gemm_cpu_store16(cr + oy0 * OW + ox0, c##r##0, cols0, 1.0f, 0.0f, first); \
+            if (cols1 > 0) gemm_cpu_store16(cr + oy1 * OW + ox1, c##r##1, cols1, 1.0f, 0.0f, first); } }
 
 /* One work-item: the column panel pair GROUP_ID(0) (panels 2q and 2q + 1; the last pair of an odd count has one)
  * x row group GROUP_ID(1) (panelsPerGroup panels of MR rows each) of output matrix GROUP_ID(2), over the whole
@@ -513,13 +532,11 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
             GLOBAL const float* ap = aMat + row0 * depth + k0 * GEMM_MR;
             GLOBAL const float* bp0 = bPanel0 + k0 * GEMM_NR;
             GLOBAL const float* bp1 = bPanel1 + k0 * GEMM_NR;
-            float16 c00 = 0.0f, c01 = 0.0f, c10 = 0.0f, c11 = 0.0f, c20 = 0.0f, c21 = 0.0f;
-            float16 c30 = 0.0f, c31 = 0.0f, c40 = 0.0f, c41 = 0.0f, c50 = 0.0f, c51 = 0.0f;
+            GEMM_ROWS(GEMM_DECLARE)
             if (cols > GEMM_NR) {
                 for (int k = 0; k < kn; ++k) {
                     float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1);
-                    GEMM_ROW_STEP2(0) GEMM_ROW_STEP2(1) GEMM_ROW_STEP2(2)
-                    GEMM_ROW_STEP2(3) GEMM_ROW_STEP2(4) GEMM_ROW_STEP2(5)
+                    GEMM_ROWS(GEMM_ROW_STEP2)
                     ap += GEMM_MR;
                     bp0 += GEMM_NR;
                     bp1 += GEMM_NR;
@@ -527,35 +544,42 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
             } else {   /* the last panel of an odd count: half the accumulators */
                 for (int k = 0; k < kn; ++k) {
                     float16 b0 = vload16(0, bp0);
-                    GEMM_ROW_STEP1(0) GEMM_ROW_STEP1(1) GEMM_ROW_STEP1(2)
-                    GEMM_ROW_STEP1(3) GEMM_ROW_STEP1(4) GEMM_ROW_STEP1(5)
+                    GEMM_ROWS(GEMM_ROW_STEP1)
                     ap += GEMM_MR;
                     bp0 += GEMM_NR;
                 }
             }
-            GEMM_ROW_STORE(0) GEMM_ROW_STORE(1) GEMM_ROW_STORE(2)
-            GEMM_ROW_STORE(3) GEMM_ROW_STORE(4) GEMM_ROW_STORE(5)
+            GEMM_ROWS(GEMM_ROW_STORE)
         }
     }
 }
 
 /* Implicit-GEMM convolution for the CPU, stride 1: C[img] (M x OH*OW) = A (the packed weights, M x K) times the
  * columns of a zero-padded input, read where they lie instead of unrolled by im2col (which wrote and re-read nine
- * times the input through memory). Positions are numbered over a virtual output width OWV (OW rounded up to 16),
- * so each 16-position panel lies in one output row and the column values of depth row k = (c, i, j) for a panel
- * are 16 contiguous floats of the padded input (HP x WP per channel, WP >= OWV + (KW-1) * dw) at
- * c * HP * WP + (oy + i * dh) * WP + ox0 + j * dw. Positions past OW are computed and not stored.
+ * times the input through memory). Positions are numbered over a virtual output width OWV >= OW (columns past OW are
+ * computed and not stored), position (oy, ox) reading the padded input (HP x WP per channel) at oy * WP + ox plus
+ * the tap offset c * HP * WP + i * dh * WP + j * dw of depth row k = (c, i, j). The launcher picks OWV so that every
+ * 16-position panel is 16 contiguous floats there: either OW rounded up to 16 (each panel inside one output row), or
+ * OWV = WP (positions run straight through the padded rows; a panel may span rows and is stored lane by lane).
  * One work-item: a pair of position panels x a row group x an image, over the depth in blocks of GEMM_KC whose
  * offsets it tabulates once per block. Used for the forward pass and, on the flipped weights, for the data gradient. */
 KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Ap, GLOBAL const float* RESTRICT xp, int xStride,
                           GLOBAL float* C, int offC, int cStride, int M, int K, int OH, int OW, int OWV,
                           int HP, int WP, int KH, int KW, int dh, int dw, int panelsPerGroup)
 {
-    int Mp = (M + GEMM_MR - 1) / GEMM_MR * GEMM_MR, panels = OH * OWV / GEMM_NR;
-    int img = GROUP_ID(2), q0 = GROUP_ID(0) * 2, two = q0 + 1 < panels;
+    int Mp = (M + GEMM_MR - 1) / GEMM_MR * GEMM_MR, panels = (OH * OWV + GEMM_NR - 1) / GEMM_NR;
+    int img = GROUP_ID(2), q0 = GROUP_ID(0) * 2, two = q0 + 1 < panels, inRow = OWV % GEMM_NR == 0;
     int oy0 = q0 * GEMM_NR / OWV, ox0 = q0 * GEMM_NR % OWV;
     int oy1 = two ? (q0 + 1) * GEMM_NR / OWV : oy0, ox1 = two ? (q0 + 1) * GEMM_NR % OWV : ox0;
-    int cols0 = min(GEMM_NR, OW - ox0), cols1 = two ? min(GEMM_NR, OW - ox1) : 0;
+    int cols0 = inRow ? min(GEMM_NR, OW - ox0) : 0, cols1 = inRow && two ? min(GEMM_NR, OW - ox1) : 0;
+    /* Panels that span rows: each lane's place in C's plane, -1 for a position past OW or OH. */
+    int lane0[GEMM_NR], lane1[GEMM_NR];
+    if (!inRow)
+        for (int l = 0; l < GEMM_NR; ++l) {
+            int pa = q0 * GEMM_NR + l, pb = pa + GEMM_NR;
+            lane0[l] = pa / OWV < OH && pa % OWV < OW ? pa / OWV * OW + pa % OWV : -1;
+            lane1[l] = two && pb / OWV < OH && pb % OWV < OW ? pb / OWV * OW + pb % OWV : -1;
+        }
     int pFirst = GROUP_ID(1) * panelsPerGroup, pEnd = min(pFirst + panelsPerGroup, Mp / GEMM_MR);
     GLOBAL const float* x = xp + (long)img * xStride;
     GLOBAL const float* base0 = x + oy0 * WP + ox0;
@@ -572,25 +596,80 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Ap, GLOBAL const float* R
         for (int p = pFirst; p < pEnd; ++p) {
             int row0 = p * GEMM_MR;
             GLOBAL const float* ap = Ap + row0 * K + k0 * GEMM_MR;
-            float16 c00 = 0.0f, c01 = 0.0f, c10 = 0.0f, c11 = 0.0f, c20 = 0.0f, c21 = 0.0f;
-            float16 c30 = 0.0f, c31 = 0.0f, c40 = 0.0f, c41 = 0.0f, c50 = 0.0f, c51 = 0.0f;
+            GEMM_ROWS(GEMM_DECLARE)
             if (two) {
                 for (int k = 0; k < kn; ++k) {
                     float16 b0 = vload16(0, base0 + tap[k]), b1 = vload16(0, base1 + tap[k]);
-                    GEMM_ROW_STEP2(0) GEMM_ROW_STEP2(1) GEMM_ROW_STEP2(2)
-                    GEMM_ROW_STEP2(3) GEMM_ROW_STEP2(4) GEMM_ROW_STEP2(5)
+                    GEMM_ROWS(GEMM_ROW_STEP2)
                     ap += GEMM_MR;
                 }
             } else {
                 for (int k = 0; k < kn; ++k) {
                     float16 b0 = vload16(0, base0 + tap[k]);
-                    GEMM_ROW_STEP1(0) GEMM_ROW_STEP1(1) GEMM_ROW_STEP1(2)
-                    GEMM_ROW_STEP1(3) GEMM_ROW_STEP1(4) GEMM_ROW_STEP1(5)
+                    GEMM_ROWS(GEMM_ROW_STEP1)
                     ap += GEMM_MR;
                 }
             }
-            GEMM_CONV_STORE(0) GEMM_CONV_STORE(1) GEMM_CONV_STORE(2)
-            GEMM_CONV_STORE(3) GEMM_CONV_STORE(4) GEMM_CONV_STORE(5)
+            GEMM_ROWS(GEMM_CONV_STORE)
+        }
+    }
+}
+
+/* The weight gradient of a stride-1 convolution as an implicit GEMM on the CPU, transposed so that the unrolled
+ * input is the A side: part[split] (M x N) = sum over this split's share of the depth of A (M x depth) times B
+ * (depth x N), where M = Cin*KH*KW window rows, N = Cout, depth = (image, position) over the chunk, A[(c, i, j)][d]
+ * = the padded input at c * HP * WP + (oy + i * dh) * WP + ox + j * dw of image d / (OH*OW) (scalar loads, which the
+ * A side broadcasts anyway), and B = dy^T packed by gemm_pack_b into 16-channel panels. One work-item: a pair of
+ * channel panels x a row group x a depth split (GROUP_ID(2)), over its depth in blocks of GEMM_KC whose input
+ * offsets it tabulates once per block; conv_wgrad_reduce sums the splits into dw. */
+KERNEL void gemm_cpu_conv_wgrad(GLOBAL const float* RESTRICT Bp, GLOBAL const float* RESTRICT xp, int xStride,
+                                GLOBAL float* RESTRICT part, int M, int N, int images, int OH, int OW,
+                                int HP, int WP, int KH, int KW, int dh, int dw, int panelsPerGroup, int splits)
+{
+    int Mp = (M + GEMM_MR - 1) / GEMM_MR * GEMM_MR, Np = (N + GEMM_NR - 1) / GEMM_NR * GEMM_NR;
+    int plane = OH * OW, depth = images * plane, taps = KH * KW, split = GROUP_ID(2);
+    int col0 = GROUP_ID(0) * 2 * GEMM_NR, cols = min(2 * GEMM_NR, N - col0);
+    int pFirst = GROUP_ID(1) * panelsPerGroup, pEnd = min(pFirst + panelsPerGroup, Mp / GEMM_MR);
+    int dFirst = (int)((long)depth * split / splits), dEnd = (int)((long)depth * (split + 1) / splits);
+    GLOBAL const float* bPanel0 = Bp + col0 * depth;
+    GLOBAL const float* bPanel1 = bPanel0 + GEMM_NR * depth;
+    GLOBAL float* c = part + (long)split * M * N;
+    float alpha = 1.0f, beta = 0.0f;
+    int ldc = N, pos[GEMM_KC];
+    for (int k0 = dFirst; k0 < dEnd; k0 += GEMM_KC) {   /* the launcher gives every split some depth */
+        int kn = min(GEMM_KC, dEnd - k0), first = k0 == dFirst;
+        for (int k = 0; k < kn; ++k) {
+            int d = k0 + k, p = d % plane;
+            pos[k] = d / plane * xStride + p / OW * WP + p % OW;
+        }
+        for (int p = pFirst; p < pEnd; ++p) {
+            int row0 = p * GEMM_MR;
+            /* The panel's six window rows (a padding row past M repeats row M-1; it is never stored). */
+            GLOBAL const float* xr[GEMM_MR];
+            for (int r = 0; r < GEMM_MR; ++r) {
+                int row = min(row0 + r, M - 1), t = row % taps;
+                xr[r] = xp + (row / taps * HP + t / KW * dh) * WP + t % KW * dw;
+            }
+            GLOBAL const float* bp0 = bPanel0 + k0 * GEMM_NR;
+            GLOBAL const float* bp1 = bPanel1 + k0 * GEMM_NR;
+            GEMM_ROWS(GEMM_DECLARE)
+            if (cols > GEMM_NR) {
+                for (int k = 0; k < kn; ++k) {
+                    int o = pos[k];
+                    float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1);
+                    GEMM_ROWS(GEMM_WGRAD_STEP2)
+                    bp0 += GEMM_NR;
+                    bp1 += GEMM_NR;
+                }
+            } else {
+                for (int k = 0; k < kn; ++k) {
+                    int o = pos[k];
+                    float16 b0 = vload16(0, bp0);
+                    GEMM_ROWS(GEMM_WGRAD_STEP1)
+                    bp0 += GEMM_NR;
+                }
+            }
+            GEMM_ROWS(GEMM_ROW_STORE)
         }
     }
 }

@@ -9,7 +9,8 @@ namespace GrnGpu.Engine.Ops.Conv2d;
 /// Conv2dOp's forward, data gradient, weight gradient and bias gradient against <see cref="Conv2dRef"/> on
 /// awkward shapes: odd sizes, batch 1, channel counts that are not multiples of any tile, stride 2 on odd
 /// inputs, dilation 9 on a small map, the 7x7 stride-2 stem, pointwise and strided 1x1, valid padding, rows wide
-/// enough for the CPU im2col's fast path, and a scratch limit small enough to split the batch into chunks.
+/// enough for the CPU im2col's fast path, a scratch limit small enough to split the batch into chunks, and the shapes
+/// that take the CPU's implicit GEMMs (see the cases).
 ///
 /// Tolerance: every output is a float32 sum of T products (forward: T = Cin*KH*KW + 1 with the bias; data
 /// gradient: Cout products per column entry, then up to KH*KW column entries folded; weight gradient:
@@ -61,6 +62,15 @@ internal static class Conv2dChecks
         yield return new ConvCase("99->101 3x16 k3 implicit row groups", Conv2dGeometry.Square(1, 99, 101, 3, 16, 3));
         yield return new ConvCase("2->3 9x34 k3 valid implicit forward", Conv2dGeometry.Square(2, 2, 3, 9, 34, 3, padding: Padding.Valid));
         yield return new ConvCase("3->4 4x16 k3 implicit one image per chunk", Conv2dGeometry.Square(3, 3, 4, 4, 16, 3), Chunked: true);
+        // Narrow maps whose positions run straight through the padded rows (virtual width = padded width: 8 -> 10,
+        // 10 -> 12, 20 -> 22), so panels span output rows and are stored lane by lane.
+        yield return new ConvCase("5->7 6x8 k3 b2 implicit straight", Conv2dGeometry.Square(2, 5, 7, 6, 8, 3));
+        yield return new ConvCase("3->100 4x10 k3 implicit straight row groups", Conv2dGeometry.Square(1, 3, 100, 4, 10, 3));
+        yield return new ConvCase("4->3 5x20 k3 b3 implicit straight chunked", Conv2dGeometry.Square(3, 4, 3, 5, 20, 3), Chunked: true);
+        // Weight gradients deep enough (>= 2 x 256 image positions per chunk) to be split over work-items and reduced,
+        // and over two chunks, so that the reduction also adds the earlier chunk's sum.
+        yield return new ConvCase("2->3 16x20 k3 b2 split depth", Conv2dGeometry.Square(2, 2, 3, 16, 20, 3));
+        yield return new ConvCase("2->3 24x24 k3 b2 split depth per chunk", Conv2dGeometry.Square(2, 2, 3, 24, 24, 3), Chunked: true);
     }
 
     private static IEnumerable<OpCheckResult> Run(ComputeDevice device, int seed, ConvCase c, GemmVariant variant)

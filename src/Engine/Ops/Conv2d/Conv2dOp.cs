@@ -114,6 +114,12 @@ public static class Conv2dOp
         if (x.Device is GpuDevice gpu)
         {
             int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
+            if (CpuLayouts(gpu, variant) && g.StrideH == 1 && g.StrideW == 1 && !IsPointwise(g))
+            {
+                ImplicitWeights(gpu, g, x, dy, dw);
+                if (db != null) ChannelBiasOp.Sum(gpu, dy, db, g.Batch, g.OutChannels, plane);
+                return;
+            }
             using var col = IsPointwise(g) ? null : Scratch(gpu, g);
             bool first = true;
             foreach (var (n0, count) in Chunks(g))
@@ -136,17 +142,22 @@ public static class Conv2dOp
         if (db != null) RefBridge.Store(db, grads.Bias!);
     }
 
-    /// <summary>The implicit kernel's virtual output width: the width rounded up to its 16-position panels.</summary>
-    private static int ImplicitWidth(int width) => RoundUp(width, 16);
+    /// <summary>
+    /// The implicit kernel's virtual output width for an output <paramref name="width"/> wide: the width rounded up to
+    /// whole 16-position panels, or the padded row itself (width + the window's reach, positions running straight
+    /// through the rows), whichever wastes less.
+    /// </summary>
+    private static int ImplicitWidth(Conv2dGeometry g, int width) => Math.Min(RoundUp(width, 16), width + (g.KernelW - 1) * g.DilationW);
 
     /// <summary>
-    /// Whether forward and data gradient run as implicit GEMMs (gemm_cpu_conv, no im2col/col2im round trip through
-    /// memory): where the GEMM runs its CPU kernel, stride 1, not pointwise, and the rounded-up width wastes at most a
-    /// quarter of the work (widths 64, 32, 16, 160, 80, 40 yes; 20, 10, 8 no). The width is the product's output
-    /// width: the convolution's output width for the forward pass, its input width for the data gradient.
+    /// Whether a product (forward, or data gradient) runs as an implicit GEMM (gemm_cpu_conv, no im2col/col2im round
+    /// trip through memory): where the GEMM runs its CPU kernel, stride 1, not pointwise, and the virtual width wastes at
+    /// most a quarter of the work (3x3 at widths 64, 32, 16, 160, 80, 40, 20, 10, 8 yes; dilation 6 at width 10 no).
+    /// The width is the product's output width: the convolution's output width forward, its input width for the data
+    /// gradient.
     /// </summary>
     private static bool Implicit(GpuDevice gpu, Conv2dGeometry g, GemmVariant variant, int width) =>
-        CpuLayouts(gpu, variant) && g.StrideH == 1 && g.StrideW == 1 && !IsPointwise(g) && ImplicitWidth(width) * 4 <= width * 5;
+        CpuLayouts(gpu, variant) && g.StrideH == 1 && g.StrideW == 1 && !IsPointwise(g) && ImplicitWidth(g, width) * 4 <= width * 5;
 
     /// <summary>
     /// dst (batch x m x outH x outW) = the packed A (m x inC*KH*KW) times the columns of src (batch x inC x inH x inW)
@@ -157,10 +168,12 @@ public static class Conv2dOp
     private static void ImplicitProduct(GpuDevice gpu, Tensor packedA, int m, Tensor src, int inC, int inH, int inW,
         Tensor dst, int outH, int outW, Conv2dGeometry g, int pt, int pl)
     {
-        int owv = ImplicitWidth(outW), hp = outH + (g.KernelH - 1) * g.DilationH, wp = owv + (g.KernelW - 1) * g.DilationW;
+        int owv = ImplicitWidth(g, outW), hp = outH + (g.KernelH - 1) * g.DilationH;
+        int wp = owv % 16 == 0 ? owv + (g.KernelW - 1) * g.DilationW : owv;   // panels in a row, or straight through
         int perImage = checked(inC * hp * wp);
         int chunk = (int)Math.Clamp(ScratchFloats / perImage, 1, g.Batch);
-        using var padded = Tensor.Empty(gpu, new Shape(checked(chunk * perImage)));
+        // 16 floats of slack: a straight-through panel near the end reads up to 15 floats past the last image.
+        using var padded = Tensor.Empty(gpu, new Shape(checked(chunk * perImage + 16)));
         for (int n0 = 0; n0 < g.Batch; n0 += chunk)
         {
             int count = Math.Min(chunk, g.Batch - n0), planes = count * inC, rows = planes * hp;
@@ -169,6 +182,33 @@ public static class Conv2dOp
                 src, n0 * inC * inH * inW, padded, planes, inH, inW, hp, wp, pt, pl, per);
             GemmOp.RunImplicitConv(gpu, packedA, m, inC * g.KernelH * g.KernelW, padded, perImage,
                 dst.Buffer, n0 * m * outH * outW, m * outH * outW, outH, outW, owv, hp, wp, g.KernelH, g.KernelW, g.DilationH, g.DilationW, count);
+        }
+    }
+
+    /// <summary>
+    /// dw = sum over images of dy_n col_n^T as gemm_cpu_conv_wgrad computes it (the transposed product, the unrolled input
+    /// read in place from a zero-padded copy of each chunk of images, no im2col): split partials, then conv_wgrad_reduce
+    /// adds them (and, after the first chunk, the previous chunks' sum) into dw.
+    /// </summary>
+    private static void ImplicitWeights(GpuDevice gpu, Conv2dGeometry g, Tensor x, Tensor dy, Tensor dw)
+    {
+        int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
+        int hp = g.OutH + (g.KernelH - 1) * g.DilationH, wp = g.OutW + (g.KernelW - 1) * g.DilationW;
+        int perImage = checked(g.InChannels * hp * wp);
+        int chunk = (int)Math.Clamp(ScratchFloats / Math.Max(perImage, plane * RoundUp(g.OutChannels, 16)), 1, g.Batch);
+        using var padded = Tensor.Empty(gpu, new Shape(checked(chunk * perImage)));
+        // The first chunk is the deepest, so its split count bounds every later chunk's.
+        using var part = Tensor.Empty(gpu, new Shape(checked(GemmOp.ImplicitWeightSplits(gpu, g.OutChannels, rows, chunk * plane) * rows * g.OutChannels)));
+        for (int n0 = 0; n0 < g.Batch; n0 += chunk)
+        {
+            int count = Math.Min(chunk, g.Batch - n0), planes = count * g.InChannels, padRows = planes * hp;
+            int per = CpuKernels.RowsPerItem(gpu, padRows);
+            CpuKernels.LaunchItems(gpu, gpu.Kernel(File, "pad_planes_rows"), (padRows + per - 1) / per,
+                x, n0 * g.InChannels * g.InH * g.InW, padded, planes, g.InH, g.InW, hp, wp, g.PadTop, g.PadLeft, per);
+            int splits = GemmOp.ImplicitWeightSplits(gpu, g.OutChannels, rows, count * plane);
+            GemmOp.RunImplicitConvWeights(gpu, dy.Buffer, n0 * g.OutChannels * plane, g.OutChannels, rows, padded, perImage,
+                g.OutH, g.OutW, hp, wp, g.KernelH, g.KernelW, g.DilationH, g.DilationW, count, splits, part);
+            gpu.Launch1D(gpu.Kernel(File, "conv_wgrad_reduce"), g.OutChannels, part, dw, rows, g.OutChannels, splits, n0 > 0 ? 1 : 0);
         }
     }
 

@@ -43,7 +43,7 @@ public static class GemmOp
     private const int PanelsPerGroup = 16;
 
     /// <summary>Whether a kernel of gemm.c computes products (as opposed to packing or reducing), for the launch audit.</summary>
-    public static bool IsProductKernel(string kernel) => kernel is "gemm_tiled" or "gemm_large" or "gemm_tf32" or "gemm_cpu_block" or "gemm_cpu_conv";
+    public static bool IsProductKernel(string kernel) => kernel is "gemm_tiled" or "gemm_large" or "gemm_tf32" or "gemm_cpu_block" or "gemm_cpu_conv" or "gemm_cpu_conv_wgrad";
 
     /// <summary>The depth of one split-K chunk of a product kernel (GT_DEPTH, GL_DEPTH or TF_DEPTH).</summary>
     public static int ChunkDepth(string kernel) => kernel == "gemm_large" ? LargeDepth : kernel == "gemm_tf32" ? Tf32Depth : TiledDepth;
@@ -276,20 +276,58 @@ public static class GemmOp
     /// <summary>
     /// The implicit-GEMM convolution of gemm.c (CPU OpenCL, stride 1): for each of <paramref name="images"/> images,
     /// C (m x outH*outW, at offC + image * cStride) = the packed A (m x k) times the columns of a zero-padded input
-    /// (channels of hp x wp floats, images xStride apart) read in place; outW rounded up to 16 is the virtual width
-    /// owv. See gemm_cpu_conv.
+    /// (channels of hp x wp floats, images xStride apart, 16 floats of slack after the last) read in place, over the
+    /// virtual width owv: outW rounded up to 16, or wp itself. See gemm_cpu_conv.
     /// </summary>
     public static void RunImplicitConv(GpuDevice gpu, Tensor packedA, int m, int k, Tensor padded, int xStride,
         DeviceBuffer c, int offC, int cStride, int outH, int outW, int owv, int hp, int wp, int kh, int kw, int dh, int dw, int images)
     {
-        if (owv % PanelCols != 0 || owv < outW || wp < owv + (kw - 1) * dw || packedA.Length < GemmProblem.PackedAFloats(m, k))
+        bool inRow = owv % PanelCols == 0 && wp >= owv + (kw - 1) * dw, straight = owv == wp && wp >= outW + (kw - 1) * dw;
+        if (owv < outW || !(inRow || straight) || packedA.Length < GemmProblem.PackedAFloats(m, k)
+            || padded.Length < (long)(images - 1) * xStride + (long)(k / (kh * kw)) * hp * wp + PanelCols)
             throw new ArgumentException($"gemm: implicit convolution layout off (width {outW} as {owv}, padded {hp} x {wp}, kernel {kh} x {kw})");
-        int pairs = (outH * owv / PanelCols + 1) / 2;
+        int pairs = ((outH * owv + PanelCols - 1) / PanelCols + 1) / 2;
         int rowGroups = (RoundUp(m, PanelRows) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
         KernelProfiler.DeclareFlops(2.0 * m * outH * outW * k * images);
         gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv"), new Dim3(pairs, rowGroups, images), new Dim3(1),
             packedA, padded, xStride, c, offC, cStride, m, k, outH, outW, owv, hp, wp, kh, kw, dh, dw, PanelsPerGroup);
     }
+
+    /// <summary>
+    /// Depth splits of the weight gradient's implicit GEMM for cout channels, rows window rows and a chunk of
+    /// <paramref name="depth"/> (image, position) pairs: about eight work-items per core with the row groups and channel
+    /// panel pairs, each split at least one cache block deep. Never more for a shallower chunk.
+    /// </summary>
+    public static int ImplicitWeightSplits(GpuDevice gpu, int cout, int rows, int depth)
+    {
+        int items = (RoundUp(cout, PanelCols) / PanelCols + 1) / 2 * ((RoundUp(rows, PanelRows) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup);
+        int target = 8 * Math.Max(1, gpu.Info.ComputeUnits);
+        return Math.Clamp((target + items - 1) / items, 1, Math.Max(1, depth / GemmCpuDepthBlock));
+    }
+
+    /// <summary>
+    /// The weight gradient's implicit GEMM (gemm_cpu_conv_wgrad, CPU OpenCL, stride 1) over a chunk of
+    /// <paramref name="images"/>: packs dy^T (dy at dyOffset, images of cout x outH*outW) into 16-channel panels, then
+    /// writes <paramref name="splits"/> partial sums of dW^T (rows x cout each) into part.
+    /// </summary>
+    public static void RunImplicitConvWeights(GpuDevice gpu, DeviceBuffer dy, int dyOffset, int cout, int rows, Tensor padded, int xStride,
+        int outH, int outW, int hp, int wp, int kh, int kw, int dh, int dw, int images, int splits, Tensor part)
+    {
+        int plane = outH * outW, depth = checked(images * plane), np = RoundUp(cout, PanelCols);
+        if (splits < 1 || splits > depth || part.Length < (long)splits * rows * cout)
+            throw new ArgumentException($"gemm: {splits} weight-gradient splits of depth {depth} into {part.Length} floats");
+        using var packedB = Tensor.Empty(gpu, new Shape(checked(depth * np)));
+        gpu.Launch1D(gpu.Kernel(File, "gemm_pack_b", "GEMM_TA=0 GEMM_TB=1"), (long)images * (np / PanelCols),
+            dy, dyOffset, plane, cout * plane, packedB, cout, plane, images, 1);
+        int pairs = (np / PanelCols + 1) / 2;
+        int rowGroups = (RoundUp(rows, PanelRows) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
+        KernelProfiler.DeclareFlops(2.0 * rows * cout * depth);
+        gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv_wgrad"), new Dim3(pairs, rowGroups, splits), new Dim3(1),
+            packedB, padded, xStride, part, rows, cout, images, outH, outW, hp, wp, kh, kw, dh, dw, PanelsPerGroup, splits);
+    }
+
+    /// <summary>gemm.c's GEMM_KC: a split of the weight gradient's depth is at least one cache block deep.</summary>
+    private const int GemmCpuDepthBlock = 256;
 
     /// <summary>
     /// Packs op(A) (M x K, one matrix) into the CPU kernel's panel layout, for products that share it over several
