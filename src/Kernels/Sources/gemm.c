@@ -488,25 +488,21 @@ DEVICE_FN void gemm_cpu_store16(GLOBAL float* c, float16 v, int cols, float alph
         gemm_cpu_store16(cr, c##r##0, cols, alpha, beta, first); \
         if (cols > 16) gemm_cpu_store16(cr + 16, c##r##1, cols - 16, alpha, beta, first); }
 
-#define GEMM_WGRAD_STEP2(r) { float16 a = (float16)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); }
-#define GEMM_WGRAD_STEP1(r) { c##r##0 = fma((float16)(xr[r][o]), b0, c##r##0); }
-/* Stores a panel of gemm_cpu_conv: 16 contiguous floats of a row, or lane by lane where the panel spans rows. */
-DEVICE_FN void gemm_conv_store_lanes(GLOBAL float* cr, float16 v, const int* lane, int first)
+/* A step whose A value is a scalar load from the padded input (row r's pointer xr[r] at offset o): the implicit GEMMs. */
+#define GEMM_X_STEP2(r) { float16 a = (float16)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); }
+#define GEMM_X_STEP1(r) { c##r##0 = fma((float16)(xr[r][o]), b0, c##r##0); }
+/* Stores row r of a gemm_cpu_conv block transposed: position p0 + r of output channels col0 .. col0 + cols. */
+DEVICE_FN void gemm_conv_store_t(GLOBAL float* c, float16 v, int plane, int cols)
 {
     float t[16];
     vstore16(v, 0, t);
-    for (int l = 0; l < 16; ++l)
-        if (lane[l] >= 0) cr[lane[l]] = first ? t[l] : cr[lane[l]] + t[l];
+    for (int l = 0; l < min(cols, 16); ++l) c[l * plane] = t[l];
 }
 
-#define GEMM_CONV_STORE(r) if (row0 + r < M) { \
-        GLOBAL float* cr = c + (long)(row0 + r) * plane; \
-        if (!inRow) { \
-            gemm_conv_store_lanes(cr, c##r##0, lane0, first); \
-            if (two) gemm_conv_store_lanes(cr, c##r##1, lane1, first); \
-        } else { \
-            if (cols0 > 0) gemm_cpu_store16(cr + oy0 * OW + ox0, c##r##0, cols0, 1.0f, 0.0f, first); \
-            if (cols1 > 0) gemm_cpu_store16(cr + oy1 * OW + ox1, c##r##1, cols1, 1.0f, 0.0f, first); } }
+#define GEMM_CONV_STORE(r) if (p0 + r < plane) { \
+        GLOBAL float* cr = c + (long)col0 * plane + p0 + r; \
+        gemm_conv_store_t(cr, c##r##0, plane, cols); \
+        if (cols > GEMM_NR) gemm_conv_store_t(cr + GEMM_NR * plane, c##r##1, plane, cols - GEMM_NR); }
 
 /* One work-item: the column panel pair GROUP_ID(0) (panels 2q and 2q + 1; the last pair of an odd count has one)
  * x row group GROUP_ID(1) (panelsPerGroup panels of MR rows each) of output matrix GROUP_ID(2), over the whole
@@ -554,77 +550,75 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
     }
 }
 
-/* Implicit-GEMM convolution for the CPU, stride 1: C[img] (M x OH*OW) = A (the packed weights, M x K) times the
- * columns of a zero-padded input, read where they lie instead of unrolled by im2col (which wrote and re-read nine
- * times the input through memory). Positions are numbered over a virtual output width OWV >= OW (columns past OW are
- * computed and not stored), position (oy, ox) reading the padded input (HP x WP per channel) at oy * WP + ox plus
- * the tap offset c * HP * WP + i * dh * WP + j * dw of depth row k = (c, i, j). The launcher picks OWV so that every
- * 16-position panel is 16 contiguous floats there: either OW rounded up to 16 (each panel inside one output row), or
- * OWV = WP (positions run straight through the padded rows; a panel may span rows and is stored lane by lane).
- * One work-item: a pair of position panels x a row group x an image, over the depth in blocks of GEMM_KC whose
- * offsets it tabulates once per block. Used for the forward pass and, on the flipped weights, for the data gradient. */
-KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Ap, GLOBAL const float* RESTRICT xp, int xStride,
-                          GLOBAL float* C, int offC, int cStride, int M, int K, int OH, int OW, int OWV,
-                          int HP, int WP, int KH, int KW, int dh, int dw, int panelsPerGroup)
+/* Convolution on the CPU as an implicit GEMM, transposed so that the unrolled input is the broadcast side:
+ * C^T (positions x N) = col^T (positions x K) times W^T (K x N), for each image. N = output channels, K = Cin*KH*KW
+ * window rows, col^T[p][(c, i, j)] = the zero-padded input (HP x WP per channel) at c * HP * WP + (oy * sh + i * dh)
+ * * WP + ox * sw + j * dw for output position p = (oy, ox): six positions' values are six scalar loads per k, which
+ * the broadcast needs anyway, so the input is read where it lies, at any stride and width (im2col wrote and re-read
+ * nine times the input through memory), and B = W^T is packed once per call (gemm_pack_b) into contiguous 16-channel
+ * panels. One work-item: a pair of channel panels x a group of 6-position panels x an image; each position panel
+ * runs the whole depth in registers (B's two panels, 32 x K floats, stay in L2) and is stored once, transposed.
+ * Used for the forward pass and, on the flipped weights, for the data gradient of a stride-1 convolution. */
+#ifndef CONV_KMAX
+#define CONV_KMAX 4096
+#endif
+KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* RESTRICT xp, int xStride,
+                          GLOBAL float* RESTRICT C, int offC, int cStride, int N, int K, int OH, int OW,
+                          int HP, int WP, int KH, int KW, int sh, int sw, int dh, int dw, int panelsPerGroup)
 {
-    int Mp = (M + GEMM_MR - 1) / GEMM_MR * GEMM_MR, panels = (OH * OWV + GEMM_NR - 1) / GEMM_NR;
-    int img = GROUP_ID(2), q0 = GROUP_ID(0) * 2, two = q0 + 1 < panels, inRow = OWV % GEMM_NR == 0;
-    int oy0 = q0 * GEMM_NR / OWV, ox0 = q0 * GEMM_NR % OWV;
-    int oy1 = two ? (q0 + 1) * GEMM_NR / OWV : oy0, ox1 = two ? (q0 + 1) * GEMM_NR % OWV : ox0;
-    int cols0 = inRow ? min(GEMM_NR, OW - ox0) : 0, cols1 = inRow && two ? min(GEMM_NR, OW - ox1) : 0;
-    /* Panels that span rows: each lane's place in C's plane, -1 for a position past OW or OH. */
-    int lane0[GEMM_NR], lane1[GEMM_NR];
-    if (!inRow)
-        for (int l = 0; l < GEMM_NR; ++l) {
-            int pa = q0 * GEMM_NR + l, pb = pa + GEMM_NR;
-            lane0[l] = pa / OWV < OH && pa % OWV < OW ? pa / OWV * OW + pa % OWV : -1;
-            lane1[l] = two && pb / OWV < OH && pb % OWV < OW ? pb / OWV * OW + pb % OWV : -1;
-        }
-    int pFirst = GROUP_ID(1) * panelsPerGroup, pEnd = min(pFirst + panelsPerGroup, Mp / GEMM_MR);
+    int plane = OH * OW, taps = KH * KW, panels = (plane + GEMM_MR - 1) / GEMM_MR, img = GROUP_ID(2);
+    int col0 = GROUP_ID(0) * 2 * GEMM_NR, cols = min(2 * GEMM_NR, N - col0);
+    int pFirst = GROUP_ID(1) * panelsPerGroup, pEnd = min(pFirst + panelsPerGroup, panels);
     GLOBAL const float* x = xp + (long)img * xStride;
-    GLOBAL const float* base0 = x + oy0 * WP + ox0;
-    GLOBAL const float* base1 = x + oy1 * WP + ox1;
+    GLOBAL const float* bPanel0 = Bp + (long)col0 * K;
+    GLOBAL const float* bPanel1 = bPanel0 + GEMM_NR * K;
     GLOBAL float* c = C + offC + (long)img * cStride;
-    int plane = OH * OW, taps = KH * KW;
-    int tap[GEMM_KC];
-    for (int k0 = 0; k0 < K; k0 += GEMM_KC) {
-        int kn = min(GEMM_KC, K - k0), first = k0 == 0;
-        for (int k = 0; k < kn; ++k) {
-            int row = k0 + k, t = row % taps;
-            tap[k] = (row / taps * HP + t / KW * dh) * WP + t % KW * dw;
+    int tap[CONV_KMAX];
+    for (int k = 0; k < K; ++k) {
+        int t = k % taps;
+        tap[k] = (k / taps * HP + t / KW * dh) * WP + t % KW * dw;
+    }
+    for (int p = pFirst; p < pEnd; ++p) {
+        int p0 = p * GEMM_MR;
+        /* The panel's six positions (one past the plane repeats the last position; it is never stored). */
+        GLOBAL const float* xr[GEMM_MR];
+        for (int r = 0; r < GEMM_MR; ++r) {
+            int q = min(p0 + r, plane - 1);
+            xr[r] = x + q / OW * sh * WP + q % OW * sw;
         }
-        for (int p = pFirst; p < pEnd; ++p) {
-            int row0 = p * GEMM_MR;
-            GLOBAL const float* ap = Ap + row0 * K + k0 * GEMM_MR;
-            GEMM_ROWS(GEMM_DECLARE)
-            if (two) {
-                for (int k = 0; k < kn; ++k) {
-                    float16 b0 = vload16(0, base0 + tap[k]), b1 = vload16(0, base1 + tap[k]);
-                    GEMM_ROWS(GEMM_ROW_STEP2)
-                    ap += GEMM_MR;
-                }
-            } else {
-                for (int k = 0; k < kn; ++k) {
-                    float16 b0 = vload16(0, base0 + tap[k]);
-                    GEMM_ROWS(GEMM_ROW_STEP1)
-                    ap += GEMM_MR;
-                }
+        GLOBAL const float* bp0 = bPanel0;
+        GLOBAL const float* bp1 = bPanel1;
+        GEMM_ROWS(GEMM_DECLARE)
+        if (cols > GEMM_NR) {
+            for (int k = 0; k < K; ++k) {
+                int o = tap[k];
+                float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1);
+                GEMM_ROWS(GEMM_X_STEP2)
+                bp0 += GEMM_NR;
+                bp1 += GEMM_NR;
             }
-            GEMM_ROWS(GEMM_CONV_STORE)
+        } else {
+            for (int k = 0; k < K; ++k) {
+                int o = tap[k];
+                float16 b0 = vload16(0, bp0);
+                GEMM_ROWS(GEMM_X_STEP1)
+                bp0 += GEMM_NR;
+            }
         }
+        GEMM_ROWS(GEMM_CONV_STORE)
     }
 }
 
-/* The weight gradient of a stride-1 convolution as an implicit GEMM on the CPU, transposed so that the unrolled
- * input is the A side: part[split] (M x N) = sum over this split's share of the depth of A (M x depth) times B
- * (depth x N), where M = Cin*KH*KW window rows, N = Cout, depth = (image, position) over the chunk, A[(c, i, j)][d]
- * = the padded input at c * HP * WP + (oy + i * dh) * WP + ox + j * dw of image d / (OH*OW) (scalar loads, which the
+/* The weight gradient of a convolution as an implicit GEMM on the CPU, transposed so that the unrolled input is
+ * the A side: part[split] (M x N) = sum over this split's share of the depth of A (M x depth) times B (depth x N),
+ * where M = Cin*KH*KW window rows, N = Cout, depth = (image, position) over the chunk, A[(c, i, j)][d] = the padded
+ * input at c * HP * WP + (oy * sh + i * dh) * WP + ox * sw + j * dw of image d / (OH*OW) (scalar loads, which the
  * A side broadcasts anyway), and B = dy^T packed by gemm_pack_b into 16-channel panels. One work-item: a pair of
  * channel panels x a row group x a depth split (GROUP_ID(2)), over its depth in blocks of GEMM_KC whose input
  * offsets it tabulates once per block; conv_wgrad_reduce sums the splits into dw. */
 KERNEL void gemm_cpu_conv_wgrad(GLOBAL const float* RESTRICT Bp, GLOBAL const float* RESTRICT xp, int xStride,
                                 GLOBAL float* RESTRICT part, int M, int N, int images, int OH, int OW,
-                                int HP, int WP, int KH, int KW, int dh, int dw, int panelsPerGroup, int splits)
+                                int HP, int WP, int KH, int KW, int sh, int sw, int dh, int dw, int panelsPerGroup, int splits)
 {
     int Mp = (M + GEMM_MR - 1) / GEMM_MR * GEMM_MR, Np = (N + GEMM_NR - 1) / GEMM_NR * GEMM_NR;
     int plane = OH * OW, depth = images * plane, taps = KH * KW, split = GROUP_ID(2);
@@ -640,7 +634,7 @@ KERNEL void gemm_cpu_conv_wgrad(GLOBAL const float* RESTRICT Bp, GLOBAL const fl
         int kn = min(GEMM_KC, dEnd - k0), first = k0 == dFirst;
         for (int k = 0; k < kn; ++k) {
             int d = k0 + k, p = d % plane;
-            pos[k] = d / plane * xStride + p / OW * WP + p % OW;
+            pos[k] = d / plane * xStride + p / OW * sh * WP + p % OW * sw;
         }
         for (int p = pFirst; p < pEnd; ++p) {
             int row0 = p * GEMM_MR;
@@ -657,7 +651,7 @@ KERNEL void gemm_cpu_conv_wgrad(GLOBAL const float* RESTRICT Bp, GLOBAL const fl
                 for (int k = 0; k < kn; ++k) {
                     int o = pos[k];
                     float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1);
-                    GEMM_ROWS(GEMM_WGRAD_STEP2)
+                    GEMM_ROWS(GEMM_X_STEP2)
                     bp0 += GEMM_NR;
                     bp1 += GEMM_NR;
                 }
@@ -665,7 +659,7 @@ KERNEL void gemm_cpu_conv_wgrad(GLOBAL const float* RESTRICT Bp, GLOBAL const fl
                 for (int k = 0; k < kn; ++k) {
                     int o = pos[k];
                     float16 b0 = vload16(0, bp0);
-                    GEMM_ROWS(GEMM_WGRAD_STEP1)
+                    GEMM_ROWS(GEMM_X_STEP1)
                     bp0 += GEMM_NR;
                 }
             }

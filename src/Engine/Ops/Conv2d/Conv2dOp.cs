@@ -34,10 +34,11 @@ public static class Conv2dOp
         if (x.Device is GpuDevice gpu)
         {
             int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
-            if (Implicit(gpu, g, variant, g.OutW))
+            if (ImplicitForward(gpu, g, variant))
             {
-                using var packed = GemmOp.PackA(gpu, new GemmOperand(w.Buffer, 0, rows), g.OutChannels, rows);
-                ImplicitProduct(gpu, packed, g.OutChannels, x, g.InChannels, g.InH, g.InW, y, g.OutH, g.OutW, g, g.PadTop, g.PadLeft);
+                using var packed = GemmOp.PackConvWeights(gpu, w.Buffer, g.OutChannels, rows);
+                ImplicitProduct(gpu, packed, g.OutChannels, x, g.InChannels, g.InH, g.InW, y, g.OutH, g.OutW, g,
+                    g.StrideH, g.StrideW, g.PadTop, g.PadLeft);
                 if (b != null) ChannelBiasOp.Add(gpu, y, b, g.OutChannels, plane);
                 return;
             }
@@ -68,14 +69,14 @@ public static class Conv2dOp
         if (dy.Device is GpuDevice gpu)
         {
             int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
-            if (Implicit(gpu, g, variant, g.InW))
+            if (ImplicitData(gpu, g, variant))
             {
                 // dx = dy convolved with the flipped, channel-swapped weights, padded by the window's reach less the forward pads.
                 int depth = g.OutChannels * g.KernelH * g.KernelW;
                 using var flipped = Tensor.Empty(gpu, new Shape(g.WeightLength));
                 gpu.Launch1D(gpu.Kernel(File, "conv_weight_flip"), g.InChannels * g.OutChannels, w, flipped, g.OutChannels, g.InChannels, g.KernelH, g.KernelW);
-                using var packed = GemmOp.PackA(gpu, new GemmOperand(flipped.Buffer, 0, depth), g.InChannels, depth);
-                ImplicitProduct(gpu, packed, g.InChannels, dy, g.OutChannels, g.OutH, g.OutW, dx, g.InH, g.InW, g,
+                using var packed = GemmOp.PackConvWeights(gpu, flipped.Buffer, g.InChannels, depth);
+                ImplicitProduct(gpu, packed, g.InChannels, dy, g.OutChannels, g.OutH, g.OutW, dx, g.InH, g.InW, g, 1, 1,
                     (g.KernelH - 1) * g.DilationH - g.PadTop, (g.KernelW - 1) * g.DilationW - g.PadLeft);
                 return;
             }
@@ -114,7 +115,7 @@ public static class Conv2dOp
         if (x.Device is GpuDevice gpu)
         {
             int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
-            if (CpuLayouts(gpu, variant) && g.StrideH == 1 && g.StrideW == 1 && !IsPointwise(g))
+            if (CpuLayouts(gpu, variant) && !IsPointwise(g))
             {
                 ImplicitWeights(gpu, g, x, dy, dw);
                 if (db != null) ChannelBiasOp.Sum(gpu, dy, db, g.Batch, g.OutChannels, plane);
@@ -143,46 +144,49 @@ public static class Conv2dOp
     }
 
     /// <summary>
-    /// The implicit kernel's virtual output width for an output <paramref name="width"/> wide: the width rounded up to
-    /// whole 16-position panels, or the padded row itself (width + the window's reach, positions running straight
-    /// through the rows), whichever wastes less.
+    /// Whether the forward pass runs as an implicit GEMM (gemm_cpu_conv: the input read in place, no im2col round trip
+    /// through memory): where the GEMM runs its CPU kernel, not pointwise (a 1x1 stride-1 input already is its columns),
+    /// and the window rows within the kernel's table.
     /// </summary>
-    private static int ImplicitWidth(Conv2dGeometry g, int width) => Math.Min(RoundUp(width, 16), width + (g.KernelW - 1) * g.DilationW);
+    private static bool ImplicitForward(GpuDevice gpu, Conv2dGeometry g, GemmVariant variant) =>
+        CpuLayouts(gpu, variant) && !IsPointwise(g) && g.InChannels * g.KernelH * g.KernelW <= GemmOp.ImplicitConvMaxDepth;
 
     /// <summary>
-    /// Whether a product (forward, or data gradient) runs as an implicit GEMM (gemm_cpu_conv, no im2col/col2im round
-    /// trip through memory): where the GEMM runs its CPU kernel, stride 1, not pointwise, and the virtual width wastes at
-    /// most a quarter of the work (3x3 at widths 64, 32, 16, 160, 80, 40, 20, 10, 8 yes; dilation 6 at width 10 no).
-    /// The width is the product's output width: the convolution's output width forward, its input width for the data
-    /// gradient.
+    /// Whether the data gradient runs as gemm_cpu_conv on the flipped weights: as the forward, for stride 1 (a strided
+    /// convolution's data gradient is no plain convolution; it takes col2im's way).
     /// </summary>
-    private static bool Implicit(GpuDevice gpu, Conv2dGeometry g, GemmVariant variant, int width) =>
-        CpuLayouts(gpu, variant) && g.StrideH == 1 && g.StrideW == 1 && !IsPointwise(g) && ImplicitWidth(g, width) * 4 <= width * 5;
+    private static bool ImplicitData(GpuDevice gpu, Conv2dGeometry g, GemmVariant variant) =>
+        CpuLayouts(gpu, variant) && !IsPointwise(g) && g.StrideH == 1 && g.StrideW == 1
+        && g.OutChannels * g.KernelH * g.KernelW <= GemmOp.ImplicitConvMaxDepth;
 
     /// <summary>
-    /// dst (batch x m x outH x outW) = the packed A (m x inC*KH*KW) times the columns of src (batch x inC x inH x inW)
-    /// seen through the window of <paramref name="g"/> (stride 1, its dilation) with pads pt / pl: a chunk of images at
-    /// a time is copied zero-padded into scratch (bounded as the column scratch was, 1/KH*KW of its size per image),
-    /// then gemm_cpu_conv reads the columns from it in place.
+    /// dst (batch x n x outH x outW) = W (packed, n x inC*KH*KW) times the columns of src (batch x inC x inH x inW) seen
+    /// through the window of <paramref name="g"/> at strides sh / sw with pads pt / pl: a chunk of images at a time is
+    /// copied zero-padded into scratch (bounded as the column scratch, a fraction of its size per image), then
+    /// gemm_cpu_conv reads the columns from it in place.
     /// </summary>
-    private static void ImplicitProduct(GpuDevice gpu, Tensor packedA, int m, Tensor src, int inC, int inH, int inW,
-        Tensor dst, int outH, int outW, Conv2dGeometry g, int pt, int pl)
+    private static void ImplicitProduct(GpuDevice gpu, Tensor packedW, int n, Tensor src, int inC, int inH, int inW,
+        Tensor dst, int outH, int outW, Conv2dGeometry g, int sh, int sw, int pt, int pl)
     {
-        int owv = ImplicitWidth(g, outW), hp = outH + (g.KernelH - 1) * g.DilationH;
-        int wp = owv % 16 == 0 ? owv + (g.KernelW - 1) * g.DilationW : owv;   // panels in a row, or straight through
+        int hp = (outH - 1) * sh + (g.KernelH - 1) * g.DilationH + 1, wp = (outW - 1) * sw + (g.KernelW - 1) * g.DilationW + 1;
         int perImage = checked(inC * hp * wp);
         int chunk = (int)Math.Clamp(ScratchFloats / perImage, 1, g.Batch);
-        // 16 floats of slack: a straight-through panel near the end reads up to 15 floats past the last image.
-        using var padded = Tensor.Empty(gpu, new Shape(checked(chunk * perImage + 16)));
+        using var padded = Tensor.Empty(gpu, new Shape(checked(chunk * perImage)));
         for (int n0 = 0; n0 < g.Batch; n0 += chunk)
         {
-            int count = Math.Min(chunk, g.Batch - n0), planes = count * inC, rows = planes * hp;
-            int per = CpuKernels.RowsPerItem(gpu, rows);
-            CpuKernels.LaunchItems(gpu, gpu.Kernel(File, "pad_planes_rows"), (rows + per - 1) / per,
-                src, n0 * inC * inH * inW, padded, planes, inH, inW, hp, wp, pt, pl, per);
-            GemmOp.RunImplicitConv(gpu, packedA, m, inC * g.KernelH * g.KernelW, padded, perImage,
-                dst.Buffer, n0 * m * outH * outW, m * outH * outW, outH, outW, owv, hp, wp, g.KernelH, g.KernelW, g.DilationH, g.DilationW, count);
+            int count = Math.Min(chunk, g.Batch - n0);
+            Pad(gpu, src, n0 * inC * inH * inW, padded, count * inC, inH, inW, hp, wp, pt, pl);
+            GemmOp.RunImplicitConv(gpu, packedW, n, inC * g.KernelH * g.KernelW, padded, perImage,
+                dst.Buffer, n0 * n * outH * outW, n * outH * outW, outH, outW, hp, wp, g.KernelH, g.KernelW, sh, sw, g.DilationH, g.DilationW, count);
         }
+    }
+
+    /// <summary>Copies planes of src (from srcOffset) zero-padded into hp x wp planes of padded, the input's top-left at (pt, pl).</summary>
+    private static void Pad(GpuDevice gpu, Tensor src, int srcOffset, Tensor padded, int planes, int inH, int inW, int hp, int wp, int pt, int pl)
+    {
+        int rows = planes * hp, per = CpuKernels.RowsPerItem(gpu, rows);
+        CpuKernels.LaunchItems(gpu, gpu.Kernel(File, "pad_planes_rows"), (rows + per - 1) / per,
+            src, srcOffset, padded, planes, inH, inW, hp, wp, pt, pl, per);
     }
 
     /// <summary>
@@ -193,7 +197,7 @@ public static class Conv2dOp
     private static void ImplicitWeights(GpuDevice gpu, Conv2dGeometry g, Tensor x, Tensor dy, Tensor dw)
     {
         int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
-        int hp = g.OutH + (g.KernelH - 1) * g.DilationH, wp = g.OutW + (g.KernelW - 1) * g.DilationW;
+        int hp = (g.OutH - 1) * g.StrideH + (g.KernelH - 1) * g.DilationH + 1, wp = (g.OutW - 1) * g.StrideW + (g.KernelW - 1) * g.DilationW + 1;
         int perImage = checked(g.InChannels * hp * wp);
         int chunk = (int)Math.Clamp(ScratchFloats / Math.Max(perImage, plane * RoundUp(g.OutChannels, 16)), 1, g.Batch);
         using var padded = Tensor.Empty(gpu, new Shape(checked(chunk * perImage)));
@@ -201,13 +205,11 @@ public static class Conv2dOp
         using var part = Tensor.Empty(gpu, new Shape(checked(GemmOp.ImplicitWeightSplits(gpu, g.OutChannels, rows, chunk * plane) * rows * g.OutChannels)));
         for (int n0 = 0; n0 < g.Batch; n0 += chunk)
         {
-            int count = Math.Min(chunk, g.Batch - n0), planes = count * g.InChannels, padRows = planes * hp;
-            int per = CpuKernels.RowsPerItem(gpu, padRows);
-            CpuKernels.LaunchItems(gpu, gpu.Kernel(File, "pad_planes_rows"), (padRows + per - 1) / per,
-                x, n0 * g.InChannels * g.InH * g.InW, padded, planes, g.InH, g.InW, hp, wp, g.PadTop, g.PadLeft, per);
+            int count = Math.Min(chunk, g.Batch - n0);
+            Pad(gpu, x, n0 * g.InChannels * g.InH * g.InW, padded, count * g.InChannels, g.InH, g.InW, hp, wp, g.PadTop, g.PadLeft);
             int splits = GemmOp.ImplicitWeightSplits(gpu, g.OutChannels, rows, count * plane);
             GemmOp.RunImplicitConvWeights(gpu, dy.Buffer, n0 * g.OutChannels * plane, g.OutChannels, rows, padded, perImage,
-                g.OutH, g.OutW, hp, wp, g.KernelH, g.KernelW, g.DilationH, g.DilationW, count, splits, part);
+                g.OutH, g.OutW, hp, wp, g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.DilationH, g.DilationW, count, splits, part);
             gpu.Launch1D(gpu.Kernel(File, "conv_wgrad_reduce"), g.OutChannels, part, dw, rows, g.OutChannels, splits, n0 > 0 ? 1 : 0);
         }
     }

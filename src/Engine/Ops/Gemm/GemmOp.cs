@@ -273,24 +273,39 @@ public static class GemmOp
             p.M, p.N, depth, PanelsPerGroup, sharedA ? 1 : 0, p.Alpha, p.Beta);
     }
 
+    /// <summary>The most window rows (Cin x KH x KW) gemm_cpu_conv tabulates (CONV_KMAX); deeper products take im2col's way.</summary>
+    public const int ImplicitConvMaxDepth = 4096;
+
     /// <summary>
-    /// The implicit-GEMM convolution of gemm.c (CPU OpenCL, stride 1): for each of <paramref name="images"/> images,
-    /// C (m x outH*outW, at offC + image * cStride) = the packed A (m x k) times the columns of a zero-padded input
-    /// (channels of hp x wp floats, images xStride apart, 16 floats of slack after the last) read in place, over the
-    /// virtual width owv: outW rounded up to 16, or wp itself. See gemm_cpu_conv.
+    /// Packs a weight stored n x k (n output channels of k window rows) as the B operand W^T (k x n) of
+    /// <see cref="RunImplicitConv"/>: 16-channel panels, k-major.
     /// </summary>
-    public static void RunImplicitConv(GpuDevice gpu, Tensor packedA, int m, int k, Tensor padded, int xStride,
-        DeviceBuffer c, int offC, int cStride, int outH, int outW, int owv, int hp, int wp, int kh, int kw, int dh, int dw, int images)
+    public static Tensor PackConvWeights(GpuDevice gpu, DeviceBuffer w, int n, int k)
     {
-        bool inRow = owv % PanelCols == 0 && wp >= owv + (kw - 1) * dw, straight = owv == wp && wp >= outW + (kw - 1) * dw;
-        if (owv < outW || !(inRow || straight) || packedA.Length < GemmProblem.PackedAFloats(m, k)
-            || padded.Length < (long)(images - 1) * xStride + (long)(k / (kh * kw)) * hp * wp + PanelCols)
-            throw new ArgumentException($"gemm: implicit convolution layout off (width {outW} as {owv}, padded {hp} x {wp}, kernel {kh} x {kw})");
-        int pairs = ((outH * owv + PanelCols - 1) / PanelCols + 1) / 2;
-        int rowGroups = (RoundUp(m, PanelRows) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
-        KernelProfiler.DeclareFlops(2.0 * m * outH * outW * k * images);
-        gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv"), new Dim3(pairs, rowGroups, images), new Dim3(1),
-            packedA, padded, xStride, c, offC, cStride, m, k, outH, outW, owv, hp, wp, kh, kw, dh, dw, PanelsPerGroup);
+        int np = RoundUp(n, PanelCols);
+        var packed = Tensor.Empty(gpu, new Shape(checked(np * k)));
+        gpu.Launch1D(gpu.Kernel(File, "gemm_pack_b", "GEMM_TA=0 GEMM_TB=1"), np / PanelCols, w, 0, k, 0, packed, n, k, 1, 0);
+        return packed;
+    }
+
+    /// <summary>
+    /// The implicit-GEMM convolution of gemm.c (CPU OpenCL): for each of <paramref name="images"/> images, C (n x
+    /// outH*outW, at offC + image * cStride) = W (packed by <see cref="PackConvWeights"/>, n x k) times the columns of a
+    /// zero-padded input (channels of hp x wp floats, images xStride apart) read in place at the window's strides and
+    /// dilations. See gemm_cpu_conv.
+    /// </summary>
+    public static void RunImplicitConv(GpuDevice gpu, Tensor packedW, int n, int k, Tensor padded, int xStride,
+        DeviceBuffer c, int offC, int cStride, int outH, int outW, int hp, int wp, int kh, int kw, int sh, int sw, int dh, int dw, int images)
+    {
+        if (k > ImplicitConvMaxDepth || k % (kh * kw) != 0 || packedW.Length < (long)RoundUp(n, PanelCols) * k
+            || hp < (outH - 1) * sh + (kh - 1) * dh + 1 || wp < (outW - 1) * sw + (kw - 1) * dw + 1
+            || padded.Length < (long)(images - 1) * xStride + (long)(k / (kh * kw)) * hp * wp)
+            throw new ArgumentException($"gemm: implicit convolution layout off (output {outH} x {outW}, padded {hp} x {wp}, kernel {kh} x {kw}, depth {k})");
+        int pairs = (RoundUp(n, PanelCols) / PanelCols + 1) / 2;
+        int groups = ((outH * outW + PanelRows - 1) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
+        KernelProfiler.DeclareFlops(2.0 * n * outH * outW * k * images);
+        gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv"), new Dim3(pairs, groups, images), new Dim3(1),
+            packedW, padded, xStride, c, offC, cStride, n, k, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw, PanelsPerGroup);
     }
 
     /// <summary>
@@ -306,12 +321,12 @@ public static class GemmOp
     }
 
     /// <summary>
-    /// The weight gradient's implicit GEMM (gemm_cpu_conv_wgrad, CPU OpenCL, stride 1) over a chunk of
+    /// The weight gradient's implicit GEMM (gemm_cpu_conv_wgrad, CPU OpenCL) over a chunk of
     /// <paramref name="images"/>: packs dy^T (dy at dyOffset, images of cout x outH*outW) into 16-channel panels, then
     /// writes <paramref name="splits"/> partial sums of dW^T (rows x cout each) into part.
     /// </summary>
     public static void RunImplicitConvWeights(GpuDevice gpu, DeviceBuffer dy, int dyOffset, int cout, int rows, Tensor padded, int xStride,
-        int outH, int outW, int hp, int wp, int kh, int kw, int dh, int dw, int images, int splits, Tensor part)
+        int outH, int outW, int hp, int wp, int kh, int kw, int sh, int sw, int dh, int dw, int images, int splits, Tensor part)
     {
         int plane = outH * outW, depth = checked(images * plane), np = RoundUp(cout, PanelCols);
         if (splits < 1 || splits > depth || part.Length < (long)splits * rows * cout)
@@ -323,7 +338,7 @@ public static class GemmOp
         int rowGroups = (RoundUp(rows, PanelRows) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
         KernelProfiler.DeclareFlops(2.0 * rows * cout * depth);
         gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv_wgrad"), new Dim3(pairs, rowGroups, splits), new Dim3(1),
-            packedB, padded, xStride, part, rows, cout, images, outH, outW, hp, wp, kh, kw, dh, dw, PanelsPerGroup, splits);
+            packedB, padded, xStride, part, rows, cout, images, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw, PanelsPerGroup, splits);
     }
 
     /// <summary>gemm.c's GEMM_KC: a split of the weight gradient's depth is at least one cache block deep.</summary>
