@@ -51,22 +51,20 @@ internal static class Conv2dChecks
         // Wide rows: the CPU im2col's 16-float runs take the straight-copy path inside the row and the checked path at its edges.
         yield return new ConvCase("3->4 5x37 k3 same wide", Conv2dGeometry.Square(2, 3, 4, 5, 37, 3));
         yield return new ConvCase("6->5 8x9 k3 b3 one image per chunk", Conv2dGeometry.Square(3, 6, 5, 8, 9, 3), Chunked: true);
-        // Widths whose 16-position panels waste at most a quarter: the CPU's implicit GEMM (gemm_cpu_conv) for forward
-        // and data gradient, on a virtual width rounded up to 16 (29 -> 32, 45 -> 48), dilated, with more than one row
-        // group of 16 panels on either side (99 and 101 channels), and chunked; valid padding makes the forward
-        // (width 32) implicit and the data gradient (input width 34) take im2col's way.
-        yield return new ConvCase("3->5 6x16 k3 same b1 implicit", Conv2dGeometry.Square(1, 3, 5, 6, 16, 3));
+        // The CPU's implicit GEMMs (gemm_cpu_conv: forward at depth Cin*KH*KW >= 32, data gradient of stride-1 layers at
+        // Cout*KH*KW >= 32; gemm_cpu_conv_wgrad: every weight gradient), on odd widths and plane sizes (6-position panels
+        // that end past the plane), dilated, one 16-channel panel or several pairs with a part-filled last one (101),
+        // more than one group of position panels (3x40), chunked; the shallower products take im2col's way (9x34 valid,
+        // the 3-channel forward of 3->100).
+        yield return new ConvCase("5->7 6x16 k3 same b1 implicit", Conv2dGeometry.Square(1, 5, 7, 6, 16, 3));
         yield return new ConvCase("7->13 5x29 k3 d2 same implicit", Conv2dGeometry.Square(2, 7, 13, 5, 29, 3, dilation: 2));
         yield return new ConvCase("4->6 6x45 k5x3 d3x1 implicit",
             new Conv2dGeometry(2, 4, 6, 6, 45, 5, 3, strideH: 1, strideW: 1, dilationH: 3, dilationW: 1));
-        yield return new ConvCase("99->101 3x16 k3 implicit row groups", Conv2dGeometry.Square(1, 99, 101, 3, 16, 3));
-        yield return new ConvCase("2->3 9x34 k3 valid implicit forward", Conv2dGeometry.Square(2, 2, 3, 9, 34, 3, padding: Padding.Valid));
-        yield return new ConvCase("3->4 4x16 k3 implicit one image per chunk", Conv2dGeometry.Square(3, 3, 4, 4, 16, 3), Chunked: true);
-        // Narrow maps whose positions run straight through the padded rows (virtual width = padded width: 8 -> 10,
-        // 10 -> 12, 20 -> 22), so panels span output rows and are stored lane by lane.
-        yield return new ConvCase("5->7 6x8 k3 b2 implicit straight", Conv2dGeometry.Square(2, 5, 7, 6, 8, 3));
-        yield return new ConvCase("3->100 4x10 k3 implicit straight row groups", Conv2dGeometry.Square(1, 3, 100, 4, 10, 3));
-        yield return new ConvCase("4->3 5x20 k3 b3 implicit straight chunked", Conv2dGeometry.Square(3, 4, 3, 5, 20, 3), Chunked: true);
+        yield return new ConvCase("99->101 3x40 k3 implicit channel pairs", Conv2dGeometry.Square(1, 99, 101, 3, 40, 3));
+        yield return new ConvCase("2->3 9x34 k3 valid shallow", Conv2dGeometry.Square(2, 2, 3, 9, 34, 3, padding: Padding.Valid));
+        yield return new ConvCase("5->7 6x8 k3 b2 implicit", Conv2dGeometry.Square(2, 5, 7, 6, 8, 3));
+        yield return new ConvCase("3->100 4x10 k3 implicit data gradient", Conv2dGeometry.Square(1, 3, 100, 4, 10, 3));
+        yield return new ConvCase("4->3 5x20 k3 b3 implicit forward chunked", Conv2dGeometry.Square(3, 4, 3, 5, 20, 3), Chunked: true);
         // Weight gradients deep enough (>= 2 x 256 image positions per chunk) to be split over work-items and reduced,
         // and over two chunks, so that the reduction also adds the earlier chunk's sum.
         yield return new ConvCase("2->3 16x20 k3 b2 split depth", Conv2dGeometry.Square(2, 2, 3, 16, 20, 3));

@@ -149,15 +149,21 @@ public static class Conv2dOp
     /// and the window rows within the kernel's table.
     /// </summary>
     private static bool ImplicitForward(GpuDevice gpu, Conv2dGeometry g, GemmVariant variant) =>
-        CpuLayouts(gpu, variant) && !IsPointwise(g) && g.InChannels * g.KernelH * g.KernelW <= GemmOp.ImplicitConvMaxDepth;
+        CpuLayouts(gpu, variant) && !IsPointwise(g) && Depth(g.InChannels * g.KernelH * g.KernelW);
+
+    /// <summary>
+    /// Depths the implicit kernel suits: within its table, and at least 32 window rows, because its stores are scalar
+    /// (transposed) and a shallow product is all stores: the RNA model's first layer (depth 9) ran at 12 GFLOP/s
+    /// implicitly, where im2col's 9 rows are cheap and the packed GEMM stores whole vectors.
+    /// </summary>
+    private static bool Depth(int k) => k >= 32 && k <= GemmOp.ImplicitConvMaxDepth;
 
     /// <summary>
     /// Whether the data gradient runs as gemm_cpu_conv on the flipped weights: as the forward, for stride 1 (a strided
     /// convolution's data gradient is no plain convolution; it takes col2im's way).
     /// </summary>
     private static bool ImplicitData(GpuDevice gpu, Conv2dGeometry g, GemmVariant variant) =>
-        CpuLayouts(gpu, variant) && !IsPointwise(g) && g.StrideH == 1 && g.StrideW == 1
-        && g.OutChannels * g.KernelH * g.KernelW <= GemmOp.ImplicitConvMaxDepth;
+        CpuLayouts(gpu, variant) && !IsPointwise(g) && g.StrideH == 1 && g.StrideW == 1 && Depth(g.OutChannels * g.KernelH * g.KernelW);
 
     /// <summary>
     /// dst (batch x n x outH x outW) = W (packed, n x inC*KH*KW) times the columns of src (batch x inC x inH x inW) seen
@@ -170,7 +176,7 @@ public static class Conv2dOp
     {
         int hp = (outH - 1) * sh + (g.KernelH - 1) * g.DilationH + 1, wp = (outW - 1) * sw + (g.KernelW - 1) * g.DilationW + 1;
         int perImage = checked(inC * hp * wp);
-        int chunk = (int)Math.Clamp(ScratchFloats / perImage, 1, g.Batch);
+        int chunk = Balanced(ScratchFloats / perImage, g.Batch);
         using var padded = Tensor.Empty(gpu, new Shape(checked(chunk * perImage)));
         for (int n0 = 0; n0 < g.Batch; n0 += chunk)
         {
@@ -199,7 +205,7 @@ public static class Conv2dOp
         int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
         int hp = (g.OutH - 1) * g.StrideH + (g.KernelH - 1) * g.DilationH + 1, wp = (g.OutW - 1) * g.StrideW + (g.KernelW - 1) * g.DilationW + 1;
         int perImage = checked(g.InChannels * hp * wp);
-        int chunk = (int)Math.Clamp(ScratchFloats / Math.Max(perImage, plane * RoundUp(g.OutChannels, 16)), 1, g.Batch);
+        int chunk = Balanced(ScratchFloats / Math.Max(perImage, plane * RoundUp(g.OutChannels, 16)), g.Batch);
         using var padded = Tensor.Empty(gpu, new Shape(checked(chunk * perImage)));
         // The first chunk is the deepest, so its split count bounds every later chunk's.
         using var part = Tensor.Empty(gpu, new Shape(checked(GemmOp.ImplicitWeightSplits(gpu, g.OutChannels, rows, chunk * plane) * rows * g.OutChannels)));
@@ -238,7 +244,18 @@ public static class Conv2dOp
     private static int RoundUp(int v, int multiple) => (v + multiple - 1) / multiple * multiple;
 
     /// <summary>Images per chunk: as many as fit the scratch bound, at least one.</summary>
-    private static int Chunk(Conv2dGeometry g) => (int)Math.Clamp(ScratchFloats / PerImage(g), 1, g.Batch);
+    private static int Chunk(Conv2dGeometry g) => Balanced(ScratchFloats / PerImage(g), g.Batch);
+
+    /// <summary>
+    /// Images per chunk when at most <paramref name="fit"/> fit the scratch: as few chunks as that allows, of equal
+    /// size (16 + 16 rather than 30 + 2: a small last chunk runs its kernels on too little work), at least one image.
+    /// </summary>
+    private static int Balanced(long fit, int batch)
+    {
+        long most = Math.Clamp(fit, 1, batch);
+        long chunks = (batch + most - 1) / most;
+        return (int)((batch + chunks - 1) / chunks);
+    }
 
     private static Tensor Scratch(GpuDevice gpu, Conv2dGeometry g) => Tensor.Empty(gpu, new Shape(checked((int)(Chunk(g) * PerImage(g)))));
 
