@@ -5,9 +5,9 @@ using GrnGpu.Engine.Devices;
 namespace GrnGpu.Engine.Ops;
 
 /// <summary>
-/// What a device can do at best, for judging kernels: the streaming bandwidth measured with a copy kernel
-/// (stream.c), and the peak float32 FMA rate where it can be told from the host (CPU devices: cores x clock x
-/// two 8-wide FMA pipes, the AVX2 machines this runs on; `GRN_PEAK_GFLOPS` overrides). GPUs: unknown (null).
+/// What a device can do at best, for judging kernels: the streaming bandwidth measured with a copy kernel and the
+/// peak float32 FMA rate measured with an FMA kernel on CPU devices (stream.c; `GRN_PEAK_GFLOPS` overrides). GPUs:
+/// peak unknown (null).
 /// </summary>
 public static class DevicePeaks
 {
@@ -30,30 +30,31 @@ public static class DevicePeaks
         return 2.0 * floats * sizeof(float) / (best * 1e6);
     }
 
-    /// <summary>Peak GFLOP/s (an FMA counted as two), or null where unknown.</summary>
-    public static double? PeakGflops(DeviceInfo info)
+    /// <summary>
+    /// Peak GFLOP/s (an FMA counted as two), or null where unknown: `GRN_PEAK_GFLOPS` when set; on CPU OpenCL devices
+    /// measured with stream.c's peak_fma (8 work-items per core of independent 16-float FMA chains, best of a few runs:
+    /// the clock the cores really run at and the vector width the compiler really uses, which /proc/cpuinfo's nominal
+    /// MHz does not tell); GPUs: unknown.
+    /// </summary>
+    public static double? PeakGflops(GpuDevice gpu, int iterations = 1 << 16, int runs = 3)
     {
         if (Environment.GetEnvironmentVariable("GRN_PEAK_GFLOPS") is { } env
             && double.TryParse(env, NumberStyles.Float, CultureInfo.InvariantCulture, out double given) && given > 0)
             return given;
-        if (info.Type != DeviceType.Cpu || !OperatingSystem.IsLinux()) return null;
-        try
+        if (gpu.Info.Type != DeviceType.Cpu || gpu.Target != Kernels.KernelTarget.OpenCl) return null;
+        int items = 8 * Math.Max(1, gpu.Info.ComputeUnits);
+        using var output = Tensor.Empty(gpu, new Shape(items));
+        var kernel = gpu.Kernel("stream.c", "peak_fma");
+        gpu.Launch(kernel, new Dim3(items), new Dim3(1), output, iterations / 8);
+        gpu.Synchronize();
+        double best = double.MaxValue;
+        for (int r = 0; r < runs; r++)
         {
-            double mhz = 0;
-            bool fma = false;
-            foreach (var line in File.ReadLines("/proc/cpuinfo"))
-            {
-                if (line.StartsWith("cpu MHz", StringComparison.Ordinal)
-                    && double.TryParse(line[(line.IndexOf(':') + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double m))
-                    mhz = Math.Max(mhz, m);
-                else if (line.StartsWith("flags", StringComparison.Ordinal))
-                    fma |= line.Contains(" fma", StringComparison.Ordinal) && line.Contains(" avx2", StringComparison.Ordinal);
-            }
-            return mhz > 0 && fma ? info.ComputeUnits * mhz / 1000.0 * 32 : null;
+            using var start = gpu.Record();
+            gpu.Launch(kernel, new Dim3(items), new Dim3(1), output, iterations);
+            using var end = gpu.Record();
+            best = Math.Min(best, end.MillisecondsSince(start));
         }
-        catch (IOException)
-        {
-            return null;
-        }
+        return items * (double)iterations * 16 * 16 * 2 / (best * 1e6);
     }
 }

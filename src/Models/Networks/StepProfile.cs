@@ -37,7 +37,7 @@ public sealed record StepProfile(string Model, string Device, int Batch, int Ste
             plain.Add(w.Elapsed.TotalMilliseconds);
         }
         double stream = DevicePeaks.StreamGBps(gpu);
-        double? peak = DevicePeaks.PeakGflops(gpu.Info);
+        double? peak = DevicePeaks.PeakGflops(gpu);
 
         var launches = new List<KernelLaunch>();
         double wall = 0;
@@ -73,7 +73,7 @@ public sealed record StepProfile(string Model, string Device, int Batch, int Ste
         var s = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         s.AppendLine(c, $"{Model} training step (forward, backward, Adam) on {Device}, batch {Batch}, mean of {Steps} profiled step(s) after warm-up");
-        s.AppendLine(c, $"streaming bandwidth (copy kernel): {StreamGBps:F1} GB/s; peak compute: {(PeakGflops is { } p ? $"{p:F0} GFLOP/s (estimated)" : "unknown")}");
+        s.AppendLine(c, $"streaming bandwidth (copy kernel): {StreamGBps:F1} GB/s; peak compute: {(PeakGflops is { } p ? $"{p:F0} GFLOP/s (FMA kernel)" : "unknown")}");
         s.AppendLine(c, $"{"kernel",-28} {"launches",8} {"ms",9} {"share",6} {"GFLOP/s",8} {"%peak",6} {"GB/s",7} {"%bw",5}");
         foreach (var r in Kernels)
             s.AppendLine(c, $"{r.Kernel,-28} {r.Launches,8:0.#} {r.Milliseconds,9:F2} {r.Share * 100,5:F1}% {Opt(r.Gflops, "F1"),8} {Opt(r.ShareOfPeakFlops * 100, "F0"),6} {r.GBps,7:F1} {Opt(r.ShareOfBandwidth * 100, "F0"),5}");

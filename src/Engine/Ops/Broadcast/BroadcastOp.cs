@@ -17,7 +17,7 @@ internal static class BroadcastOp
     {
         var shape = Check("broadcast", x, y);
         if (x.Device is GpuDevice gpu)
-            gpu.Launch1D(gpu.Kernel("channel.c", "plane_broadcast"), shape.Length, x, y, shape.PlaneSize, 1f, shape.Length);
+            CpuKernels.PlaneBroadcast(gpu, x, y, shape.PlaneSize, 1f, shape.Length);
         else
             RefBridge.Store(y, BroadcastRef.Forward(shape, RefBridge.Load(x)));
     }

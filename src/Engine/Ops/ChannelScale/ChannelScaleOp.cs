@@ -17,7 +17,7 @@ internal static class ChannelScaleOp
     {
         var shape = Check("channel scale", x, scale, y);
         if (x.Device is GpuDevice gpu)
-            gpu.Launch1D(gpu.Kernel("channel.c", "channel_scale"), shape.Length, x, scale, y, shape.PlaneSize, shape.Length);
+            CpuKernels.ChannelScale(gpu, x, scale, y, shape.PlaneSize, shape.Length);
         else
             RefBridge.Store(y, ChannelScaleRef.Forward(shape, RefBridge.Load(x), RefBridge.Load(scale)));
     }
@@ -32,7 +32,7 @@ internal static class ChannelScaleOp
         if (x.Device is GpuDevice gpu)
         {
             RowReduction.Dot(gpu, dy.Buffer, x.Buffer, dScale.Buffer, shape.N * shape.C, shape.PlaneSize);
-            gpu.Launch1D(gpu.Kernel("channel.c", "channel_scale"), shape.Length, dy, scale, dx, shape.PlaneSize, shape.Length);
+            CpuKernels.ChannelScale(gpu, dy, scale, dx, shape.PlaneSize, shape.Length);
             return;
         }
         var (dInput, dS) = ChannelScaleRef.Backward(shape, RefBridge.Load(x), RefBridge.Load(scale), RefBridge.Load(dy));

@@ -27,7 +27,7 @@ internal static class GlobalAvgPoolOp
     {
         var shape = Check("global average pool backward", dy, dx);
         if (dy.Device is GpuDevice gpu)
-            gpu.Launch1D(gpu.Kernel("channel.c", "plane_broadcast"), shape.Length, dy, dx, shape.PlaneSize, 1f / shape.PlaneSize, shape.Length);
+            CpuKernels.PlaneBroadcast(gpu, dy, dx, shape.PlaneSize, 1f / shape.PlaneSize, shape.Length);
         else
             RefBridge.Store(dx, GlobalAvgPoolRef.Backward(shape, RefBridge.Load(dy)));
     }

@@ -41,6 +41,30 @@ public static class CpuKernels
         return Math.Max(1, (rows + items - 1) / items);
     }
 
+    /// <summary>y[p][j] = factor * s[p] over planes of planeSize floats (channel.c plane_broadcast, or its CPU form).</summary>
+    public static void PlaneBroadcast(GpuDevice gpu, Tensor s, Tensor y, int planeSize, float factor, int length)
+    {
+        if (Use(gpu))
+        {
+            int planes = length / planeSize, per = RowsPerItem(gpu, planes);
+            LaunchItems(gpu, gpu.Kernel(File, "plane_broadcast_cpu"), (planes + per - 1) / per, s, y, planeSize, factor, planes, per);
+            return;
+        }
+        gpu.Launch1D(gpu.Kernel("channel.c", "plane_broadcast"), length, s, y, planeSize, factor, length);
+    }
+
+    /// <summary>y[p][j] = x[p][j] * s[p] over planes of planeSize floats (channel.c channel_scale, or its CPU form).</summary>
+    public static void ChannelScale(GpuDevice gpu, Tensor x, Tensor s, Tensor y, int planeSize, int length)
+    {
+        if (Use(gpu))
+        {
+            int planes = length / planeSize, per = RowsPerItem(gpu, planes);
+            LaunchItems(gpu, gpu.Kernel(File, "channel_scale_cpu"), (planes + per - 1) / per, x, s, y, planeSize, planes, per);
+            return;
+        }
+        gpu.Launch1D(gpu.Kernel("channel.c", "channel_scale"), length, x, s, y, planeSize, length);
+    }
+
     /// <summary>
     /// Copies <paramref name="blocks"/> blocks of <paramref name="block"/> floats between strided places (elementwise.c
     /// copy_blocks; on CPU devices cpu_rows.c's copy_blocks_cpu, each block cut into runs of at least 16 Ki floats).
