@@ -491,18 +491,13 @@ DEVICE_FN void gemm_cpu_store16(GLOBAL float* c, float16 v, int cols, float alph
 /* A step whose A value is a scalar load from the padded input (row r's pointer xr[r] at offset o): the implicit GEMMs. */
 #define GEMM_X_STEP2(r) { float16 a = (float16)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); }
 #define GEMM_X_STEP1(r) { c##r##0 = fma((float16)(xr[r][o]), b0, c##r##0); }
-/* Stores row r of a gemm_cpu_conv block transposed: position p0 + r of output channels col0 .. col0 + cols. */
-DEVICE_FN void gemm_conv_store_t(GLOBAL float* c, float16 v, int plane, int cols)
-{
-    float t[16];
-    vstore16(v, 0, t);
-    for (int l = 0; l < min(cols, 16); ++l) c[l * plane] = t[l];
-}
-
-#define GEMM_CONV_STORE(r) if (p0 + r < plane) { \
-        GLOBAL float* cr = c + (long)col0 * plane + p0 + r; \
-        gemm_conv_store_t(cr, c##r##0, plane, cols); \
-        if (cols > GEMM_NR) gemm_conv_store_t(cr + GEMM_NR * plane, c##r##1, plane, cols - GEMM_NR); }
+/* Stages row r (position s0 + r of the group) of a gemm_cpu_conv block, channel-major. */
+#define GEMM_CONV_STAGE(r) { \
+        float t_[16]; \
+        vstore16(c##r##0, 0, t_); \
+        for (int l = 0; l < 16; ++l) stage[l][s0 + r] = t_[l]; \
+        vstore16(c##r##1, 0, t_); \
+        for (int l = 0; l < 16; ++l) stage[16 + l][s0 + r] = t_[l]; }
 
 /* One work-item: the column panel pair GROUP_ID(0) (panels 2q and 2q + 1; the last pair of an odd count has one)
  * x row group GROUP_ID(1) (panelsPerGroup panels of MR rows each) of output matrix GROUP_ID(2), over the whole
@@ -562,24 +557,30 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
 #ifndef CONV_KMAX
 #define CONV_KMAX 4096
 #endif
+#ifndef CONV_PANELS
+#define CONV_PANELS 16
+#endif
 KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* RESTRICT xp, int xStride,
                           GLOBAL float* RESTRICT C, int offC, int cStride, int N, int K, int OH, int OW,
-                          int HP, int WP, int KH, int KW, int sh, int sw, int dh, int dw, int panelsPerGroup)
+                          int HP, int WP, int KH, int KW, int sh, int sw, int dh, int dw)
 {
     int plane = OH * OW, taps = KH * KW, panels = (plane + GEMM_MR - 1) / GEMM_MR, img = GROUP_ID(2);
     int col0 = GROUP_ID(0) * 2 * GEMM_NR, cols = min(2 * GEMM_NR, N - col0);
-    int pFirst = GROUP_ID(1) * panelsPerGroup, pEnd = min(pFirst + panelsPerGroup, panels);
+    int pFirst = GROUP_ID(1) * CONV_PANELS, pEnd = min(pFirst + CONV_PANELS, panels);
     GLOBAL const float* x = xp + (long)img * xStride;
     GLOBAL const float* bPanel0 = Bp + (long)col0 * K;
     GLOBAL const float* bPanel1 = bPanel0 + GEMM_NR * K;
-    GLOBAL float* c = C + offC + (long)img * cStride;
     int tap[CONV_KMAX];
     for (int k = 0; k < K; ++k) {
         int t = k % taps;
         tap[k] = (k / taps * HP + t / KW * dh) * WP + t % KW * dw;
     }
+    /* The group's outputs, channel-major: C's channel rows are a whole plane apart (16 KB for 64 x 64), so storing
+     * each panel's 6 x 32 values straight into C put 32 lines into one L1 set; staged here, each channel's run of the
+     * group's positions goes out contiguously at the end. */
+    float stage[2 * GEMM_NR][CONV_PANELS * GEMM_MR];
     for (int p = pFirst; p < pEnd; ++p) {
-        int p0 = p * GEMM_MR;
+        int p0 = p * GEMM_MR, s0 = p0 - pFirst * GEMM_MR;
         /* The panel's six positions (one past the plane repeats the last position; it is never stored). */
         GLOBAL const float* xr[GEMM_MR];
         for (int r = 0; r < GEMM_MR; ++r) {
@@ -605,8 +606,12 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
                 bp0 += GEMM_NR;
             }
         }
-        GEMM_ROWS(GEMM_CONV_STORE)
+        GEMM_ROWS(GEMM_CONV_STAGE)
     }
+    int run = min(CONV_PANELS * GEMM_MR, plane - pFirst * GEMM_MR);
+    GLOBAL float* c = C + offC + (long)img * cStride + (long)col0 * plane + pFirst * GEMM_MR;
+    for (int ch = 0; ch < cols; ++ch)
+        for (int j = 0; j < run; ++j) c[(long)ch * plane + j] = stage[ch][j];
 }
 
 /* The weight gradient of a convolution as an implicit GEMM on the CPU, transposed so that the unrolled input is

@@ -132,7 +132,7 @@ KERNEL void maxpool_forward_rows(GLOBAL const float* RESTRICT x, GLOBAL float* R
         int valid[POOL_H];
         for (int i = 0; i < POOL_H; ++i) {
             valid[i] = y0 + i >= 0 && y0 + i < in_h;
-            xr[i] = xp + clamp(y0 + i, 0, in_h - 1) * in_w - pad_left;
+            xr[i] = xp + min(max(y0 + i, 0), in_h - 1) * in_w - pad_left;
         }
         int ox = oxLo;
 #if defined(GRN_OPENCL) && STRIDE_W <= 2
@@ -217,7 +217,7 @@ KERNEL void maxpool_backward_rows(GLOBAL const float* RESTRICT dy, GLOBAL const 
             int oy = ry / STRIDE_H - (POOL_CAND_H - 1 - a);
             ty[a] = ry - oy * STRIDE_H;
             valid[a] = oy >= 0 && oy < out_h && ty[a] < POOL_H;
-            off[a] = clamp(oy, 0, out_h - 1) * out_w;
+            off[a] = min(max(oy, 0), out_h - 1) * out_w;
         }
         GLOBAL float* run = dxr - pad_left;
         int ox = oxLo;

@@ -304,8 +304,8 @@ public static class GemmOp
         int pairs = (RoundUp(n, PanelCols) / PanelCols + 1) / 2;
         int groups = ((outH * outW + PanelRows - 1) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
         KernelProfiler.DeclareFlops(2.0 * n * outH * outW * k * images);
-        gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv"), new Dim3(pairs, groups, images), new Dim3(1),
-            packedW, padded, xStride, c, offC, cStride, n, k, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw, PanelsPerGroup);
+        gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv", $"CONV_PANELS={PanelsPerGroup} CONV_KMAX={ImplicitConvMaxDepth}"), new Dim3(pairs, groups, images), new Dim3(1),
+            packedW, padded, xStride, c, offC, cStride, n, k, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw);
     }
 
     /// <summary>
