@@ -36,7 +36,7 @@ public static class DevicePeaks
     /// the clock the cores really run at and the vector width the compiler really uses, which /proc/cpuinfo's nominal
     /// MHz does not tell); GPUs: unknown.
     /// </summary>
-    public static double? PeakGflops(GpuDevice gpu, int iterations = 1 << 16, int runs = 3)
+    public static double? PeakGflops(GpuDevice gpu, int iterations = 1 << 18, int runs = 5)
     {
         if (Environment.GetEnvironmentVariable("GRN_PEAK_GFLOPS") is { } env
             && double.TryParse(env, NumberStyles.Float, CultureInfo.InvariantCulture, out double given) && given > 0)

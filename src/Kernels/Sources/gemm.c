@@ -564,17 +564,16 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
                           GLOBAL float* RESTRICT C, int offC, int cStride, int N, int K, int OH, int OW,
                           int HP, int WP, int KH, int KW, int sh, int sw, int dh, int dw)
 {
-    int plane = OH * OW, taps = KH * KW, panels = (plane + GEMM_MR - 1) / GEMM_MR, img = GROUP_ID(2);
+    int plane = OH * OW, panels = (plane + GEMM_MR - 1) / GEMM_MR, img = GROUP_ID(2);
     int col0 = GROUP_ID(0) * 2 * GEMM_NR, cols = min(2 * GEMM_NR, N - col0);
     int pFirst = GROUP_ID(1) * CONV_PANELS, pEnd = min(pFirst + CONV_PANELS, panels);
     GLOBAL const float* x = xp + (long)img * xStride;
     GLOBAL const float* bPanel0 = Bp + (long)col0 * K;
     GLOBAL const float* bPanel1 = bPanel0 + GEMM_NR * K;
     int tap[CONV_KMAX];
-    for (int k = 0; k < K; ++k) {
-        int t = k % taps;
-        tap[k] = (k / taps * HP + t / KW * dh) * WP + t % KW * dw;
-    }
+    for (int k = 0, c = 0; k < K; ++c)   /* row k = (c, i, j): counters, no division per row */
+        for (int i = 0; i < KH; ++i)
+            for (int j = 0; j < KW; ++j) tap[k++] = (c * HP + i * dh) * WP + j * dw;
     /* The group's outputs, channel-major: C's channel rows are a whole plane apart (16 KB for 64 x 64), so storing
      * each panel's 6 x 32 values straight into C put 32 lines into one L1 set; staged here, each channel's run of the
      * group's positions goes out contiguously at the end. */
@@ -637,9 +636,14 @@ KERNEL void gemm_cpu_conv_wgrad(GLOBAL const float* RESTRICT Bp, GLOBAL const fl
     int ldc = N, pos[GEMM_KC];
     for (int k0 = dFirst; k0 < dEnd; k0 += GEMM_KC) {   /* the launcher gives every split some depth */
         int kn = min(GEMM_KC, dEnd - k0), first = k0 == dFirst;
+        /* Depth index d = (image, oy, ox): divided once per block, then counted. */
+        int img = k0 / plane, oy = k0 % plane / OW, ox = k0 % OW;
         for (int k = 0; k < kn; ++k) {
-            int d = k0 + k, p = d % plane;
-            pos[k] = d / plane * xStride + p / OW * sh * WP + p % OW * sw;
+            pos[k] = img * xStride + oy * sh * WP + ox * sw;
+            if (++ox == OW) {
+                ox = 0;
+                if (++oy == OH) { oy = 0; ++img; }
+            }
         }
         for (int p = pFirst; p < pEnd; ++p) {
             int row0 = p * GEMM_MR;
