@@ -552,7 +552,8 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
  * the broadcast needs anyway, so the input is read where it lies, at any stride and width (im2col wrote and re-read
  * nine times the input through memory), and B = W^T is packed once per call (gemm_pack_b) into contiguous 16-channel
  * panels. One work-item: a pair of channel panels x a group of 6-position panels x an image; each position panel
- * runs the whole depth in registers (B's two panels, 32 x K floats, stay in L2) and is stored once, transposed.
+ * runs the whole depth in registers (B's two panels, 32 x K floats, stay in L2) and is staged, then the group goes
+ * out transposed with the bias (hasBias) added.
  * Used for the forward pass and, on the flipped weights, for the data gradient of a stride-1 convolution. */
 #ifndef CONV_KMAX
 #define CONV_KMAX 4096
@@ -562,7 +563,8 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
 #endif
 KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* RESTRICT xp, int xStride,
                           GLOBAL float* RESTRICT C, int offC, int cStride, int N, int K, int OH, int OW,
-                          int HP, int WP, int KH, int KW, int sh, int sw, int dh, int dw)
+                          int HP, int WP, int KH, int KW, int sh, int sw, int dh, int dw,
+                          GLOBAL const float* RESTRICT bias, int hasBias)
 {
     int plane = OH * OW, panels = (plane + GEMM_MR - 1) / GEMM_MR, img = GROUP_ID(2);
     int col0 = GROUP_ID(0) * 2 * GEMM_NR, cols = min(2 * GEMM_NR, N - col0);
@@ -609,8 +611,10 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
     }
     int run = min(CONV_PANELS * GEMM_MR, plane - pFirst * GEMM_MR);
     GLOBAL float* c = C + offC + (long)img * cStride + (long)col0 * plane + pFirst * GEMM_MR;
-    for (int ch = 0; ch < cols; ++ch)
-        for (int j = 0; j < run; ++j) c[(long)ch * plane + j] = stage[ch][j];
+    for (int ch = 0; ch < cols; ++ch) {
+        float b = hasBias ? bias[col0 + ch] : 0.0f;   /* the layer's bias, added on the way out */
+        for (int j = 0; j < run; ++j) c[(long)ch * plane + j] = stage[ch][j] + b;
+    }
 }
 
 /* The weight gradient of a convolution as an implicit GEMM on the CPU, transposed so that the unrolled input is

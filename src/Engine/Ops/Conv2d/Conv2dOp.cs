@@ -38,8 +38,7 @@ public static class Conv2dOp
             {
                 using var packed = GemmOp.PackConvWeights(gpu, w.Buffer, g.OutChannels, rows);
                 ImplicitProduct(gpu, packed, g.OutChannels, x, g.InChannels, g.InH, g.InW, y, g.OutH, g.OutW, g,
-                    g.StrideH, g.StrideW, g.PadTop, g.PadLeft);
-                if (b != null) ChannelBiasOp.Add(gpu, y, b, g.OutChannels, plane);
+                    g.StrideH, g.StrideW, g.PadTop, g.PadLeft, b);
                 return;
             }
             using var col = IsPointwise(g) ? null : Scratch(gpu, g);
@@ -169,10 +168,10 @@ public static class Conv2dOp
     /// dst (batch x n x outH x outW) = W (packed, n x inC*KH*KW) times the columns of src (batch x inC x inH x inW) seen
     /// through the window of <paramref name="g"/> at strides sh / sw with pads pt / pl: a chunk of images at a time is
     /// copied zero-padded into scratch (bounded as the column scratch, a fraction of its size per image), then
-    /// gemm_cpu_conv reads the columns from it in place.
+    /// gemm_cpu_conv reads the columns from it in place and adds the bias when given.
     /// </summary>
     private static void ImplicitProduct(GpuDevice gpu, Tensor packedW, int n, Tensor src, int inC, int inH, int inW,
-        Tensor dst, int outH, int outW, Conv2dGeometry g, int sh, int sw, int pt, int pl)
+        Tensor dst, int outH, int outW, Conv2dGeometry g, int sh, int sw, int pt, int pl, Tensor? bias = null)
     {
         int hp = (outH - 1) * sh + (g.KernelH - 1) * g.DilationH + 1, wp = (outW - 1) * sw + (g.KernelW - 1) * g.DilationW + 1;
         int perImage = checked(inC * hp * wp);
@@ -183,7 +182,7 @@ public static class Conv2dOp
             int count = Math.Min(chunk, g.Batch - n0);
             Pad(gpu, src, n0 * inC * inH * inW, padded, count * inC, inH, inW, hp, wp, pt, pl);
             GemmOp.RunImplicitConv(gpu, packedW, n, inC * g.KernelH * g.KernelW, padded, perImage,
-                dst.Buffer, n0 * n * outH * outW, n * outH * outW, outH, outW, hp, wp, g.KernelH, g.KernelW, sh, sw, g.DilationH, g.DilationW, count);
+                dst.Buffer, n0 * n * outH * outW, n * outH * outW, outH, outW, hp, wp, g.KernelH, g.KernelW, sh, sw, g.DilationH, g.DilationW, count, bias);
         }
     }
 

@@ -292,10 +292,11 @@ public static class GemmOp
     /// The implicit-GEMM convolution of gemm.c (CPU OpenCL): for each of <paramref name="images"/> images, C (n x
     /// outH*outW, at offC + image * cStride) = W (packed by <see cref="PackConvWeights"/>, n x k) times the columns of a
     /// zero-padded input (channels of hp x wp floats, images xStride apart) read in place at the window's strides and
-    /// dilations. See gemm_cpu_conv.
+    /// dilations, plus the bias per output channel when given. See gemm_cpu_conv.
     /// </summary>
     public static void RunImplicitConv(GpuDevice gpu, Tensor packedW, int n, int k, Tensor padded, int xStride,
-        DeviceBuffer c, int offC, int cStride, int outH, int outW, int hp, int wp, int kh, int kw, int sh, int sw, int dh, int dw, int images)
+        DeviceBuffer c, int offC, int cStride, int outH, int outW, int hp, int wp, int kh, int kw, int sh, int sw, int dh, int dw, int images,
+        Tensor? bias = null)
     {
         if (k > ImplicitConvMaxDepth || k % (kh * kw) != 0 || packedW.Length < (long)RoundUp(n, PanelCols) * k
             || hp < (outH - 1) * sh + (kh - 1) * dh + 1 || wp < (outW - 1) * sw + (kw - 1) * dw + 1
@@ -305,7 +306,7 @@ public static class GemmOp
         int groups = ((outH * outW + PanelRows - 1) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
         KernelProfiler.DeclareFlops(2.0 * n * outH * outW * k * images);
         gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv", $"CONV_PANELS={PanelsPerGroup} CONV_KMAX={ImplicitConvMaxDepth}"), new Dim3(pairs, groups, images), new Dim3(1),
-            packedW, padded, xStride, c, offC, cStride, n, k, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw);
+            packedW, padded, xStride, c, offC, cStride, n, k, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw, bias ?? packedW, bias == null ? 0 : 1);
     }
 
     /// <summary>
