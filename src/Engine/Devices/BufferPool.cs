@@ -30,6 +30,7 @@ public sealed class BufferPool
 
     private void NotePeak()
     {
+        PeakBytesInUseEver = Math.Max(PeakBytesInUseEver, BytesInUse);
         PeakBytesInUse = Math.Max(PeakBytesInUse, BytesInUse);
         PeakBytesHeld = Math.Max(PeakBytesHeld, BytesInUse + BytesCached);
     }
@@ -62,6 +63,10 @@ public sealed class BufferPool
             // once, which for a training step is far more than the most in use altogether.
             if (size >= MinBorrowBytes && BorrowLarger(size) is { } larger) return larger;
         }
+        // A fresh allocation: first give parked buffers back to the driver while the pool would otherwise hold more
+        // than HeldBound times the most it ever had in use at once, so that what it holds tracks the step's true peak
+        // instead of the sum of every size class's own peak (SDINet at batch 32: 2245 MB held for 1886 MB in use).
+        ReleaseAbove((long)(PeakBytesInUseEver * HeldBound) - size);
         DeviceBuffer buffer;
         try
         {
@@ -106,6 +111,32 @@ public sealed class BufferPool
             BytesInUse -= buffer.Bytes;
             BytesCached += buffer.Bytes;
         }
+    }
+
+    /// <summary>
+    /// What the pool may hold, as a multiple of its peak in use. Measured on PoCL at batch 32 (samples/s, peak resident):
+    /// 1.0 gave SDINet 14.1 and 1.80 GB, the fusion net 23.8 and 1.31 GB (buffers freed and mapped again every step);
+    /// 1.25 gave 15.1 and 1.91 GB, 27.3 and 1.58 GB; unbounded 14.8 and 1.91 GB, 27.8 and 1.60 GB.
+    /// </summary>
+    private const double HeldBound = 1.25;
+
+    /// <summary>Most bytes rented at once over the pool's life (not reset by <see cref="ResetPeak"/>): the bound on what it holds.</summary>
+    private long PeakBytesInUseEver { get; set; }
+
+    /// <summary>Frees parked buffers, largest first, until rented plus parked bytes are at most <paramref name="bytes"/>.</summary>
+    private void ReleaseAbove(long bytes)
+    {
+        var freed = new List<DeviceBuffer>();
+        lock (_lock)
+        {
+            while (BytesInUse + BytesCached > bytes && BytesCached > 0)
+            {
+                long largest = _free.Where(kv => kv.Value.Count > 0).Max(kv => kv.Key);
+                freed.Add(_free[largest].Pop());
+                BytesCached -= largest;
+            }
+        }
+        foreach (var b in freed) _device.FreeBuffer(b);
     }
 
     /// <summary>Frees every cached buffer.</summary>

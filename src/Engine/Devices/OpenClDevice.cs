@@ -25,6 +25,7 @@ public sealed unsafe class OpenClDevice : GpuDevice
         _queue = cl.clCreateCommandQueue(_context, device, OpenClApi.CL_QUEUE_PROFILING_ENABLE, &err);
         OpenClApi.Check(err, "clCreateCommandQueue");
         ViewAlignmentFloats = Math.Max(64, (int)(cl.DeviceValue<uint>(device, OpenClApi.CL_DEVICE_MEM_BASE_ADDR_ALIGN) / 8 / sizeof(float)));
+        if (info.Type == DeviceType.Cpu) HostHeap.MapLargeBlocks();   // its buffers come from this process's C heap
     }
 
     /// <summary>Describes one device for the inventory.</summary>

@@ -76,7 +76,7 @@ public static class F
     /// The tape and profiler names of the fused forms. Their values and gradients are checked against the chains they
     /// replace (whose ops the catalog checks against the reference), so they have no catalog checks of their own.
     /// </summary>
-    public static readonly IReadOnlyList<string> FusedNames = [BatchNormFusedAutograd.ReluName, BatchNormFusedAutograd.AddReluName, AddReluOp.FusedName];
+    public static readonly IReadOnlyList<string> FusedNames = [BatchNormFusedAutograd.ReluName, BatchNormFusedAutograd.AddReluName, AddReluOp.FusedName, ConcatConvAutograd.Name];
 
     /// <summary>ReLU(a + b) in one op.</summary>
     public static Variable AddRelu(Variable a, Variable b) => AddReluAutograd.AddRelu(a, b);
@@ -94,6 +94,9 @@ public static class F
     /// <summary>2-D convolution; kernel size from w (OIHW); Keras "same" or "valid" padding.</summary>
     public static Variable Conv2d(Variable x, Variable w, Variable? b, int stride = 1, int dilation = 1, Padding padding = Padding.Same) =>
         Conv2dAutograd.Conv2d(x, w, b, stride, dilation, padding);
+
+    /// <summary>Conv2d(Concat(xs), w, b) for a 1x1 kernel, in one op: the values and gradients of the chain without the concatenated tensor.</summary>
+    public static Variable ConcatConv1x1(Variable[] xs, Variable w, Variable? b) => ConcatConvAutograd.ConcatConv1x1(xs, w, b);
 
     /// <summary>Dense layer: x (N, in), w (out, in), y = x w^T + b.</summary>
     public static Variable Dense(Variable x, Variable w, Variable? b) => DenseAutograd.Dense(x, w, b);

@@ -37,6 +37,7 @@ public sealed class Aspp
         var pooledFeatures = g.Reshape(Name + "/image_pool/to_vector", branch, new Shape(shape.N, g.ShapeOf(branch).C));
         branches.Add(g.Broadcast(Name + "/image_pool/upsample", pooledFeatures, shape.H, shape.W));
 
-        return _project.Apply(g, g.Concat(Name + "/concat", [.. branches]), relu: true);
+        // The projection of the concatenation, which the graph may run without materialising it.
+        return _project.ApplyToConcat(g, Name + "/concat", [.. branches], relu: true);
     }
 }

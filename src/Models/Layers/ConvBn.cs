@@ -14,9 +14,10 @@ public sealed class ConvBn
         Norm = new BatchNormLayer(registry, name + "/bn", outChannels);
     }
 
-    public T Apply<T>(IGraph<T> g, T x, bool relu)
-    {
-        var y = g.Conv2d(Conv, x);
-        return relu ? g.BatchNormRelu(Norm, Name + "/relu", y) : g.BatchNorm(Norm, y);
-    }
+    public T Apply<T>(IGraph<T> g, T x, bool relu) => Normalize(g, g.Conv2d(Conv, x), relu);
+
+    /// <summary>As <see cref="Apply{T}"/> on the concatenation of <paramref name="xs"/> (a 1x1 brick: see IGraph.ConcatConv1x1).</summary>
+    public T ApplyToConcat<T>(IGraph<T> g, string concatName, T[] xs, bool relu) => Normalize(g, g.ConcatConv1x1(concatName, Conv, xs), relu);
+
+    private T Normalize<T>(IGraph<T> g, T y, bool relu) => relu ? g.BatchNormRelu(Norm, Name + "/relu", y) : g.BatchNorm(Norm, y);
 }

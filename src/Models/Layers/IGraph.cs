@@ -39,6 +39,12 @@ public interface IGraph<T>
         return Relu(reluName, Add(addName, y, shortcut()));
     }
 
+    /// <summary>
+    /// Conv2d(layer, Concat(concatName, xs)) for a 1x1 layer, which a graph may run without the concatenated tensor
+    /// (the summary still shows both layers).
+    /// </summary>
+    T ConcatConv1x1(string concatName, Conv2dLayer layer, params T[] xs) => Conv2d(layer, Concat(concatName, xs));
+
     /// <summary>Concatenation along the channel axis, of (N, C) or of (N, C, H, W) tensors.</summary>
     T Concat(string name, params T[] xs);
 

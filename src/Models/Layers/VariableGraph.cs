@@ -40,6 +40,11 @@ public sealed class VariableGraph(ParameterStore store, uint dropoutSeed, double
     public Variable Sigmoid(string name, Variable x) => F.Sigmoid(x);
     public Variable Add(string name, Variable a, Variable b) => F.Add(a, b);
     public Variable Concat(string name, params Variable[] xs) => F.Concat(xs);
+
+    public Variable ConcatConv1x1(string concatName, Conv2dLayer layer, params Variable[] xs) =>
+        layer.Kernel == 1 && layer.Stride == 1
+            ? F.ConcatConv1x1(xs, store[layer.Weight.Name], store[layer.Bias.Name])
+            : Conv2d(layer, Concat(concatName, xs));
     public Variable ChannelScale(string name, Variable x, Variable scale) => F.ChannelScale(x, scale);
     public Variable Broadcast(string name, Variable s, int height, int width) => F.Broadcast(s, height, width);
     public Variable MaxPool(string name, Variable x, int pool, int stride, Padding padding) => F.MaxPool(x, pool, stride, padding);
