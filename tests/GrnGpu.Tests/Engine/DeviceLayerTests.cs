@@ -66,6 +66,27 @@ public class DeviceLayerTests
     }
 
     [Fact]
+    public void PoolHoldsAtMostAQuarterMoreThanItsPeakInUse()
+    {
+        // Sizes more than twice apart, so that no request can borrow another class's buffer: steps that rent 16 MB and
+        // 1 MB, then 7 MB and 1 MB, then 3 MB and 1 MB would leave 27 MB parked for a 17 MB peak without the bound.
+        using var device = new ReferenceDevice();
+        var pool = new BufferPool(device);
+        const long mb = 1 << 20;
+        foreach (long big in new[] { 16 * mb, 7 * mb, 3 * mb })
+        {
+            var a = pool.Rent(big);
+            var b = pool.Rent(mb);
+            pool.Return(a);
+            pool.Return(b);
+        }
+        long peak = 17 * mb;
+        Assert.Equal(peak, pool.PeakBytesInUse);
+        Assert.True(pool.BytesCached <= 1.25 * peak, $"{pool.BytesCached / mb} MB parked for a {peak / mb} MB peak");
+        Assert.True(pool.BytesCached >= 4 * mb, "what the last step used stays parked");
+    }
+
+    [Fact]
     public void SizeClassesCoverTheRequestAndWasteAtMostAFifth()
     {
         long previous = 0;
