@@ -76,7 +76,7 @@ public static class F
     /// The tape and profiler names of the fused forms. Their values and gradients are checked against the chains they
     /// replace (whose ops the catalog checks against the reference), so they have no catalog checks of their own.
     /// </summary>
-    public static readonly IReadOnlyList<string> FusedNames = [BatchNormFusedAutograd.ReluName, BatchNormFusedAutograd.AddReluName, AddReluOp.FusedName, ConcatConvAutograd.Name];
+    public static readonly IReadOnlyList<string> FusedNames = [BatchNormFusedAutograd.ReluName, BatchNormFusedAutograd.AddReluName, AddReluOp.FusedName, ConcatConvAutograd.FusedName];
 
     /// <summary>ReLU(a + b) in one op.</summary>
     public static Variable AddRelu(Variable a, Variable b) => AddReluAutograd.AddRelu(a, b);

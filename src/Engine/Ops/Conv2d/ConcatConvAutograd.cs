@@ -20,7 +20,7 @@ namespace GrnGpu.Engine.Ops.Conv2d;
 internal static class ConcatConvAutograd
 {
     /// <summary>The tape and profiler name of the fused form.</summary>
-    public const string Name = "concat_conv1x1";
+    public const string FusedName = "concat_conv1x1";
 
     public static Variable ConcatConv1x1(Variable[] xs, Variable w, Variable? b)
     {
@@ -59,7 +59,7 @@ internal static class ConcatConvAutograd
             Conv2dOp.Forward(g, joined, w.Value, b?.Value, y);
         }
         Variable[] inputs = b == null ? [.. xs, w] : [.. xs, w, b];
-        return Tape.Output(Name, y, inputs, dy =>
+        return Tape.Output(FusedName, y, inputs, dy =>
         {
             var grads = new Tensor?[inputs.Length];
             Tensor? dw = w.RequiresGrad ? Like(w) : null;

@@ -8,8 +8,11 @@ namespace GrnGpu.Engine.Ops.Conv2d;
 /// <summary>
 /// 2-D convolution (see <see cref="Conv2dGeometry"/>) forward and backward. On a kernel device each pass is
 /// im2col (conv2d.c) plus <see cref="GemmOp"/>, a chunk of images at a time so that the column scratch stays
-/// bounded; the bias is a separate add and its gradient a per-channel tree reduction (bias.c). On the
-/// reference device the passes run <see cref="Conv2dRef"/>. Outputs are preallocated; gradients are overwritten.
+/// bounded; the bias is a separate add and its gradient a per-channel tree reduction (bias.c). On CPU OpenCL devices
+/// the passes are implicit GEMMs instead where they can be (gemm.c gemm_cpu_conv and gemm_cpu_conv_wgrad: the input
+/// read in place from a zero-padded copy, no im2col/col2im round trip through memory; see ImplicitForward,
+/// ImplicitData and BackwardWeights). On the reference device the passes run <see cref="Conv2dRef"/>. Outputs are
+/// preallocated; gradients are overwritten.
 /// The optional variant picks the GEMM kernels (and with them the im2col/col2im layouts); Auto suits the device,
 /// and tests force Tiled on a CPU OpenCL device to check the GPU path there.
 /// </summary>
@@ -21,11 +24,11 @@ public static class Conv2dOp
     private const string File = "conv2d.c";
 
     /// <summary>
-    /// Column scratch per chunk of images, in floats: 4 Mi (16 MiB) by default (a small scratch keeps the buffer pool
-    /// from holding large blocks that only the im2col passes use), and at least one image's worth.
+    /// Column (or padded-input) scratch per chunk of images, in floats: 4 Mi (16 MiB) by default (a small scratch keeps
+    /// the buffer pool from holding large blocks that only these passes use), and at least one image's worth.
     /// Settable so that checks can force several chunks on small shapes; any value gives the same results.
     /// </summary>
-    public static long ScratchFloats { get; set; } = Environment.GetEnvironmentVariable("GRN_SCRATCH") is { } s ? long.Parse(s) : 1L << 22;
+    public static long ScratchFloats { get; set; } = 1L << 22;
 
     /// <summary>y = conv(x, w) + b.</summary>
     public static void Forward(Conv2dGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, GemmVariant variant = GemmVariant.Auto)
