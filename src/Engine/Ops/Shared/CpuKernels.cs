@@ -42,27 +42,26 @@ public static class CpuKernels
     }
 
     /// <summary>y[p][j] = factor * s[p] over planes of planeSize floats (channel.c plane_broadcast, or its CPU form).</summary>
-    public static void PlaneBroadcast(GpuDevice gpu, Tensor s, Tensor y, int planeSize, float factor, int length)
-    {
-        if (Use(gpu))
-        {
-            int planes = length / planeSize, per = RowsPerItem(gpu, planes);
-            LaunchItems(gpu, gpu.Kernel(File, "plane_broadcast_cpu"), (planes + per - 1) / per, s, y, planeSize, factor, planes, per);
-            return;
-        }
-        gpu.Launch1D(gpu.Kernel("channel.c", "plane_broadcast"), length, s, y, planeSize, factor, length);
-    }
+    public static void PlaneBroadcast(GpuDevice gpu, Tensor s, Tensor y, int planeSize, float factor, int length) =>
+        PerPlane(gpu, "plane_broadcast", planeSize, length, s, y, planeSize, factor);
 
     /// <summary>y[p][j] = x[p][j] * s[p] over planes of planeSize floats (channel.c channel_scale, or its CPU form).</summary>
-    public static void ChannelScale(GpuDevice gpu, Tensor x, Tensor s, Tensor y, int planeSize, int length)
+    public static void ChannelScale(GpuDevice gpu, Tensor x, Tensor s, Tensor y, int planeSize, int length) =>
+        PerPlane(gpu, "channel_scale", planeSize, length, x, s, y, planeSize);
+
+    /// <summary>
+    /// A per-plane kernel of channel.c (one work-item per element, arguments then the length) or, on CPU devices, its
+    /// form in cpu_rows.c (name + "_cpu": a run of whole planes per work-item, arguments then planes and planes per item).
+    /// </summary>
+    private static void PerPlane(GpuDevice gpu, string entry, int planeSize, int length, params KernelArg[] head)
     {
         if (Use(gpu))
         {
             int planes = length / planeSize, per = RowsPerItem(gpu, planes);
-            LaunchItems(gpu, gpu.Kernel(File, "channel_scale_cpu"), (planes + per - 1) / per, x, s, y, planeSize, planes, per);
+            LaunchItems(gpu, gpu.Kernel(File, entry + "_cpu"), (planes + per - 1) / per, [.. head, planes, per]);
             return;
         }
-        gpu.Launch1D(gpu.Kernel("channel.c", "channel_scale"), length, x, s, y, planeSize, length);
+        gpu.Launch1D(gpu.Kernel("channel.c", entry), length, [.. head, length]);
     }
 
     /// <summary>
