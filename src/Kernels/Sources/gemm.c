@@ -491,7 +491,9 @@ DEVICE_FN void gemm_cpu_store16(GLOBAL float* c, float16 v, int cols, float alph
 /* A step whose A value is a scalar load from the padded input (row r's pointer xr[r] at offset o): the implicit GEMMs. */
 #define GEMM_X_STEP2(r) { float16 a = (float16)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); }
 #define GEMM_X_STEP1(r) { c##r##0 = fma((float16)(xr[r][o]), b0, c##r##0); }
-/* Stages row r (position s0 + r of the group) of a gemm_cpu_conv block, channel-major. */
+/* Stages row r (position s0 + r of the group) of a gemm_cpu_conv block, channel-major: 32 or 64 channels. */
+#define GEMM_STAGE16(v, first, r) { float t_[16]; vstore16(v, 0, t_); for (int l = 0; l < 16; ++l) stage[(first) + l][s0 + (r)] = t_[l]; }
+#define GEMM_CONV_STAGE4(r) { GEMM_STAGE16(c##r##0, 0, r) GEMM_STAGE16(c##r##1, 16, r) GEMM_STAGE16(c##r##2, 32, r) GEMM_STAGE16(c##r##3, 48, r) }
 #define GEMM_CONV_STAGE(r) { \
         float t_[16]; \
         vstore16(c##r##0, 0, t_); \
@@ -561,17 +563,29 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
 #ifndef CONV_PANELS
 #define CONV_PANELS 16
 #endif
+/* Channel panels per work-item: 2 (32 channels, 12 accumulators), or 4 (64 channels, 24 accumulators: per k six
+ * broadcasts and four B loads feed 24 FMAs instead of 12; the launcher picks it when N is a multiple of 64). */
+#ifndef CONV_NP
+#define CONV_NP 2
+#endif
+#define GEMM_DECLARE4(r) float16 c##r##0 = 0.0f, c##r##1 = 0.0f, c##r##2 = 0.0f, c##r##3 = 0.0f;
+#define GEMM_X_STEP4(r) { float16 a = (float16)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); \
+                          c##r##2 = fma(a, b2, c##r##2); c##r##3 = fma(a, b3, c##r##3); }
 KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* RESTRICT xp, int xStride,
                           GLOBAL float* RESTRICT C, int offC, int cStride, int N, int K, int OH, int OW,
                           int HP, int WP, int KH, int KW, int sh, int sw, int dh, int dw,
                           GLOBAL const float* RESTRICT bias, int hasBias)
 {
     int plane = OH * OW, panels = (plane + GEMM_MR - 1) / GEMM_MR, img = GROUP_ID(2);
-    int col0 = GROUP_ID(0) * 2 * GEMM_NR, cols = min(2 * GEMM_NR, N - col0);
+    int col0 = GROUP_ID(0) * CONV_NP * GEMM_NR, cols = min(CONV_NP * GEMM_NR, N - col0);
     int pFirst = GROUP_ID(1) * CONV_PANELS, pEnd = min(pFirst + CONV_PANELS, panels);
     GLOBAL const float* x = xp + (long)img * xStride;
     GLOBAL const float* bPanel0 = Bp + (long)col0 * K;
     GLOBAL const float* bPanel1 = bPanel0 + GEMM_NR * K;
+#if CONV_NP == 4
+    GLOBAL const float* bPanel2 = bPanel1 + GEMM_NR * K;
+    GLOBAL const float* bPanel3 = bPanel2 + GEMM_NR * K;
+#endif
     int tap[CONV_KMAX];
     for (int k = 0, c = 0; k < K; ++c)   /* row k = (c, i, j): counters, no division per row */
         for (int i = 0; i < KH; ++i)
@@ -579,7 +593,7 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
     /* The group's outputs, channel-major: C's channel rows are a whole plane apart (16 KB for 64 x 64), so storing
      * each panel's 6 x 32 values straight into C put 32 lines into one L1 set; staged here, each channel's run of the
      * group's positions goes out contiguously at the end. */
-    float stage[2 * GEMM_NR][CONV_PANELS * GEMM_MR];
+    float stage[CONV_NP * GEMM_NR][CONV_PANELS * GEMM_MR];
     for (int p = pFirst; p < pEnd; ++p) {
         int p0 = p * GEMM_MR, s0 = p0 - pFirst * GEMM_MR;
         /* The panel's six positions (one past the plane repeats the last position; it is never stored). */
@@ -590,6 +604,22 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
         }
         GLOBAL const float* bp0 = bPanel0;
         GLOBAL const float* bp1 = bPanel1;
+#if CONV_NP == 4
+        /* The launcher gives this variant whole 64-channel blocks only. */
+        GLOBAL const float* bp2 = bPanel2;
+        GLOBAL const float* bp3 = bPanel3;
+        GEMM_ROWS(GEMM_DECLARE4)
+        for (int k = 0; k < K; ++k) {
+            int o = tap[k];
+            float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1), b2 = vload16(0, bp2), b3 = vload16(0, bp3);
+            GEMM_ROWS(GEMM_X_STEP4)
+            bp0 += GEMM_NR;
+            bp1 += GEMM_NR;
+            bp2 += GEMM_NR;
+            bp3 += GEMM_NR;
+        }
+        GEMM_ROWS(GEMM_CONV_STAGE4)
+#else
         GEMM_ROWS(GEMM_DECLARE)
         if (cols > GEMM_NR) {
             for (int k = 0; k < K; ++k) {
@@ -608,6 +638,7 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
             }
         }
         GEMM_ROWS(GEMM_CONV_STAGE)
+#endif
     }
     int run = min(CONV_PANELS * GEMM_MR, plane - pFirst * GEMM_MR);
     GLOBAL float* c = C + offC + (long)img * cStride + (long)col0 * plane + pFirst * GEMM_MR;

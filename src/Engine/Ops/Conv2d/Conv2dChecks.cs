@@ -65,6 +65,9 @@ internal static class Conv2dChecks
         yield return new ConvCase("5->7 6x8 k3 b2 implicit", Conv2dGeometry.Square(2, 5, 7, 6, 8, 3));
         yield return new ConvCase("3->100 4x10 k3 implicit data gradient", Conv2dGeometry.Square(1, 3, 100, 4, 10, 3));
         yield return new ConvCase("4->3 5x20 k3 b3 implicit forward chunked", Conv2dGeometry.Square(3, 4, 3, 5, 20, 3), Chunked: true);
+        // Whole 64-channel blocks: gemm_cpu_conv's four-panel variant (forward of 5->64, both products of 64->128).
+        yield return new ConvCase("5->64 4x7 k3 b2 implicit 64-channel blocks", Conv2dGeometry.Square(2, 5, 64, 4, 7, 3));
+        yield return new ConvCase("64->128 3x5 k3 implicit 64-channel blocks", Conv2dGeometry.Square(1, 64, 128, 3, 5, 3));
         // Weight gradients deep enough (>= 2 x 256 image positions per chunk) to be split over work-items and reduced,
         // and over two chunks, so that the reduction also adds the earlier chunk's sum.
         yield return new ConvCase("2->3 16x20 k3 b2 split depth", Conv2dGeometry.Square(2, 2, 3, 16, 20, 3));

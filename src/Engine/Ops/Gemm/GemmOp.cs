@@ -302,10 +302,13 @@ public static class GemmOp
             || hp < (outH - 1) * sh + (kh - 1) * dh + 1 || wp < (outW - 1) * sw + (kw - 1) * dw + 1
             || padded.Length < (long)(images - 1) * xStride + (long)(k / (kh * kw)) * hp * wp)
             throw new ArgumentException($"gemm: implicit convolution layout off (output {outH} x {outW}, padded {hp} x {wp}, kernel {kh} x {kw}, depth {k})");
-        int pairs = (RoundUp(n, PanelCols) / PanelCols + 1) / 2;
+        // Four channel panels per work-item where the channels come in whole blocks of 64, else two.
+        int panelsPerItem = n % (4 * PanelCols) == 0 ? 4 : 2;
+        int blocks = (RoundUp(n, PanelCols) / PanelCols + panelsPerItem - 1) / panelsPerItem;
         int groups = ((outH * outW + PanelRows - 1) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
         KernelProfiler.DeclareFlops(2.0 * n * outH * outW * k * images);
-        gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv", $"CONV_PANELS={PanelsPerGroup} CONV_KMAX={ImplicitConvMaxDepth}"), new Dim3(pairs, groups, images), new Dim3(1),
+        string defines = $"CONV_PANELS={PanelsPerGroup} CONV_KMAX={ImplicitConvMaxDepth} CONV_NP={panelsPerItem}";
+        gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv", defines), new Dim3(blocks, groups, images), new Dim3(1),
             packedW, padded, xStride, c, offC, cStride, n, k, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw, bias ?? packedW, bias == null ? 0 : 1);
     }
 
