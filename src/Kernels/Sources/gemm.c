@@ -569,6 +569,12 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
 #define CONV_NP 2
 #endif
 #define GEMM_DECLARE4(r) float16 c##r##0 = 0.0f, c##r##1 = 0.0f, c##r##2 = 0.0f, c##r##3 = 0.0f;
+#define GEMM_ROW_STORE4(r) if (row0 + r < M) { \
+        GLOBAL float* cr = c + (row0 + r) * ldc + col0; \
+        gemm_cpu_store16(cr, c##r##0, 16, alpha, beta, first); \
+        gemm_cpu_store16(cr + 16, c##r##1, 16, alpha, beta, first); \
+        gemm_cpu_store16(cr + 32, c##r##2, 16, alpha, beta, first); \
+        gemm_cpu_store16(cr + 48, c##r##3, 16, alpha, beta, first); }
 #define GEMM_X_STEP4(r) { float16 a = (float16)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); \
                           c##r##2 = fma(a, b2, c##r##2); c##r##3 = fma(a, b3, c##r##3); }
 KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* RESTRICT xp, int xStride,
@@ -653,7 +659,8 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
  * where M = Cin*KH*KW window rows, N = Cout, depth = (image, position) over the chunk, A[(c, i, j)][d] = the padded
  * input at c * HP * WP + (oy * sh + i * dh) * WP + ox * sw + j * dw of image d / (OH*OW) (scalar loads, which the
  * A side broadcasts anyway), and B = dy^T packed by gemm_pack_b into 16-channel panels. One work-item: a pair of
- * channel panels x a row group x a depth split (GROUP_ID(2)), over its depth in blocks of GEMM_KC whose input
+ * (or four: CONV_NP, as gemm_cpu_conv) channel panels x a row group x a depth split (GROUP_ID(2)), over its depth in
+ * blocks of GEMM_KC (128 with four panels, so that B's block stays in L1) whose input
  * offsets it tabulates once per block; conv_wgrad_reduce sums the splits into dw. */
 KERNEL void gemm_cpu_conv_wgrad(GLOBAL const float* RESTRICT Bp, GLOBAL const float* RESTRICT xp, int xStride,
                                 GLOBAL float* RESTRICT part, int M, int N, int images, int OH, int OW,
@@ -661,11 +668,15 @@ KERNEL void gemm_cpu_conv_wgrad(GLOBAL const float* RESTRICT Bp, GLOBAL const fl
 {
     int Mp = (M + GEMM_MR - 1) / GEMM_MR * GEMM_MR, Np = (N + GEMM_NR - 1) / GEMM_NR * GEMM_NR;
     int plane = OH * OW, depth = images * plane, taps = KH * KW, split = GROUP_ID(2);
-    int col0 = GROUP_ID(0) * 2 * GEMM_NR, cols = min(2 * GEMM_NR, N - col0);
+    int col0 = GROUP_ID(0) * CONV_NP * GEMM_NR, cols = min(CONV_NP * GEMM_NR, N - col0);
     int pFirst = GROUP_ID(1) * panelsPerGroup, pEnd = min(pFirst + panelsPerGroup, Mp / GEMM_MR);
     int dFirst = (int)((long)depth * split / splits), dEnd = (int)((long)depth * (split + 1) / splits);
     GLOBAL const float* bPanel0 = Bp + col0 * depth;
     GLOBAL const float* bPanel1 = bPanel0 + GEMM_NR * depth;
+#if CONV_NP == 4
+    GLOBAL const float* bPanel2 = bPanel1 + GEMM_NR * depth;
+    GLOBAL const float* bPanel3 = bPanel2 + GEMM_NR * depth;
+#endif
     GLOBAL float* c = part + (long)split * M * N;
     float alpha = 1.0f, beta = 0.0f;
     int ldc = N, pos[GEMM_KC];
@@ -690,6 +701,22 @@ KERNEL void gemm_cpu_conv_wgrad(GLOBAL const float* RESTRICT Bp, GLOBAL const fl
             }
             GLOBAL const float* bp0 = bPanel0 + k0 * GEMM_NR;
             GLOBAL const float* bp1 = bPanel1 + k0 * GEMM_NR;
+#if CONV_NP == 4
+            /* The launcher gives this variant whole 64-channel blocks only. */
+            GLOBAL const float* bp2 = bPanel2 + k0 * GEMM_NR;
+            GLOBAL const float* bp3 = bPanel3 + k0 * GEMM_NR;
+            GEMM_ROWS(GEMM_DECLARE4)
+            for (int k = 0; k < kn; ++k) {
+                int o = pos[k];
+                float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1), b2 = vload16(0, bp2), b3 = vload16(0, bp3);
+                GEMM_ROWS(GEMM_X_STEP4)
+                bp0 += GEMM_NR;
+                bp1 += GEMM_NR;
+                bp2 += GEMM_NR;
+                bp3 += GEMM_NR;
+            }
+            GEMM_ROWS(GEMM_ROW_STORE4)
+#else
             GEMM_ROWS(GEMM_DECLARE)
             if (cols > GEMM_NR) {
                 for (int k = 0; k < kn; ++k) {
@@ -708,6 +735,7 @@ KERNEL void gemm_cpu_conv_wgrad(GLOBAL const float* RESTRICT Bp, GLOBAL const fl
                 }
             }
             GEMM_ROWS(GEMM_ROW_STORE)
+#endif
         }
     }
 }

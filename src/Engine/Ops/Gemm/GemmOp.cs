@@ -302,8 +302,7 @@ public static class GemmOp
             || hp < (outH - 1) * sh + (kh - 1) * dh + 1 || wp < (outW - 1) * sw + (kw - 1) * dw + 1
             || padded.Length < (long)(images - 1) * xStride + (long)(k / (kh * kw)) * hp * wp)
             throw new ArgumentException($"gemm: implicit convolution layout off (output {outH} x {outW}, padded {hp} x {wp}, kernel {kh} x {kw}, depth {k})");
-        // Four channel panels per work-item where the channels come in whole blocks of 64, else two.
-        int panelsPerItem = n % (4 * PanelCols) == 0 ? 4 : 2;
+        int panelsPerItem = ConvPanelsPerItem(n);
         int blocks = (RoundUp(n, PanelCols) / PanelCols + panelsPerItem - 1) / panelsPerItem;
         int groups = ((outH * outW + PanelRows - 1) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
         KernelProfiler.DeclareFlops(2.0 * n * outH * outW * k * images);
@@ -312,6 +311,9 @@ public static class GemmOp
             packedW, padded, xStride, c, offC, cStride, n, k, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw, bias ?? packedW, bias == null ? 0 : 1);
     }
 
+    /// <summary>Channel panels per work-item of the implicit convolutions (CONV_NP): four where the channels come in whole blocks of 64, else two.</summary>
+    private static int ConvPanelsPerItem(int channels) => channels % (4 * PanelCols) == 0 ? 4 : 2;
+
     /// <summary>
     /// Depth splits of the weight gradient's implicit GEMM for cout channels, rows window rows and a chunk of
     /// <paramref name="depth"/> (image, position) pairs: about eight work-items per core with the row groups and channel
@@ -319,7 +321,8 @@ public static class GemmOp
     /// </summary>
     public static int ImplicitWeightSplits(GpuDevice gpu, int cout, int rows, int depth)
     {
-        int items = (RoundUp(cout, PanelCols) / PanelCols + 1) / 2 * ((RoundUp(rows, PanelRows) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup);
+        int perItem = ConvPanelsPerItem(cout);
+        int items = (RoundUp(cout, PanelCols) / PanelCols + perItem - 1) / perItem * ((RoundUp(rows, PanelRows) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup);
         int target = 8 * Math.Max(1, gpu.Info.ComputeUnits);
         return Math.Clamp((target + items - 1) / items, 1, Math.Max(1, depth / GemmCpuDepthBlock));
     }
@@ -338,10 +341,11 @@ public static class GemmOp
         using var packedB = Tensor.Empty(gpu, new Shape(checked(depth * np)));
         gpu.Launch1D(gpu.Kernel(File, "gemm_pack_b", "GEMM_TA=0 GEMM_TB=1"), (long)images * (np / PanelCols),
             dy, dyOffset, plane, cout * plane, packedB, cout, plane, images, 1);
-        int pairs = (np / PanelCols + 1) / 2;
+        int panelsPerItem = ConvPanelsPerItem(cout), blocks = (np / PanelCols + panelsPerItem - 1) / panelsPerItem;
         int rowGroups = (RoundUp(rows, PanelRows) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
         KernelProfiler.DeclareFlops(2.0 * rows * cout * depth);
-        gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv_wgrad"), new Dim3(pairs, rowGroups, splits), new Dim3(1),
+        string defines = panelsPerItem == 4 ? "CONV_NP=4 GEMM_KC=128" : "CONV_NP=2";
+        gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv_wgrad", defines), new Dim3(blocks, rowGroups, splits), new Dim3(1),
             packedB, padded, xStride, part, rows, cout, images, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw, PanelsPerGroup, splits);
     }
 
