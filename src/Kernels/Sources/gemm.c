@@ -492,14 +492,9 @@ DEVICE_FN void gemm_cpu_store16(GLOBAL float* c, float16 v, int cols, float alph
 #define GEMM_X_STEP2(r) { float16 a = (float16)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); }
 #define GEMM_X_STEP1(r) { c##r##0 = fma((float16)(xr[r][o]), b0, c##r##0); }
 /* Stages row r (position s0 + r of the group) of a gemm_cpu_conv block, channel-major: 32 or 64 channels. */
-#define GEMM_STAGE16(v, first, r) { float t_[16]; vstore16(v, 0, t_); for (int l = 0; l < 16; ++l) stage[(first) + l][s0 + (r)] = t_[l]; }
+#define GEMM_STAGE16(v, first, r) vstore16(v, 0, &stage[s0 + (r)][first]);
 #define GEMM_CONV_STAGE4(r) { GEMM_STAGE16(c##r##0, 0, r) GEMM_STAGE16(c##r##1, 16, r) GEMM_STAGE16(c##r##2, 32, r) GEMM_STAGE16(c##r##3, 48, r) }
-#define GEMM_CONV_STAGE(r) { \
-        float t_[16]; \
-        vstore16(c##r##0, 0, t_); \
-        for (int l = 0; l < 16; ++l) stage[l][s0 + r] = t_[l]; \
-        vstore16(c##r##1, 0, t_); \
-        for (int l = 0; l < 16; ++l) stage[16 + l][s0 + r] = t_[l]; }
+#define GEMM_CONV_STAGE(r) { GEMM_STAGE16(c##r##0, 0, r) GEMM_STAGE16(c##r##1, 16, r) }
 
 /* One work-item: the column panel pair GROUP_ID(0) (panels 2q and 2q + 1; the last pair of an odd count has one)
  * x row group GROUP_ID(1) (panelsPerGroup panels of MR rows each) of output matrix GROUP_ID(2), over the whole
@@ -599,7 +594,7 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
     /* The group's outputs, channel-major: C's channel rows are a whole plane apart (16 KB for 64 x 64), so storing
      * each panel's 6 x 32 values straight into C put 32 lines into one L1 set; staged here, each channel's run of the
      * group's positions goes out contiguously at the end. */
-    float stage[CONV_NP * GEMM_NR][CONV_PANELS * GEMM_MR];
+    float stage[CONV_PANELS * GEMM_MR][CONV_NP * GEMM_NR];
     for (int p = pFirst; p < pEnd; ++p) {
         int p0 = p * GEMM_MR, s0 = p0 - pFirst * GEMM_MR;
         /* The panel's six positions (one past the plane repeats the last position; it is never stored). */
@@ -650,7 +645,7 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
     GLOBAL float* c = C + offC + (long)img * cStride + (long)col0 * plane + pFirst * GEMM_MR;
     for (int ch = 0; ch < cols; ++ch) {
         float b = hasBias ? bias[col0 + ch] : 0.0f;   /* the layer's bias, added on the way out */
-        for (int j = 0; j < run; ++j) c[(long)ch * plane + j] = stage[ch][j] + b;
+        for (int j = 0; j < run; ++j) c[(long)ch * plane + j] = stage[j][ch] + b;
     }
 }
 
