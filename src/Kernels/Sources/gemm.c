@@ -11,7 +11,9 @@
  *    shared memory 16 deep, up to 4x4 outputs per work-item in registers: the classic GPU shape, with split-K
  *    (gemm_splitk_reduce) for products whose output is too small to fill the GPU.
  *  - gemm_pack_a / gemm_pack_b + gemm_cpu_block (the last OpenCL only): for CPU OpenCL (PoCL), where a
- *    work-item is a loop iteration on one core and shared memory is ordinary cache. See the comments there. */
+ *    work-item is a loop iteration on one core and shared memory is ordinary cache. See the comments there.
+ *  - gemm_cpu_conv / gemm_cpu_conv_wgrad (OpenCL only): convolutions on the CPU as implicit GEMMs over a padded
+ *    input, with the same register blocks. */
 #ifndef GEMM_TA
 #define GEMM_TA 0
 #endif
