@@ -228,13 +228,17 @@ KERNEL void conv_weight_flip(GLOBAL const float* RESTRICT w, GLOBAL float* RESTR
 }
 
 /* dw[co][r] = (accumulate ? dw[co][r] : 0) + the sum over splits of part[s][r][co]: gemm_cpu_conv_wgrad's split
- * partials (rows x Cout each) added in split order and transposed into dw's Cout x rows layout. One work-item per co. */
-KERNEL void conv_wgrad_reduce(GLOBAL const float* RESTRICT part, GLOBAL float* RESTRICT dw, int rows, int Cout, int splits, int accumulate)
+ * partials (rows x Cout each) added in split order and transposed into dw's Cout x rows layout, whose rows are ldw
+ * apart from dwOffset (a slice of a wider weight: F.ConcatConv1x1). One work-item per co. */
+KERNEL void conv_wgrad_reduce(GLOBAL const float* RESTRICT part, GLOBAL float* RESTRICT dw, int dwOffset, int ldw,
+                              int rows, int Cout, int splits, int accumulate)
 {
-    for (int co = GLOBAL_ID(0); co < Cout; co += NUM_GROUPS(0) * LOCAL_SIZE(0))
+    for (int co = GLOBAL_ID(0); co < Cout; co += NUM_GROUPS(0) * LOCAL_SIZE(0)) {
+        GLOBAL float* row = dw + dwOffset + (long)co * ldw;
         for (int r = 0; r < rows; ++r) {
-            float sum = accumulate ? dw[co * rows + r] : 0.0f;
+            float sum = accumulate ? row[r] : 0.0f;
             for (int s = 0; s < splits; ++s) sum += part[((long)s * rows + r) * Cout + co];
-            dw[co * rows + r] = sum;
+            row[r] = sum;
         }
+    }
 }

@@ -552,7 +552,7 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
  * nine times the input through memory), and B = W^T is packed once per call (gemm_pack_b) into contiguous 16-channel
  * panels. One work-item: a pair of channel panels x a group of 6-position panels x an image; each position panel
  * runs the whole depth in registers (B's two panels, 32 x K floats, stay in L2) and is staged, then the group goes
- * out transposed with the bias (hasBias) added.
+ * out transposed with the bias (hasBias) added, into C or (accumulate) onto it.
  * Used for the forward pass and, on the flipped weights, for the data gradient of a stride-1 convolution. */
 #ifndef CONV_KMAX
 #define CONV_KMAX 4096
@@ -577,7 +577,7 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
 KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* RESTRICT xp, int xStride,
                           GLOBAL float* RESTRICT C, int offC, int cStride, int N, int K, int OH, int OW,
                           int HP, int WP, int KH, int KW, int sh, int sw, int dh, int dw,
-                          GLOBAL const float* RESTRICT bias, int hasBias)
+                          GLOBAL const float* RESTRICT bias, int hasBias, int accumulate)
 {
     int plane = OH * OW, panels = (plane + GEMM_MR - 1) / GEMM_MR, img = GROUP_ID(2);
     int col0 = GROUP_ID(0) * CONV_NP * GEMM_NR, cols = min(CONV_NP * GEMM_NR, N - col0);
@@ -647,7 +647,11 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
     GLOBAL float* c = C + offC + (long)img * cStride + (long)col0 * plane + pFirst * GEMM_MR;
     for (int ch = 0; ch < cols; ++ch) {
         float b = hasBias ? bias[col0 + ch] : 0.0f;   /* the layer's bias, added on the way out */
-        for (int j = 0; j < run; ++j) c[(long)ch * plane + j] = stage[j][ch] + b;
+        GLOBAL float* cr = c + (long)ch * plane;
+        if (accumulate)   /* C += this product: one input's share of a sum of products (F.ConcatConv1x1) */
+            for (int j = 0; j < run; ++j) cr[j] += stage[j][ch] + b;
+        else
+            for (int j = 0; j < run; ++j) cr[j] = stage[j][ch] + b;
     }
 }
 

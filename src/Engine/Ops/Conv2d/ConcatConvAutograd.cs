@@ -15,7 +15,8 @@ namespace GrnGpu.Engine.Ops.Conv2d;
 /// kernel device each input is one GEMM (A = w at the slice's column offset, leading dimension the total channels)
 /// accumulating into y, and the backward pass the matching transposed GEMMs. ASPP's projection is the case: SDINet's
 /// five 128-channel branches at 32 x 80 made a 210 MB concatenation at batch 32, kept for the weight gradient, while
-/// the branches themselves are kept anyway. The reference device runs the chain itself.
+/// the branches themselves are kept anyway. On CPU OpenCL devices the products are the implicit convolution kernels as
+/// 1x1 layers (no packing of the inputs, no padding); the reference device runs the chain itself.
 /// </summary>
 internal static class ConcatConvAutograd
 {
@@ -39,7 +40,20 @@ internal static class ConcatConvAutograd
         int cout = w.Shape[0], plane = first.H * first.W, n = first.N;
         var y = Tensor.Empty(w.Device, new Shape(n, cout, first.H, first.W));
         var g = new Conv2dGeometry(n, channels, cout, first.H, first.W, 1, 1, 1, 1, 1, 1, Padding.Same);
-        if (y.Device is GpuDevice gpu)
+        if (y.Device is GpuDevice cpu && CpuKernels.Use(cpu) && channels <= GemmOp.ImplicitConvMaxDepth)
+        {
+            // The implicit convolution kernel as a 1x1 layer: each input is its own unpadded "padded input".
+            int offset = 0;
+            foreach (var x in xs)
+            {
+                int c = x.Shape.C;
+                using var packed = GemmOp.PackConvWeights(cpu, w.Value.Buffer, cout, c, offset, channels);
+                GemmOp.RunImplicitConv(cpu, packed, cout, c, x.Value, c * plane, y.Buffer, 0, cout * plane, first.H, first.W,
+                    first.H, first.W, 1, 1, 1, 1, 1, 1, n, offset == 0 ? b?.Value : null, accumulate: offset > 0);
+                offset += c;
+            }
+        }
+        else if (y.Device is GpuDevice gpu)
         {
             int offset = 0;
             foreach (var x in xs)
@@ -63,7 +77,9 @@ internal static class ConcatConvAutograd
         {
             var grads = new Tensor?[inputs.Length];
             Tensor? dw = w.RequiresGrad ? Like(w) : null;
-            if (dy.Device is GpuDevice gpu)
+            if (dy.Device is GpuDevice cpu && CpuKernels.Use(cpu) && channels <= GemmOp.ImplicitConvMaxDepth)
+                BackwardImplicit(cpu, xs, w, dy, dw, grads, cout, channels, first.H, first.W);
+            else if (dy.Device is GpuDevice gpu)
             {
                 int offset = 0;
                 for (int i = 0; i < xs.Length; i++)
@@ -85,14 +101,14 @@ internal static class ConcatConvAutograd
                             new GemmOperand(dw.Buffer, offset, channels), Batch: n, SumBatch: true));
                     offset += c;
                 }
-                if (b is { RequiresGrad: true })
-                {
-                    var db = Like(b);
-                    ChannelBiasOp.Sum(gpu, dy, db, n, cout, plane);
-                    grads[^1] = db;
-                }
             }
-            else
+            if (dy.Device is GpuDevice d && b is { RequiresGrad: true })
+            {
+                var db = Like(b);
+                ChannelBiasOp.Sum(d, dy, db, n, cout, plane);
+                grads[^1] = db;
+            }
+            if (dy.Device is not GpuDevice)
             {
                 using var joined = Joined(xs, g);
                 using var dJoined = Tensor.Empty(dy.Device, joined.Shape);
@@ -115,6 +131,37 @@ internal static class ConcatConvAutograd
             grads[xs.Length] = dw;
             return grads;
         });
+    }
+
+    /// <summary>
+    /// The CPU backward through the implicit kernels: each input's gradient is a 1x1 convolution of dy with its slice
+    /// of w (packed as stored, which is already its W^T), and its slice of dw the weight-gradient kernel over dy^T (packed
+    /// once for all inputs) and the input, reduced into dw's columns of the slice.
+    /// </summary>
+    private static void BackwardImplicit(GpuDevice cpu, Variable[] xs, Variable w, Tensor dy, Tensor? dw, Tensor?[] grads,
+        int cout, int channels, int h, int width)
+    {
+        int n = dy.Shape.N, plane = h * width, offset = 0;
+        using var packedDy = dw == null ? null : GemmOp.PackConvGradient(cpu, dy.Buffer, 0, cout, plane, n);
+        for (int i = 0; i < xs.Length; i++)
+        {
+            int c = xs[i].Shape.C;
+            if (xs[i].RequiresGrad)
+            {
+                var dx = Like(xs[i]);
+                using var packed = GemmOp.PackConvWeights(cpu, w.Value.Buffer, c, cout, offset, channels, storedKByN: true);
+                GemmOp.RunImplicitConv(cpu, packed, c, cout, dy, cout * plane, dx.Buffer, 0, c * plane, h, width, h, width, 1, 1, 1, 1, 1, 1, n);
+                grads[i] = dx;
+            }
+            if (dw != null)
+            {
+                int splits = GemmOp.ImplicitWeightSplits(cpu, cout, c, n * plane);
+                using var part = Tensor.Empty(cpu, new Shape(splits * c * cout));
+                GemmOp.RunImplicitConvWeights(cpu, packedDy!, cout, c, xs[i].Value, c * plane, h, width, h, width, 1, 1, 1, 1, 1, 1, n, splits, part);
+                Conv2dOp.ReduceWeightGradient(cpu, part, dw, offset, channels, c, cout, splits, accumulate: false);
+            }
+            offset += c;
+        }
     }
 
     /// <summary>The concatenation itself (the reference device's way, which keeps no tensor past the call).</summary>

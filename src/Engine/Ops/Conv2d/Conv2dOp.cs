@@ -216,11 +216,19 @@ public static class Conv2dOp
             int count = Math.Min(chunk, g.Batch - n0);
             Pad(gpu, x, n0 * g.InChannels * g.InH * g.InW, padded, count * g.InChannels, g.InH, g.InW, hp, wp, g.PadTop, g.PadLeft);
             int splits = GemmOp.ImplicitWeightSplits(gpu, g.OutChannels, rows, count * plane);
-            GemmOp.RunImplicitConvWeights(gpu, dy.Buffer, n0 * g.OutChannels * plane, g.OutChannels, rows, padded, perImage,
+            using var packedDy = GemmOp.PackConvGradient(gpu, dy.Buffer, n0 * g.OutChannels * plane, g.OutChannels, plane, count);
+            GemmOp.RunImplicitConvWeights(gpu, packedDy, g.OutChannels, rows, padded, perImage,
                 g.OutH, g.OutW, hp, wp, g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.DilationH, g.DilationW, count, splits, part);
-            gpu.Launch1D(gpu.Kernel(File, "conv_wgrad_reduce"), g.OutChannels, part, dw, rows, g.OutChannels, splits, n0 > 0 ? 1 : 0);
+            ReduceWeightGradient(gpu, part, dw, 0, rows, rows, g.OutChannels, splits, accumulate: n0 > 0);
         }
     }
+
+    /// <summary>
+    /// dw (Cout rows of ldw floats from dwOffset, `rows` of them written) = or += the sum of the weight gradient's split
+    /// partials (conv2d.c conv_wgrad_reduce).
+    /// </summary>
+    internal static void ReduceWeightGradient(GpuDevice gpu, Tensor part, Tensor dw, int dwOffset, int ldw, int rows, int cout, int splits, bool accumulate) =>
+        gpu.Launch1D(gpu.Kernel(File, "conv_wgrad_reduce"), cout, part, dw, dwOffset, ldw, rows, cout, splits, accumulate ? 1 : 0);
 
     /// <summary>
     /// The weight operand (m x k) packed once for all chunks where the GEMM runs its CPU kernel and there is more

@@ -277,14 +277,16 @@ public static class GemmOp
     public const int ImplicitConvMaxDepth = 4096;
 
     /// <summary>
-    /// Packs a weight stored n x k (n output channels of k window rows) as the B operand W^T (k x n) of
-    /// <see cref="RunImplicitConv"/>: 16-channel panels, k-major.
+    /// Packs a weight stored n x k (n output channels of k window rows; rows ld apart from offset, ld = k when 0) as the
+    /// B operand W^T (k x n) of <see cref="RunImplicitConv"/>: 16-channel panels, k-major. With
+    /// <paramref name="storedKByN"/> the weight is stored k x n instead (already W^T: a 1x1 layer's data gradient).
     /// </summary>
-    public static Tensor PackConvWeights(GpuDevice gpu, DeviceBuffer w, int n, int k)
+    public static Tensor PackConvWeights(GpuDevice gpu, DeviceBuffer w, int n, int k, int offset = 0, int ld = 0, bool storedKByN = false)
     {
         int np = RoundUp(n, PanelCols);
         var packed = Tensor.Empty(gpu, new Shape(checked(np * k)));
-        gpu.Launch1D(gpu.Kernel(File, "gemm_pack_b", "GEMM_TA=0 GEMM_TB=1"), np / PanelCols, w, 0, k, 0, packed, n, k, 1, 0);
+        gpu.Launch1D(gpu.Kernel(File, "gemm_pack_b", $"GEMM_TA=0 GEMM_TB={(storedKByN ? 0 : 1)}"), np / PanelCols,
+            w, offset, ld > 0 ? ld : storedKByN ? n : k, 0, packed, n, k, 1, 0);
         return packed;
     }
 
@@ -292,11 +294,12 @@ public static class GemmOp
     /// The implicit-GEMM convolution of gemm.c (CPU OpenCL): for each of <paramref name="images"/> images, C (n x
     /// outH*outW, at offC + image * cStride) = W (packed by <see cref="PackConvWeights"/>, n x k) times the columns of a
     /// zero-padded input (channels of hp x wp floats, images xStride apart) read in place at the window's strides and
-    /// dilations, plus the bias per output channel when given. See gemm_cpu_conv.
+    /// dilations, plus the bias per output channel when given; with <paramref name="accumulate"/> added onto C. See
+    /// gemm_cpu_conv.
     /// </summary>
     public static void RunImplicitConv(GpuDevice gpu, Tensor packedW, int n, int k, Tensor padded, int xStride,
         DeviceBuffer c, int offC, int cStride, int outH, int outW, int hp, int wp, int kh, int kw, int sh, int sw, int dh, int dw, int images,
-        Tensor? bias = null)
+        Tensor? bias = null, bool accumulate = false)
     {
         if (k > ImplicitConvMaxDepth || k % (kh * kw) != 0 || packedW.Length < (long)RoundUp(n, PanelCols) * k
             || hp < (outH - 1) * sh + (kh - 1) * dh + 1 || wp < (outW - 1) * sw + (kw - 1) * dw + 1
@@ -308,7 +311,7 @@ public static class GemmOp
         KernelProfiler.DeclareFlops(2.0 * n * outH * outW * k * images);
         string defines = $"CONV_PANELS={PanelsPerGroup} CONV_KMAX={ImplicitConvMaxDepth} CONV_NP={panelsPerItem}";
         gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv", defines), new Dim3(blocks, groups, images), new Dim3(1),
-            packedW, padded, xStride, c, offC, cStride, n, k, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw, bias ?? packedW, bias == null ? 0 : 1);
+            packedW, padded, xStride, c, offC, cStride, n, k, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw, bias ?? packedW, bias == null ? 0 : 1, accumulate ? 1 : 0);
     }
 
     /// <summary>Channel panels per work-item of the implicit convolutions (CONV_NP): four where the channels come in whole blocks of 64, else two.</summary>
@@ -328,25 +331,35 @@ public static class GemmOp
     }
 
     /// <summary>
-    /// The weight gradient's implicit GEMM (gemm_cpu_conv_wgrad, CPU OpenCL) over a chunk of
-    /// <paramref name="images"/>: packs dy^T (dy at dyOffset, images of cout x outH*outW) into 16-channel panels, then
-    /// writes <paramref name="splits"/> partial sums of dW^T (rows x cout each) into part.
+    /// Packs dy^T of <paramref name="images"/> images (dy at dyOffset, images of cout x plane) into 16-channel panels,
+    /// depth (image, position): the B operand of <see cref="RunImplicitConvWeights"/>.
     /// </summary>
-    public static void RunImplicitConvWeights(GpuDevice gpu, DeviceBuffer dy, int dyOffset, int cout, int rows, Tensor padded, int xStride,
+    public static Tensor PackConvGradient(GpuDevice gpu, DeviceBuffer dy, int dyOffset, int cout, int plane, int images)
+    {
+        int np = RoundUp(cout, PanelCols);
+        var packed = Tensor.Empty(gpu, new Shape(checked(images * plane * np)));
+        gpu.Launch1D(gpu.Kernel(File, "gemm_pack_b", "GEMM_TA=0 GEMM_TB=1"), (long)images * (np / PanelCols),
+            dy, dyOffset, plane, cout * plane, packed, cout, plane, images, 1);
+        return packed;
+    }
+
+    /// <summary>
+    /// The weight gradient's implicit GEMM (gemm_cpu_conv_wgrad, CPU OpenCL) over a chunk of
+    /// <paramref name="images"/>: dy^T packed by <see cref="PackConvGradient"/> times the padded input's columns, written
+    /// as <paramref name="splits"/> partial sums of dW^T (rows x cout each) into part.
+    /// </summary>
+    public static void RunImplicitConvWeights(GpuDevice gpu, Tensor packedDy, int cout, int rows, Tensor padded, int xStride,
         int outH, int outW, int hp, int wp, int kh, int kw, int sh, int sw, int dh, int dw, int images, int splits, Tensor part)
     {
         int plane = outH * outW, depth = checked(images * plane), np = RoundUp(cout, PanelCols);
-        if (splits < 1 || splits > depth || part.Length < (long)splits * rows * cout)
+        if (splits < 1 || splits > depth || part.Length < (long)splits * rows * cout || packedDy.Length < (long)depth * np)
             throw new ArgumentException($"gemm: {splits} weight-gradient splits of depth {depth} into {part.Length} floats");
-        using var packedB = Tensor.Empty(gpu, new Shape(checked(depth * np)));
-        gpu.Launch1D(gpu.Kernel(File, "gemm_pack_b", "GEMM_TA=0 GEMM_TB=1"), (long)images * (np / PanelCols),
-            dy, dyOffset, plane, cout * plane, packedB, cout, plane, images, 1);
         int panelsPerItem = ConvPanelsPerItem(cout), blocks = (np / PanelCols + panelsPerItem - 1) / panelsPerItem;
         int rowGroups = (RoundUp(rows, PanelRows) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
         KernelProfiler.DeclareFlops(2.0 * rows * cout * depth);
         string defines = panelsPerItem == 4 ? "CONV_NP=4 GEMM_KC=128" : "CONV_NP=2";
         gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv_wgrad", defines), new Dim3(blocks, rowGroups, splits), new Dim3(1),
-            packedB, padded, xStride, part, rows, cout, images, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw, PanelsPerGroup, splits);
+            packedDy, padded, xStride, part, rows, cout, images, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw, PanelsPerGroup, splits);
     }
 
     /// <summary>gemm.c's GEMM_KC: a split of the weight gradient's depth is at least one cache block deep.</summary>
