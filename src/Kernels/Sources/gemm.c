@@ -572,6 +572,23 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
         gemm_cpu_store16(cr + 16, c##r##1, 16, alpha, beta, first); \
         gemm_cpu_store16(cr + 32, c##r##2, 16, alpha, beta, first); \
         gemm_cpu_store16(cr + 48, c##r##3, 16, alpha, beta, first); }
+/* The implicit GEMMs' inner loops over n depth steps, the input offset of step k being offs[k] (the kernel's table),
+ * over two or four 16-channel panels of B (bp0.. advancing 16 floats a step), or one panel. */
+#define GEMM_X_LOOP4(offs, n) for (int k = 0; k < (n); ++k) { \
+            int o = (offs)[k]; \
+            float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1), b2 = vload16(0, bp2), b3 = vload16(0, bp3); \
+            GEMM_ROWS(GEMM_X_STEP4) \
+            bp0 += GEMM_NR; bp1 += GEMM_NR; bp2 += GEMM_NR; bp3 += GEMM_NR; }
+#define GEMM_X_LOOP2(offs, n) for (int k = 0; k < (n); ++k) { \
+            int o = (offs)[k]; \
+            float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1); \
+            GEMM_ROWS(GEMM_X_STEP2) \
+            bp0 += GEMM_NR; bp1 += GEMM_NR; }
+#define GEMM_X_LOOP1(offs, n) for (int k = 0; k < (n); ++k) { \
+            int o = (offs)[k]; \
+            float16 b0 = vload16(0, bp0); \
+            GEMM_ROWS(GEMM_X_STEP1) \
+            bp0 += GEMM_NR; }
 #define GEMM_X_STEP4(r) { float16 a = (float16)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); \
                           c##r##2 = fma(a, b2, c##r##2); c##r##3 = fma(a, b3, c##r##3); }
 KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* RESTRICT xp, int xStride,
@@ -612,34 +629,12 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
         GLOBAL const float* bp2 = bPanel2;
         GLOBAL const float* bp3 = bPanel3;
         GEMM_ROWS(GEMM_DECLARE4)
-        for (int k = 0; k < K; ++k) {
-            int o = tap[k];
-            float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1), b2 = vload16(0, bp2), b3 = vload16(0, bp3);
-            GEMM_ROWS(GEMM_X_STEP4)
-            bp0 += GEMM_NR;
-            bp1 += GEMM_NR;
-            bp2 += GEMM_NR;
-            bp3 += GEMM_NR;
-        }
+        GEMM_X_LOOP4(tap, K)
         GEMM_ROWS(GEMM_CONV_STAGE4)
 #else
         GEMM_ROWS(GEMM_DECLARE)
-        if (cols > GEMM_NR) {
-            for (int k = 0; k < K; ++k) {
-                int o = tap[k];
-                float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1);
-                GEMM_ROWS(GEMM_X_STEP2)
-                bp0 += GEMM_NR;
-                bp1 += GEMM_NR;
-            }
-        } else {
-            for (int k = 0; k < K; ++k) {
-                int o = tap[k];
-                float16 b0 = vload16(0, bp0);
-                GEMM_ROWS(GEMM_X_STEP1)
-                bp0 += GEMM_NR;
-            }
-        }
+        if (cols > GEMM_NR) GEMM_X_LOOP2(tap, K)
+        else GEMM_X_LOOP1(tap, K)
         GEMM_ROWS(GEMM_CONV_STAGE)
 #endif
     }
@@ -707,34 +702,12 @@ KERNEL void gemm_cpu_conv_wgrad(GLOBAL const float* RESTRICT Bp, GLOBAL const fl
             GLOBAL const float* bp2 = bPanel2 + k0 * GEMM_NR;
             GLOBAL const float* bp3 = bPanel3 + k0 * GEMM_NR;
             GEMM_ROWS(GEMM_DECLARE4)
-            for (int k = 0; k < kn; ++k) {
-                int o = pos[k];
-                float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1), b2 = vload16(0, bp2), b3 = vload16(0, bp3);
-                GEMM_ROWS(GEMM_X_STEP4)
-                bp0 += GEMM_NR;
-                bp1 += GEMM_NR;
-                bp2 += GEMM_NR;
-                bp3 += GEMM_NR;
-            }
+            GEMM_X_LOOP4(pos, kn)
             GEMM_ROWS(GEMM_ROW_STORE4)
 #else
             GEMM_ROWS(GEMM_DECLARE)
-            if (cols > GEMM_NR) {
-                for (int k = 0; k < kn; ++k) {
-                    int o = pos[k];
-                    float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1);
-                    GEMM_ROWS(GEMM_X_STEP2)
-                    bp0 += GEMM_NR;
-                    bp1 += GEMM_NR;
-                }
-            } else {
-                for (int k = 0; k < kn; ++k) {
-                    int o = pos[k];
-                    float16 b0 = vload16(0, bp0);
-                    GEMM_ROWS(GEMM_X_STEP1)
-                    bp0 += GEMM_NR;
-                }
-            }
+            if (cols > GEMM_NR) GEMM_X_LOOP2(pos, kn)
+            else GEMM_X_LOOP1(pos, kn)
             GEMM_ROWS(GEMM_ROW_STORE)
 #endif
         }
