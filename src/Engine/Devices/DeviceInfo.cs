@@ -5,6 +5,9 @@ public enum Backend { Cuda, OpenCl, Reference }
 public enum DeviceType { Gpu, Cpu, Accelerator, Host }
 
 /// <summary>What `grn devices` shows about one device, and what kernels size their launches from.</summary>
+/// <param name="PreferredFloatVector">Floats per vector the device's compiler prefers (OpenCL's
+/// CL_DEVICE_PREFERRED_VECTOR_WIDTH_FLOAT: 16 on AVX-512 CPUs, 8 on AVX2); 0 where unknown. The CPU GEMMs shape their
+/// register blocks by it.</param>
 public sealed record DeviceInfo(
     Backend Backend,
     int Index,
@@ -15,8 +18,10 @@ public sealed record DeviceInfo(
     string DriverVersion,
     string Platform,
     int MaxGroupSize,
-    long LocalMemoryBytes)
+    long LocalMemoryBytes,
+    int PreferredFloatVector = 0)
 {
+
     /// <summary>The name `--device` accepts for exactly this device: cuda:N, opencl:N or cpu-ref.</summary>
     public string Id => Backend switch
     {

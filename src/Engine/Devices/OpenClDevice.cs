@@ -43,7 +43,8 @@ public sealed unsafe class OpenClDevice : GpuDevice
             $"{string.Join(' ', cl.DeviceString(device, OpenClApi.CL_DEVICE_VERSION).Split(' ').Take(2))}, driver {cl.DeviceString(device, OpenClApi.CL_DRIVER_VERSION)}",
             cl.PlatformString(platform, OpenClApi.CL_PLATFORM_NAME),
             (int)cl.DeviceValue<nuint>(device, OpenClApi.CL_DEVICE_MAX_WORK_GROUP_SIZE),
-            (long)cl.DeviceValue<ulong>(device, OpenClApi.CL_DEVICE_LOCAL_MEM_SIZE));
+            (long)cl.DeviceValue<ulong>(device, OpenClApi.CL_DEVICE_LOCAL_MEM_SIZE),
+            (int)cl.DeviceValue<uint>(device, OpenClApi.CL_DEVICE_PREFERRED_VECTOR_WIDTH_FLOAT));
     }
 
     protected internal override DeviceBuffer AllocateBuffer(long bytes)

@@ -422,9 +422,29 @@ KERNEL void gemm_tf32(
 #define GEMM_MR 6
 #define GEMM_NR 16
 
+/* The accumulators' vector width in floats: 16 where the device's registers hold 16 floats (AVX-512), 8 otherwise
+ * (AVX2, where a float16 is two registers and the blocks would spill; GemmOp passes it from the device's preferred
+ * vector width). A block's columns are GEMM_VW-wide vectors of the 16-column panels: vector j of a block whose first
+ * column starts a panel lies GEMM_VEC_OFF(j, depth) floats into the packed B. */
+#ifndef GEMM_VW
+#define GEMM_VW 16
+#endif
+#if GEMM_VW == 16
+#define GVEC float16
+#define GVLOAD(p) vload16(0, p)
+#define GVSTORE(v, p) vstore16(v, 0, p)
+#elif GEMM_VW == 8
+#define GVEC float8
+#define GVLOAD(p) vload8(0, p)
+#define GVSTORE(v, p) vstore8(v, 0, p)
+#else
+#error "GEMM_VW must be 8 or 16"
+#endif
+#define GEMM_VEC_OFF(j, depth) ((long)((j) * GEMM_VW / GEMM_NR) * GEMM_NR * (depth) + (j) * GEMM_VW % GEMM_NR)
+
 /* The block's rows, written out. (Twelve rows, 24 zmm accumulators, measured slower for gemm_cpu_conv: spills.) */
 #define GEMM_ROWS(X) X(0) X(1) X(2) X(3) X(4) X(5)
-#define GEMM_DECLARE(r) float16 c##r##0 = 0.0f, c##r##1 = 0.0f;
+#define GEMM_DECLARE(r) GVEC c##r##0 = 0.0f, c##r##1 = 0.0f;
 
 /* Packs op(A) of `mats` batch entries, Mp = M rounded up to MR. One work-item per (entry, panel) walks the
  * whole depth: index decoding (integer divisions, costly on a CPU) happens once per panel, and each k step
@@ -468,39 +488,38 @@ KERNEL void gemm_pack_b(GLOBAL const float* RESTRICT B, int offB, int ldb, int s
 #define GEMM_KC 256
 #endif
 
-/* Writes one 16-column panel row of a finished block: the first (kc == 0) cache block applies beta, later ones add. */
-DEVICE_FN void gemm_cpu_store16(GLOBAL float* c, float16 v, int cols, float alpha, float beta, int first)
+/* Writes one vector of a finished block's row: the first (kc == 0) cache block applies beta, later ones add. */
+DEVICE_FN void gemm_cpu_storev(GLOBAL float* c, GVEC v, int cols, float alpha, float beta, int first)
 {
     v *= alpha;
-    if (cols >= 16) {
-        float16 old = (first && beta == 0.0f) ? (float16)(0.0f) : vload16(0, c);
-        vstore16(first ? (beta == 0.0f ? v : fma((float16)(beta), old, v)) : old + v, 0, c);
+    if (cols >= GEMM_VW) {
+        GVEC old = (first && beta == 0.0f) ? (GVEC)(0.0f) : GVLOAD(c);
+        GVSTORE(first ? (beta == 0.0f ? v : fma((GVEC)(beta), old, v)) : old + v, c);
         return;
     }
-    float t[16];
-    vstore16(v, 0, t);
+    float t[GEMM_VW];
+    GVSTORE(v, t);
     for (int j = 0; j < cols; ++j)
         c[j] = first ? (beta == 0.0f ? t[j] : fma(beta, c[j], t[j])) : c[j] + t[j];
 }
 
-#define GEMM_ROW_STEP2(r) { float16 a = (float16)(ap[r]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); }
-#define GEMM_ROW_STEP1(r) { c##r##0 = fma((float16)(ap[r]), b0, c##r##0); }
+#define GEMM_ROW_STEP2(r) { GVEC a = (GVEC)(ap[r]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); }
+#define GEMM_ROW_STEP1(r) { c##r##0 = fma((GVEC)(ap[r]), b0, c##r##0); }
 #define GEMM_ROW_STORE(r) if (row0 + r < M) { \
         GLOBAL float* cr = c + (row0 + r) * ldc + col0; \
-        gemm_cpu_store16(cr, c##r##0, cols, alpha, beta, first); \
-        if (cols > 16) gemm_cpu_store16(cr + 16, c##r##1, cols - 16, alpha, beta, first); }
+        gemm_cpu_storev(cr, c##r##0, cols, alpha, beta, first); \
+        if (cols > GEMM_VW) gemm_cpu_storev(cr + GEMM_VW, c##r##1, cols - GEMM_VW, alpha, beta, first); }
 
-/* A step whose A value is a scalar load from the padded input (row r's pointer xr[r] at offset o): the implicit GEMMs. */
-#define GEMM_X_STEP2(r) { float16 a = (float16)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); }
-#define GEMM_X_STEP1(r) { c##r##0 = fma((float16)(xr[r][o]), b0, c##r##0); }
+#define GEMM_X_STEP2(r) { GVEC a = (GVEC)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); }
+#define GEMM_X_STEP1(r) { c##r##0 = fma((GVEC)(xr[r][o]), b0, c##r##0); }
 /* Stages row r (position s0 + r of the group) of a gemm_cpu_conv block, channel-major: 32 or 64 channels. */
-#define GEMM_STAGE16(v, first, r) vstore16(v, 0, &stage[s0 + (r)][first]);
-#define GEMM_CONV_STAGE4(r) { GEMM_STAGE16(c##r##0, 0, r) GEMM_STAGE16(c##r##1, 16, r) GEMM_STAGE16(c##r##2, 32, r) GEMM_STAGE16(c##r##3, 48, r) }
-#define GEMM_CONV_STAGE(r) { GEMM_STAGE16(c##r##0, 0, r) GEMM_STAGE16(c##r##1, 16, r) }
+#define GEMM_STAGEV(v, j, r) GVSTORE(v, &stage[s0 + (r)][(j) * GEMM_VW]);
+#define GEMM_CONV_STAGE4(r) { GEMM_STAGEV(c##r##0, 0, r) GEMM_STAGEV(c##r##1, 1, r) GEMM_STAGEV(c##r##2, 2, r) GEMM_STAGEV(c##r##3, 3, r) }
+#define GEMM_CONV_STAGE(r) { GEMM_STAGEV(c##r##0, 0, r) GEMM_STAGEV(c##r##1, 1, r) }
 
 /* One work-item: the column panel pair GROUP_ID(0) (panels 2q and 2q + 1; the last pair of an odd count has one)
  * x row group GROUP_ID(1) (panelsPerGroup panels of MR rows each) of output matrix GROUP_ID(2), over the whole
- * depth in cache blocks of GEMM_KC. Work-groups have one work-item: the explicit float16 code is already
+ * depth in cache blocks of GEMM_KC. Work-groups have one work-item: the explicit vector code is already
  * vectorised, and PoCL schedules groups dynamically over the cores.
  * sharedA: the packed A is one matrix used by every output (a shared weight). */
 KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* RESTRICT Bp, int offB,
@@ -509,11 +528,11 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
 {
     int Mp = (M + GEMM_MR - 1) / GEMM_MR * GEMM_MR, Np = (N + GEMM_NR - 1) / GEMM_NR * GEMM_NR;
     int mat = GROUP_ID(2);
-    int col0 = GROUP_ID(0) * 2 * GEMM_NR, cols = min(2 * GEMM_NR, N - col0);
+    int col0 = GROUP_ID(0) * 2 * GEMM_VW, cols = min(2 * GEMM_VW, N - col0);
     int pFirst = GROUP_ID(1) * panelsPerGroup, pEnd = min(pFirst + panelsPerGroup, Mp / GEMM_MR);
     GLOBAL const float* aMat = Ap + (sharedA ? 0 : mat * Mp * depth);
     GLOBAL const float* bPanel0 = Bp + offB + (mat * Np + col0) * depth;
-    GLOBAL const float* bPanel1 = bPanel0 + GEMM_NR * depth;
+    GLOBAL const float* bPanel1 = bPanel0 + GEMM_VEC_OFF(1, depth);
     GLOBAL float* c = C + offC + mat * strideC;
     for (int k0 = 0; k0 < depth; k0 += GEMM_KC) {
         int kn = min(GEMM_KC, depth - k0), first = k0 == 0;
@@ -523,9 +542,9 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
             GLOBAL const float* bp0 = bPanel0 + k0 * GEMM_NR;
             GLOBAL const float* bp1 = bPanel1 + k0 * GEMM_NR;
             GEMM_ROWS(GEMM_DECLARE)
-            if (cols > GEMM_NR) {
+            if (cols > GEMM_VW) {
                 for (int k = 0; k < kn; ++k) {
-                    float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1);
+                    GVEC b0 = GVLOAD(bp0), b1 = GVLOAD(bp1);
                     GEMM_ROWS(GEMM_ROW_STEP2)
                     ap += GEMM_MR;
                     bp0 += GEMM_NR;
@@ -533,7 +552,7 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
                 }
             } else {   /* the last panel of an odd count: half the accumulators */
                 for (int k = 0; k < kn; ++k) {
-                    float16 b0 = vload16(0, bp0);
+                    GVEC b0 = GVLOAD(bp0);
                     GEMM_ROWS(GEMM_ROW_STEP1)
                     ap += GEMM_MR;
                     bp0 += GEMM_NR;
@@ -565,31 +584,31 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
 #ifndef CONV_NP
 #define CONV_NP 2
 #endif
-#define GEMM_DECLARE4(r) float16 c##r##0 = 0.0f, c##r##1 = 0.0f, c##r##2 = 0.0f, c##r##3 = 0.0f;
+#define GEMM_DECLARE4(r) GVEC c##r##0 = 0.0f, c##r##1 = 0.0f, c##r##2 = 0.0f, c##r##3 = 0.0f;
 #define GEMM_ROW_STORE4(r) if (row0 + r < M) { \
         GLOBAL float* cr = c + (row0 + r) * ldc + col0; \
-        gemm_cpu_store16(cr, c##r##0, 16, alpha, beta, first); \
-        gemm_cpu_store16(cr + 16, c##r##1, 16, alpha, beta, first); \
-        gemm_cpu_store16(cr + 32, c##r##2, 16, alpha, beta, first); \
-        gemm_cpu_store16(cr + 48, c##r##3, 16, alpha, beta, first); }
+        gemm_cpu_storev(cr, c##r##0, GEMM_VW, alpha, beta, first); \
+        gemm_cpu_storev(cr + GEMM_VW, c##r##1, GEMM_VW, alpha, beta, first); \
+        gemm_cpu_storev(cr + 2 * GEMM_VW, c##r##2, GEMM_VW, alpha, beta, first); \
+        gemm_cpu_storev(cr + 3 * GEMM_VW, c##r##3, GEMM_VW, alpha, beta, first); }
 /* The implicit GEMMs' inner loops over n depth steps, the input offset of step k being offs[k] (the kernel's table),
  * over two or four 16-channel panels of B (bp0.. advancing 16 floats a step), or one panel. */
 #define GEMM_X_LOOP4(offs, n) for (int k = 0; k < (n); ++k) { \
             int o = (offs)[k]; \
-            float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1), b2 = vload16(0, bp2), b3 = vload16(0, bp3); \
+            GVEC b0 = GVLOAD(bp0), b1 = GVLOAD(bp1), b2 = GVLOAD(bp2), b3 = GVLOAD(bp3); \
             GEMM_ROWS(GEMM_X_STEP4) \
             bp0 += GEMM_NR; bp1 += GEMM_NR; bp2 += GEMM_NR; bp3 += GEMM_NR; }
 #define GEMM_X_LOOP2(offs, n) for (int k = 0; k < (n); ++k) { \
             int o = (offs)[k]; \
-            float16 b0 = vload16(0, bp0), b1 = vload16(0, bp1); \
+            GVEC b0 = GVLOAD(bp0), b1 = GVLOAD(bp1); \
             GEMM_ROWS(GEMM_X_STEP2) \
             bp0 += GEMM_NR; bp1 += GEMM_NR; }
 #define GEMM_X_LOOP1(offs, n) for (int k = 0; k < (n); ++k) { \
             int o = (offs)[k]; \
-            float16 b0 = vload16(0, bp0); \
+            GVEC b0 = GVLOAD(bp0); \
             GEMM_ROWS(GEMM_X_STEP1) \
             bp0 += GEMM_NR; }
-#define GEMM_X_STEP4(r) { float16 a = (float16)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); \
+#define GEMM_X_STEP4(r) { GVEC a = (GVEC)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); \
                           c##r##2 = fma(a, b2, c##r##2); c##r##3 = fma(a, b3, c##r##3); }
 KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* RESTRICT xp, int xStride,
                           GLOBAL float* RESTRICT C, int offC, int cStride, int N, int K, int OH, int OW,
@@ -597,14 +616,14 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
                           GLOBAL const float* RESTRICT bias, int hasBias, int accumulate)
 {
     int plane = OH * OW, panels = (plane + GEMM_MR - 1) / GEMM_MR, img = GROUP_ID(2);
-    int col0 = GROUP_ID(0) * CONV_NP * GEMM_NR, cols = min(CONV_NP * GEMM_NR, N - col0);
+    int col0 = GROUP_ID(0) * CONV_NP * GEMM_VW, cols = min(CONV_NP * GEMM_VW, N - col0);
     int pFirst = GROUP_ID(1) * CONV_PANELS, pEnd = min(pFirst + CONV_PANELS, panels);
     GLOBAL const float* x = xp + (long)img * xStride;
     GLOBAL const float* bPanel0 = Bp + (long)col0 * K;
-    GLOBAL const float* bPanel1 = bPanel0 + GEMM_NR * K;
+    GLOBAL const float* bPanel1 = bPanel0 + GEMM_VEC_OFF(1, K);
 #if CONV_NP == 4
-    GLOBAL const float* bPanel2 = bPanel1 + GEMM_NR * K;
-    GLOBAL const float* bPanel3 = bPanel2 + GEMM_NR * K;
+    GLOBAL const float* bPanel2 = bPanel0 + GEMM_VEC_OFF(2, K);
+    GLOBAL const float* bPanel3 = bPanel0 + GEMM_VEC_OFF(3, K);
 #endif
     int tap[CONV_KMAX];
     for (int k = 0, c = 0; k < K; ++c)   /* row k = (c, i, j): counters, no division per row */
@@ -613,7 +632,7 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
     /* The group's outputs, channel-major: C's channel rows are a whole plane apart (16 KB for 64 x 64), so storing
      * each panel's 6 x 32 values straight into C put 32 lines into one L1 set; staged here, each channel's run of the
      * group's positions goes out contiguously at the end. */
-    float stage[CONV_PANELS * GEMM_MR][CONV_NP * GEMM_NR];
+    float stage[CONV_PANELS * GEMM_MR][CONV_NP * GEMM_VW];
     for (int p = pFirst; p < pEnd; ++p) {
         int p0 = p * GEMM_MR, s0 = p0 - pFirst * GEMM_MR;
         /* The panel's six positions (one past the plane repeats the last position; it is never stored). */
@@ -633,7 +652,7 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
         GEMM_ROWS(GEMM_CONV_STAGE4)
 #else
         GEMM_ROWS(GEMM_DECLARE)
-        if (cols > GEMM_NR) GEMM_X_LOOP2(tap, K)
+        if (cols > GEMM_VW) GEMM_X_LOOP2(tap, K)
         else GEMM_X_LOOP1(tap, K)
         GEMM_ROWS(GEMM_CONV_STAGE)
 #endif
@@ -664,14 +683,14 @@ KERNEL void gemm_cpu_conv_wgrad(GLOBAL const float* RESTRICT Bp, GLOBAL const fl
 {
     int Mp = (M + GEMM_MR - 1) / GEMM_MR * GEMM_MR, Np = (N + GEMM_NR - 1) / GEMM_NR * GEMM_NR;
     int plane = OH * OW, depth = images * plane, taps = KH * KW, split = GROUP_ID(2);
-    int col0 = GROUP_ID(0) * CONV_NP * GEMM_NR, cols = min(CONV_NP * GEMM_NR, N - col0);
+    int col0 = GROUP_ID(0) * CONV_NP * GEMM_VW, cols = min(CONV_NP * GEMM_VW, N - col0);
     int pFirst = GROUP_ID(1) * panelsPerGroup, pEnd = min(pFirst + panelsPerGroup, Mp / GEMM_MR);
     int dFirst = (int)((long)depth * split / splits), dEnd = (int)((long)depth * (split + 1) / splits);
     GLOBAL const float* bPanel0 = Bp + col0 * depth;
-    GLOBAL const float* bPanel1 = bPanel0 + GEMM_NR * depth;
+    GLOBAL const float* bPanel1 = bPanel0 + GEMM_VEC_OFF(1, depth);
 #if CONV_NP == 4
-    GLOBAL const float* bPanel2 = bPanel1 + GEMM_NR * depth;
-    GLOBAL const float* bPanel3 = bPanel2 + GEMM_NR * depth;
+    GLOBAL const float* bPanel2 = bPanel0 + GEMM_VEC_OFF(2, depth);
+    GLOBAL const float* bPanel3 = bPanel0 + GEMM_VEC_OFF(3, depth);
 #endif
     GLOBAL float* c = part + (long)split * M * N;
     float alpha = 1.0f, beta = 0.0f;
@@ -706,7 +725,7 @@ KERNEL void gemm_cpu_conv_wgrad(GLOBAL const float* RESTRICT Bp, GLOBAL const fl
             GEMM_ROWS(GEMM_ROW_STORE4)
 #else
             GEMM_ROWS(GEMM_DECLARE)
-            if (cols > GEMM_NR) GEMM_X_LOOP2(pos, kn)
+            if (cols > GEMM_VW) GEMM_X_LOOP2(pos, kn)
             else GEMM_X_LOOP1(pos, kn)
             GEMM_ROWS(GEMM_ROW_STORE)
 #endif

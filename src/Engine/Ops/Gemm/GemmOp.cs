@@ -268,7 +268,8 @@ public static class GemmOp
         int depth = p.SumBatch ? p.Batch * p.K : p.K;
         int rowGroups = (mp / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
         KernelProfiler.DeclareFlops(2.0 * p.M * p.N * p.K * p.Batch);
-        gpu.Launch(gpu.Kernel(File, "gemm_cpu_block", defines), new Dim3((np / PanelCols + 1) / 2, rowGroups, outputs), new Dim3(1),
+        int vw = CpuVectorWidth(gpu);
+        gpu.Launch(gpu.Kernel(File, "gemm_cpu_block", $"{defines} GEMM_VW={vw}"), new Dim3((np + 2 * vw - 1) / (2 * vw), rowGroups, outputs), new Dim3(1),
             packedA?.Buffer ?? p.A.Buffer, packedB?.Buffer ?? p.B.Buffer, packedB == null ? p.B.Offset : 0, p.C.Buffer, p.C.Offset, p.C.Ld, p.C.BatchStride,
             p.M, p.N, depth, PanelsPerGroup, sharedA ? 1 : 0, p.Alpha, p.Beta);
     }
@@ -305,17 +306,37 @@ public static class GemmOp
             || hp < (outH - 1) * sh + (kh - 1) * dh + 1 || wp < (outW - 1) * sw + (kw - 1) * dw + 1
             || padded.Length < (long)(images - 1) * xStride + (long)(k / (kh * kw)) * hp * wp)
             throw new ArgumentException($"gemm: implicit convolution layout off (output {outH} x {outW}, padded {hp} x {wp}, kernel {kh} x {kw}, depth {k})");
-        int panelsPerItem = ConvPanelsPerItem(n);
-        int blocks = (RoundUp(n, PanelCols) / PanelCols + panelsPerItem - 1) / panelsPerItem;
+        int vw = CpuVectorWidth(gpu), perItem = ConvVectorsPerItem(n, vw);
+        int blocks = (RoundUp(n, PanelCols) + perItem * vw - 1) / (perItem * vw);
         int groups = ((outH * outW + PanelRows - 1) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
         KernelProfiler.DeclareFlops(2.0 * n * outH * outW * k * images);
-        string defines = $"CONV_PANELS={PanelsPerGroup} CONV_KMAX={ImplicitConvMaxDepth} CONV_NP={panelsPerItem}";
+        string defines = $"CONV_PANELS={PanelsPerGroup} CONV_KMAX={ImplicitConvMaxDepth} CONV_NP={perItem} GEMM_VW={vw}";
         gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv", defines), new Dim3(blocks, groups, images), new Dim3(1),
             packedW, padded, xStride, c, offC, cStride, n, k, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw, bias ?? packedW, bias == null ? 0 : 1, accumulate ? 1 : 0);
     }
 
-    /// <summary>Channel panels per work-item of the implicit convolutions (CONV_NP): four where the channels come in whole blocks of 64, else two.</summary>
-    private static int ConvPanelsPerItem(int channels) => channels % (4 * PanelCols) == 0 ? 4 : 2;
+    /// <summary>
+    /// Accumulator vectors per work-item of the implicit convolutions (CONV_NP): four 16-float vectors where the channels
+    /// come in whole blocks of 64 (24 accumulators of 32 AVX-512 registers), else two (with 8-float vectors always two:
+    /// four would not fit AVX2's 16 registers).
+    /// </summary>
+    private static int ConvVectorsPerItem(int channels, int vectorWidth) => vectorWidth == 16 && channels % 64 == 0 ? 4 : 2;
+
+    [ThreadStatic] private static int? _cpuVectorWidth;
+
+    /// <summary>
+    /// The CPU kernels' accumulator width in floats (GEMM_VW): 16 where the device prefers 16-float vectors (AVX-512),
+    /// else 8 (a float16 on AVX2 is two registers, and the blocks would spill). Settable per thread so that checks can
+    /// run the 8-float kernels on any CPU; null restores the device's choice.
+    /// </summary>
+    public static int? CpuVectorWidthOverride
+    {
+        get => _cpuVectorWidth;
+        set => _cpuVectorWidth = value is null or 8 or 16 ? value : throw new ArgumentOutOfRangeException(nameof(value), "8 or 16");
+    }
+
+    /// <summary>The width the CPU kernels use on <paramref name="gpu"/> (see <see cref="CpuVectorWidthOverride"/>).</summary>
+    public static int CpuVectorWidth(GpuDevice gpu) => _cpuVectorWidth ?? (gpu.Info.PreferredFloatVector >= 16 ? 16 : 8);
 
     /// <summary>
     /// Depth splits of the weight gradient's implicit GEMM for cout channels, rows window rows and a chunk of
@@ -324,8 +345,8 @@ public static class GemmOp
     /// </summary>
     public static int ImplicitWeightSplits(GpuDevice gpu, int cout, int rows, int depth)
     {
-        int perItem = ConvPanelsPerItem(cout);
-        int items = (RoundUp(cout, PanelCols) / PanelCols + perItem - 1) / perItem * ((RoundUp(rows, PanelRows) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup);
+        int vw = CpuVectorWidth(gpu), perItem = ConvVectorsPerItem(cout, vw);
+        int items = (RoundUp(cout, PanelCols) + perItem * vw - 1) / (perItem * vw) * ((RoundUp(rows, PanelRows) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup);
         int target = 8 * Math.Max(1, gpu.Info.ComputeUnits);
         return Math.Clamp((target + items - 1) / items, 1, Math.Max(1, depth / GemmCpuDepthBlock));
     }
@@ -354,10 +375,11 @@ public static class GemmOp
         int plane = outH * outW, depth = checked(images * plane), np = RoundUp(cout, PanelCols);
         if (splits < 1 || splits > depth || part.Length < (long)splits * rows * cout || packedDy.Length < (long)depth * np)
             throw new ArgumentException($"gemm: {splits} weight-gradient splits of depth {depth} into {part.Length} floats");
-        int panelsPerItem = ConvPanelsPerItem(cout), blocks = (np / PanelCols + panelsPerItem - 1) / panelsPerItem;
+        int vw = CpuVectorWidth(gpu), perItem = ConvVectorsPerItem(cout, vw), blocks = (np + perItem * vw - 1) / (perItem * vw);
         int rowGroups = (RoundUp(rows, PanelRows) / PanelRows + PanelsPerGroup - 1) / PanelsPerGroup;
         KernelProfiler.DeclareFlops(2.0 * rows * cout * depth);
-        string defines = panelsPerItem == 4 ? "CONV_NP=4 GEMM_KC=128" : "CONV_NP=2";
+        // 64 channels of B per depth step: a 128-deep block keeps B's slice (32 KiB) in L1.
+        string defines = $"CONV_NP={perItem} GEMM_VW={vw}" + (perItem * vw == 64 ? " GEMM_KC=128" : "");
         gpu.Launch(gpu.Kernel(File, "gemm_cpu_conv_wgrad", defines), new Dim3(blocks, rowGroups, splits), new Dim3(1),
             packedDy, padded, xStride, part, rows, cout, images, outH, outW, hp, wp, kh, kw, sh, sw, dh, dw, PanelsPerGroup, splits);
     }
