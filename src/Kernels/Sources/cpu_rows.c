@@ -81,6 +81,25 @@ KERNEL void channel_sum_cpu(GLOBAL const float* RESTRICT dy, GLOBAL float* RESTR
     db[c] = acc;
 }
 
+/* y = gamma * ((x - mean) * inv_std) + beta over channel c of every image, plus the residual (add) and through a
+ * ReLU (relu): the normalisation both forward kernels end with. */
+DEVICE_FN void bn_normalize_channel(GLOBAL const float* RESTRICT x, GLOBAL const float* RESTRICT residual, GLOBAL float* RESTRICT y,
+                                    int c, int channels, int plane, int batch, float m, float inv_std, float g, float b, int relu, int add)
+{
+    long stride = (long)channels * plane;
+    for (int n = 0; n < batch; n++) {
+        long at = (long)c * plane + n * stride;
+        GLOBAL const float* xr = x + at;
+        GLOBAL const float* rr = residual + at;
+        GLOBAL float* yr = y + at;
+        for (int k = 0; k < plane; k++) {
+            float t = g * ((xr[k] - m) * inv_std) + b;
+            t = add ? t + rr[k] : t;
+            yr[k] = relu && !(t > 0.0f) ? 0.0f : t;
+        }
+    }
+}
+
 /* Batch norm of NCHW (plane = H * W; an (N, C) input has plane 1), one channel per work-item, the same float
  * operations as batchnorm.c's per-element kernels. Training forward in one launch: the mean (each image's plane
  * summed, the N plane sums in sequence, times 1 / count), the variance the same way over (x - mean)^2, then
@@ -104,16 +123,7 @@ KERNEL void bn_forward_training_cpu(GLOBAL const float* RESTRICT x, GLOBAL const
     mean[c] = m;
     var[c] = v;
     float inv_std = 1.0f / sqrtf(v + eps), g = gamma[c], b = beta[c];
-    for (int n = 0; n < batch; n++) {
-        GLOBAL const float* xr = xc + n * stride;
-        GLOBAL const float* rr = residual + (long)c * plane + n * stride;
-        GLOBAL float* yr = y + (long)c * plane + n * stride;
-        for (int k = 0; k < plane; k++) {
-            float t = g * ((xr[k] - m) * inv_std) + b;
-            t = add ? t + rr[k] : t;
-            yr[k] = relu && !(t > 0.0f) ? 0.0f : t;
-        }
-    }
+    bn_normalize_channel(x, residual, y, c, channels, plane, batch, m, inv_std, g, b, relu, add);
 }
 
 /* Inference forward (running statistics): y = gamma * ((x - mean) * inv_std) + beta. */
@@ -123,18 +133,8 @@ KERNEL void bn_normalize_cpu(GLOBAL const float* RESTRICT x, GLOBAL const float*
 {
     int c = GLOBAL_ID(0);
     if (c >= channels) return;
-    long stride = (long)channels * plane;
     float m = mean[c], inv_std = 1.0f / sqrtf(var[c] + eps), g = gamma[c], b = beta[c];
-    for (int n = 0; n < batch; n++) {
-        GLOBAL const float* xr = x + (long)c * plane + n * stride;
-        GLOBAL const float* rr = residual + (long)c * plane + n * stride;
-        GLOBAL float* yr = y + (long)c * plane + n * stride;
-        for (int k = 0; k < plane; k++) {
-            float t = g * ((xr[k] - m) * inv_std) + b;
-            t = add ? t + rr[k] : t;
-            yr[k] = relu && !(t > 0.0f) ? 0.0f : t;
-        }
-    }
+    bn_normalize_channel(x, residual, y, c, channels, plane, batch, m, inv_std, g, b, relu, add);
 }
 
 /* With add set, the forward kernels add residual to the normalised value (the residual block's shortcut), as add

@@ -503,15 +503,33 @@ DEVICE_FN void gemm_cpu_storev(GLOBAL float* c, GVEC v, int cols, float alpha, f
         c[j] = first ? (beta == 0.0f ? t[j] : fma(beta, c[j], t[j])) : c[j] + t[j];
 }
 
-#define GEMM_ROW_STEP2(r) { GVEC a = (GVEC)(ap[r]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); }
-#define GEMM_ROW_STEP1(r) { c##r##0 = fma((GVEC)(ap[r]), b0, c##r##0); }
+/* The register blocks' inner loops over n depth steps, with two or four vectors of B (bp0.. advancing 16 floats a
+ * step: each is a row of its 16-column panel), or one: `pre` runs first in each step (an implicit GEMM reads its
+ * input offset there), STEP(r) feeds row r, `post` ends the step (the packed GEMM advances its A panel there). */
+#define GEMM_LOOP4(n, pre, STEP, post) for (int k = 0; k < (n); ++k) { \
+            pre GVEC b0 = GVLOAD(bp0), b1 = GVLOAD(bp1), b2 = GVLOAD(bp2), b3 = GVLOAD(bp3); \
+            GEMM_ROWS(STEP) \
+            bp0 += GEMM_NR; bp1 += GEMM_NR; bp2 += GEMM_NR; bp3 += GEMM_NR; post }
+#define GEMM_LOOP2(n, pre, STEP, post) for (int k = 0; k < (n); ++k) { \
+            pre GVEC b0 = GVLOAD(bp0), b1 = GVLOAD(bp1); \
+            GEMM_ROWS(STEP) \
+            bp0 += GEMM_NR; bp1 += GEMM_NR; post }
+#define GEMM_LOOP1(n, pre, STEP, post) for (int k = 0; k < (n); ++k) { \
+            pre GVEC b0 = GVLOAD(bp0); \
+            GEMM_ROWS(STEP) \
+            bp0 += GEMM_NR; post }
+
+/* One depth step of row r: its A value (GEMM_A(r), which each kernel defines: a packed A panel's element, or the
+ * implicit GEMMs' scalar load from the padded input) broadcast against the step's B vectors. */
+#define GEMM_STEP2(r) { GVEC a = (GVEC)(GEMM_A(r)); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); }
+#define GEMM_STEP1(r) { c##r##0 = fma((GVEC)(GEMM_A(r)), b0, c##r##0); }
+#define GEMM_STEP4(r) { GVEC a = (GVEC)(GEMM_A(r)); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); \
+                        c##r##2 = fma(a, b2, c##r##2); c##r##3 = fma(a, b3, c##r##3); }
 #define GEMM_ROW_STORE(r) if (row0 + r < M) { \
         GLOBAL float* cr = c + (row0 + r) * ldc + col0; \
         gemm_cpu_storev(cr, c##r##0, cols, alpha, beta, first); \
         if (cols > GEMM_VW) gemm_cpu_storev(cr + GEMM_VW, c##r##1, cols - GEMM_VW, alpha, beta, first); }
 
-#define GEMM_X_STEP2(r) { GVEC a = (GVEC)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); }
-#define GEMM_X_STEP1(r) { c##r##0 = fma((GVEC)(xr[r][o]), b0, c##r##0); }
 /* Stages row r (position s0 + r of the group) of a gemm_cpu_conv block, channel-major: 32 or 64 channels. */
 #define GEMM_STAGEV(v, j, r) GVSTORE(v, &stage[s0 + (r)][(j) * GEMM_VW]);
 #define GEMM_CONV_STAGE4(r) { GEMM_STAGEV(c##r##0, 0, r) GEMM_STAGEV(c##r##1, 1, r) GEMM_STAGEV(c##r##2, 2, r) GEMM_STAGEV(c##r##3, 3, r) }
@@ -522,6 +540,7 @@ DEVICE_FN void gemm_cpu_storev(GLOBAL float* c, GVEC v, int cols, float alpha, f
  * depth in cache blocks of GEMM_KC. Work-groups have one work-item: the explicit vector code is already
  * vectorised, and PoCL schedules groups dynamically over the cores.
  * sharedA: the packed A is one matrix used by every output (a shared weight). */
+#define GEMM_A(r) ap[r]
 KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* RESTRICT Bp, int offB,
                            GLOBAL float* C, int offC, int ldc, int strideC,
                            int M, int N, int depth, int panelsPerGroup, int sharedA, float alpha, float beta)
@@ -542,22 +561,8 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
             GLOBAL const float* bp0 = bPanel0 + k0 * GEMM_NR;
             GLOBAL const float* bp1 = bPanel1 + k0 * GEMM_NR;
             GEMM_ROWS(GEMM_DECLARE)
-            if (cols > GEMM_VW) {
-                for (int k = 0; k < kn; ++k) {
-                    GVEC b0 = GVLOAD(bp0), b1 = GVLOAD(bp1);
-                    GEMM_ROWS(GEMM_ROW_STEP2)
-                    ap += GEMM_MR;
-                    bp0 += GEMM_NR;
-                    bp1 += GEMM_NR;
-                }
-            } else {   /* the last panel of an odd count: half the accumulators */
-                for (int k = 0; k < kn; ++k) {
-                    GVEC b0 = GVLOAD(bp0);
-                    GEMM_ROWS(GEMM_ROW_STEP1)
-                    ap += GEMM_MR;
-                    bp0 += GEMM_NR;
-                }
-            }
+            if (cols > GEMM_VW) GEMM_LOOP2(kn, , GEMM_STEP2, ap += GEMM_MR;)
+            else GEMM_LOOP1(kn, , GEMM_STEP1, ap += GEMM_MR;)   /* the block's last vector alone: half the accumulators */
             GEMM_ROWS(GEMM_ROW_STORE)
         }
     }
@@ -591,25 +596,8 @@ KERNEL void gemm_cpu_block(GLOBAL const float* RESTRICT Ap, GLOBAL const float* 
         gemm_cpu_storev(cr + GEMM_VW, c##r##1, GEMM_VW, alpha, beta, first); \
         gemm_cpu_storev(cr + 2 * GEMM_VW, c##r##2, GEMM_VW, alpha, beta, first); \
         gemm_cpu_storev(cr + 3 * GEMM_VW, c##r##3, GEMM_VW, alpha, beta, first); }
-/* The implicit GEMMs' inner loops over n depth steps, the input offset of step k being offs[k] (the kernel's table),
- * over two or four 16-channel panels of B (bp0.. advancing 16 floats a step), or one panel. */
-#define GEMM_X_LOOP4(offs, n) for (int k = 0; k < (n); ++k) { \
-            int o = (offs)[k]; \
-            GVEC b0 = GVLOAD(bp0), b1 = GVLOAD(bp1), b2 = GVLOAD(bp2), b3 = GVLOAD(bp3); \
-            GEMM_ROWS(GEMM_X_STEP4) \
-            bp0 += GEMM_NR; bp1 += GEMM_NR; bp2 += GEMM_NR; bp3 += GEMM_NR; }
-#define GEMM_X_LOOP2(offs, n) for (int k = 0; k < (n); ++k) { \
-            int o = (offs)[k]; \
-            GVEC b0 = GVLOAD(bp0), b1 = GVLOAD(bp1); \
-            GEMM_ROWS(GEMM_X_STEP2) \
-            bp0 += GEMM_NR; bp1 += GEMM_NR; }
-#define GEMM_X_LOOP1(offs, n) for (int k = 0; k < (n); ++k) { \
-            int o = (offs)[k]; \
-            GVEC b0 = GVLOAD(bp0); \
-            GEMM_ROWS(GEMM_X_STEP1) \
-            bp0 += GEMM_NR; }
-#define GEMM_X_STEP4(r) { GVEC a = (GVEC)(xr[r][o]); c##r##0 = fma(a, b0, c##r##0); c##r##1 = fma(a, b1, c##r##1); \
-                          c##r##2 = fma(a, b2, c##r##2); c##r##3 = fma(a, b3, c##r##3); }
+#undef GEMM_A
+#define GEMM_A(r) xr[r][o]   /* the implicit GEMMs: row r's input at this step's offset */
 KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* RESTRICT xp, int xStride,
                           GLOBAL float* RESTRICT C, int offC, int cStride, int N, int K, int OH, int OW,
                           int HP, int WP, int KH, int KW, int sh, int sw, int dh, int dw,
@@ -648,12 +636,12 @@ KERNEL void gemm_cpu_conv(GLOBAL const float* RESTRICT Bp, GLOBAL const float* R
         GLOBAL const float* bp2 = bPanel2;
         GLOBAL const float* bp3 = bPanel3;
         GEMM_ROWS(GEMM_DECLARE4)
-        GEMM_X_LOOP4(tap, K)
+        GEMM_LOOP4(K, int o = tap[k];, GEMM_STEP4, )
         GEMM_ROWS(GEMM_CONV_STAGE4)
 #else
         GEMM_ROWS(GEMM_DECLARE)
-        if (cols > GEMM_VW) GEMM_X_LOOP2(tap, K)
-        else GEMM_X_LOOP1(tap, K)
+        if (cols > GEMM_VW) GEMM_LOOP2(K, int o = tap[k];, GEMM_STEP2, )
+        else GEMM_LOOP1(K, int o = tap[k];, GEMM_STEP1, )
         GEMM_ROWS(GEMM_CONV_STAGE)
 #endif
     }
@@ -721,12 +709,12 @@ KERNEL void gemm_cpu_conv_wgrad(GLOBAL const float* RESTRICT Bp, GLOBAL const fl
             GLOBAL const float* bp2 = bPanel2 + k0 * GEMM_NR;
             GLOBAL const float* bp3 = bPanel3 + k0 * GEMM_NR;
             GEMM_ROWS(GEMM_DECLARE4)
-            GEMM_X_LOOP4(pos, kn)
+            GEMM_LOOP4(kn, int o = pos[k];, GEMM_STEP4, )
             GEMM_ROWS(GEMM_ROW_STORE4)
 #else
             GEMM_ROWS(GEMM_DECLARE)
-            if (cols > GEMM_VW) GEMM_X_LOOP2(pos, kn)
-            else GEMM_X_LOOP1(pos, kn)
+            if (cols > GEMM_VW) GEMM_LOOP2(kn, int o = pos[k];, GEMM_STEP2, )
+            else GEMM_LOOP1(kn, int o = pos[k];, GEMM_STEP1, )
             GEMM_ROWS(GEMM_ROW_STORE)
 #endif
         }

@@ -25,13 +25,10 @@ public class CpuKernelFormsTests
     public void GpuFormsMatchTheReferenceOnOpenCl(string name)
     {
         var device = TestDevices.Get("opencl");
-        var check = OpCheckCatalog.All().Single(c => c.ToString() == name);
         CpuKernels.ForceGpuForms = true;
         try
         {
-            var failures = check.Run(device, 1234).Where(r => !r.Passed)
-                .Select(r => $"{r.Op} [{r.Case}]: max abs {r.MaxAbsError:G3}, max rel {r.MaxRelError:G3}, tolerance {r.Tolerance}").ToList();
-            Assert.True(failures.Count == 0, string.Join("\n", failures));
+            OpCheckTests.AssertPasses(device, name, 1234);
         }
         finally
         {

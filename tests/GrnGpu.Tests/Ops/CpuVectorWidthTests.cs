@@ -26,13 +26,10 @@ public class CpuVectorWidthTests
     public void BothBlockWidthsMatchTheReferenceOnOpenCl(int width, string name)
     {
         var device = TestDevices.Get("opencl");
-        var check = OpCheckCatalog.All().Single(c => c.ToString() == name);
         GemmOp.CpuVectorWidthOverride = width;
         try
         {
-            var failures = check.Run(device, 4321).Where(r => !r.Passed)
-                .Select(r => $"{r.Op} [{r.Case}]: max abs {r.MaxAbsError:G3}, max rel {r.MaxRelError:G3}, tolerance {r.Tolerance}").ToList();
-            Assert.True(failures.Count == 0, string.Join("\n", failures));
+            OpCheckTests.AssertPasses(device, name, 4321);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using GrnGpu.Engine.Devices;
 using System.Reflection;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Autograd;
@@ -31,9 +32,14 @@ public class OpCheckTests
     [Theory, MemberData(nameof(KindsAndChecks))]
     public void OpMatchesTheReference(string kind, string check)
     {
-        var device = TestDevices.Get(kind);
+        AssertPasses(TestDevices.Get(kind), check, 1234);
+    }
+
+    /// <summary>Runs the catalog check named <paramref name="check"/> on the device and fails with every row that did not pass.</summary>
+    internal static void AssertPasses(ComputeDevice device, string check, int seed)
+    {
         var op = OpCheckCatalog.All().Single(c => c.ToString() == check);
-        var results = op.Run(device, 1234).ToList();
+        var results = op.Run(device, seed).ToList();
         Assert.NotEmpty(results);
         var failures = results.Where(r => !r.Passed)
             .Select(r => $"{r.Op} [{r.Case}]: max abs {r.MaxAbsError:G3}, max rel {r.MaxRelError:G3}, tolerance {r.Tolerance} {r.Note}")

@@ -143,6 +143,8 @@ internal static class ConcatConvAutograd
     {
         int n = dy.Shape.N, plane = h * width, offset = 0;
         using var packedDy = dw == null ? null : GemmOp.PackConvGradient(cpu, dy.Buffer, 0, cout, plane, n);
+        // One partial-sum buffer for every slice: as large as the widest slice's splits need.
+        using var part = dw == null ? null : Tensor.Empty(cpu, new Shape(xs.Max(x => GemmOp.ImplicitWeightSplits(cpu, cout, x.Shape.C, n * plane) * x.Shape.C * cout)));
         for (int i = 0; i < xs.Length; i++)
         {
             int c = xs[i].Shape.C;
@@ -156,9 +158,8 @@ internal static class ConcatConvAutograd
             if (dw != null)
             {
                 int splits = GemmOp.ImplicitWeightSplits(cpu, cout, c, n * plane);
-                using var part = Tensor.Empty(cpu, new Shape(splits * c * cout));
-                GemmOp.RunImplicitConvWeights(cpu, packedDy!, cout, c, xs[i].Value, c * plane, h, width, h, width, 1, 1, 1, 1, 1, 1, n, splits, part);
-                Conv2dOp.ReduceWeightGradient(cpu, part, dw, offset, channels, c, cout, splits, accumulate: false);
+                GemmOp.RunImplicitConvWeights(cpu, packedDy!, cout, c, xs[i].Value, c * plane, h, width, h, width, 1, 1, 1, 1, 1, 1, n, splits, part!);
+                Conv2dOp.ReduceWeightGradient(cpu, part!, dw, offset, channels, c, cout, splits, accumulate: false);
             }
             offset += c;
         }

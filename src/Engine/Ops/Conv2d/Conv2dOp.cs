@@ -176,7 +176,7 @@ public static class Conv2dOp
     private static void ImplicitProduct(GpuDevice gpu, Tensor packedW, int n, Tensor src, int inC, int inH, int inW,
         Tensor dst, int outH, int outW, Conv2dGeometry g, int sh, int sw, int pt, int pl, Tensor? bias = null)
     {
-        int hp = (outH - 1) * sh + (g.KernelH - 1) * g.DilationH + 1, wp = (outW - 1) * sw + (g.KernelW - 1) * g.DilationW + 1;
+        var (hp, wp) = PaddedPlane(g, outH, outW, sh, sw);
         int perImage = checked(inC * hp * wp);
         int chunk = Balanced(ScratchFloats / perImage, g.Batch);
         using var padded = Tensor.Empty(gpu, new Shape(checked(chunk * perImage)));
@@ -188,6 +188,13 @@ public static class Conv2dOp
                 dst.Buffer, n0 * n * outH * outW, n * outH * outW, outH, outW, hp, wp, g.KernelH, g.KernelW, sh, sw, g.DilationH, g.DilationW, count, bias);
         }
     }
+
+    /// <summary>
+    /// The padded input plane an implicit product reads for outH x outW outputs at strides sh / sw with the window of
+    /// <paramref name="g"/>: exactly the rows and columns the windows reach.
+    /// </summary>
+    private static (int Hp, int Wp) PaddedPlane(Conv2dGeometry g, int outH, int outW, int sh, int sw) =>
+        ((outH - 1) * sh + (g.KernelH - 1) * g.DilationH + 1, (outW - 1) * sw + (g.KernelW - 1) * g.DilationW + 1);
 
     /// <summary>Copies planes of src (from srcOffset) zero-padded into hp x wp planes of padded, the input's top-left at (pt, pl).</summary>
     private static void Pad(GpuDevice gpu, Tensor src, int srcOffset, Tensor padded, int planes, int inH, int inW, int hp, int wp, int pt, int pl)
@@ -205,7 +212,7 @@ public static class Conv2dOp
     private static void ImplicitWeights(GpuDevice gpu, Conv2dGeometry g, Tensor x, Tensor dy, Tensor dw)
     {
         int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
-        int hp = (g.OutH - 1) * g.StrideH + (g.KernelH - 1) * g.DilationH + 1, wp = (g.OutW - 1) * g.StrideW + (g.KernelW - 1) * g.DilationW + 1;
+        var (hp, wp) = PaddedPlane(g, g.OutH, g.OutW, g.StrideH, g.StrideW);
         int perImage = checked(g.InChannels * hp * wp);
         int chunk = Balanced(ScratchFloats / Math.Max(perImage, plane * RoundUp(g.OutChannels, 16)), g.Batch);
         using var padded = Tensor.Empty(gpu, new Shape(checked(chunk * perImage)));
