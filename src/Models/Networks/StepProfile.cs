@@ -26,16 +26,7 @@ public sealed record StepProfile(string Model, string Device, int Batch, int Ste
     {
         if (steps < 1) throw new GrnException($"--steps must be at least 1, got {steps}");
         using var runner = new TrainingStepRunner(model, batch);
-        for (int i = 0; i < warmup; i++) runner.Step();
-        gpu.Synchronize();
-        var plain = new List<double>();
-        for (int i = 0; i < steps; i++)
-        {
-            var w = Stopwatch.StartNew();
-            runner.Step();
-            gpu.Synchronize();
-            plain.Add(w.Elapsed.TotalMilliseconds);
-        }
+        var plain = StepTimer.Milliseconds(gpu, runner.Step, steps, warmup);
         double stream = DevicePeaks.StreamGBps(gpu);
         double? peak = DevicePeaks.PeakGflops(gpu);
 
@@ -105,24 +96,8 @@ public sealed record StepBench(string Model, string Device, int Batch, int Steps
         device.Pool.ResetPeak();
         using var model = new Model(NetworkFactory.Create(kind), device);
         using var runner = new TrainingStepRunner(model, batch);
-        for (int i = 0; i < warmup; i++) runner.Step();
-        device.Synchronize();
-        var train = new List<double>();
-        for (int i = 0; i < steps; i++)
-        {
-            var w = Stopwatch.StartNew();
-            runner.Step();
-            device.Synchronize();
-            train.Add(w.Elapsed.TotalMilliseconds);
-        }
-        runner.Infer();
-        var infer = new List<double>();
-        for (int i = 0; i < steps; i++)
-        {
-            var w = Stopwatch.StartNew();
-            runner.Infer();
-            infer.Add(w.Elapsed.TotalMilliseconds);
-        }
+        var train = StepTimer.Milliseconds(device, runner.Step, steps, warmup);
+        var infer = StepTimer.Milliseconds(device, () => runner.Infer(), steps, warmup: 1);
         long peakDevice = device.Pool.PeakBytesHeld, peakInUse = device.Pool.PeakBytesInUse;
         using var self = Process.GetCurrentProcess();
         self.Refresh();

@@ -11,13 +11,7 @@ public static class TrainingCharts
     /// <summary>ROC curves with the chance diagonal; legend entries read "name (AUROC 0.912)".</summary>
     public static LineChart Roc(IReadOnlyList<(string Name, int[] Labels, double[] Scores)> runs, string title = "ROC curve")
     {
-        ArgumentNullException.ThrowIfNull(runs);
-        var series = runs.Select(run =>
-        {
-            var points = Curves.Roc(run.Labels, run.Scores, run.Name);
-            double auroc = RankingMetrics.Auroc(run.Labels, run.Scores);
-            return new Series(Invariant($"{run.Name} (AUROC {auroc:F3})"), points);
-        }).ToArray();
+        var series = SeriesOf(runs, Curves.Roc, "AUROC", (l, s) => RankingMetrics.Auroc(l, s));
         return new LineChart(title, Axis.Unit("False positive rate"), Axis.Unit("True positive rate"), series)
         {
             DiagonalReference = true,
@@ -28,14 +22,20 @@ public static class TrainingCharts
     /// <summary>Step-wise precision-recall curves; legend entries read "name (AUPR 0.874)" (AUPR as average precision).</summary>
     public static LineChart PrecisionRecall(IReadOnlyList<(string Name, int[] Labels, double[] Scores)> runs, string title = "Precision-recall curve")
     {
-        ArgumentNullException.ThrowIfNull(runs);
-        var series = runs.Select(run =>
-        {
-            var points = Curves.PrecisionRecall(run.Labels, run.Scores, run.Name);
-            double aupr = RankingMetrics.AveragePrecision(run.Labels, run.Scores);
-            return new Series(Invariant($"{run.Name} (AUPR {aupr:F3})"), points);
-        }).ToArray();
+        var series = SeriesOf(runs, Curves.PrecisionRecall, "AUPR", (l, s) => RankingMetrics.AveragePrecision(l, s));
         return new LineChart(title, Axis.Unit("Recall"), Axis.Unit("Precision"), series);
+    }
+
+    /// <summary>One series per run: its curve, named "name (METRIC 0.912)".</summary>
+    private static Series[] SeriesOf(IReadOnlyList<(string Name, int[] Labels, double[] Scores)> runs,
+        Func<int[], double[], string?, (double X, double Y)[]> curve, string metric, Func<int[], double[], double> value)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        return runs.Select(run =>
+        {
+            var points = curve(run.Labels, run.Scores, run.Name);   // first: its errors name the run (a NaN score, say)
+            return new Series(Invariant($"{run.Name} ({metric} {value(run.Labels, run.Scores):F3})"), points);
+        }).ToArray();
     }
 
     /// <summary>
