@@ -4,12 +4,14 @@ using Xunit;
 namespace GrnGpu.Tests;
 
 /// <summary>
-/// Devices for tests, by kind: "opencl", "cuda" or "cpu-ref". An absent OpenCL device skips the test
+/// Devices for tests, by kind: "cpu", "opencl", "cuda" or "cpu-ref". The cpu device is always there. An absent OpenCL device skips the test
 /// (fails with GRN_REQUIRE_OPENCL=1, as in CI); an absent CUDA device skips it (GRN_REQUIRE_CUDA=1 on a GPU machine).
 /// </summary>
 public static class TestDevices
 {
-    public static readonly TheoryData<string> AllKinds = new("opencl", "cuda", "cpu-ref");
+    public static readonly TheoryData<string> AllKinds = new("cpu", "opencl", "cuda", "cpu-ref");
+    /// <summary>The devices that run kernels (the subjects of the op checks; the reference device is their oracle).</summary>
+    public static readonly TheoryData<string> KernelKinds = new("cpu", "opencl", "cuda");
     public static readonly TheoryData<string> GpuKinds = new("opencl", "cuda");
 
     public static ComputeDevice Get(string kind)

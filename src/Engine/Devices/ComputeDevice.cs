@@ -16,6 +16,12 @@ public abstract class ComputeDevice : IDisposable
         Pool = new BufferPool(this);
     }
 
+    /// <summary>
+    /// The device's kernels, one method per op pass, handed out when the device is opened; null on the legacy CUDA/OpenCL
+    /// backends, whose ops still launch the C-dialect kernels themselves, and on the reference device.
+    /// </summary>
+    public virtual IDeviceKernels? Kernels => null;
+
     /// <summary>A new allocation straight from the driver; use <see cref="Pool"/> instead.</summary>
     protected internal abstract DeviceBuffer AllocateBuffer(long bytes);
     protected internal abstract void FreeBuffer(DeviceBuffer buffer);

@@ -1,6 +1,6 @@
 namespace GrnGpu.Engine.Devices;
 
-public enum Backend { Cuda, OpenCl, Reference }
+public enum Backend { Cuda, OpenCl, Reference, Cpu }
 
 public enum DeviceType { Gpu, Cpu, Accelerator, Host }
 
@@ -22,11 +22,12 @@ public sealed record DeviceInfo(
     int PreferredFloatVector = 0)
 {
 
-    /// <summary>The name `--device` accepts for exactly this device: cuda:N, opencl:N or cpu-ref.</summary>
+    /// <summary>The name `--device` accepts for exactly this device: cuda:N, opencl:N, cpu or cpu-ref.</summary>
     public string Id => Backend switch
     {
         Backend.Cuda => $"cuda:{Index}",
         Backend.OpenCl => $"opencl:{Index}",
+        Backend.Cpu => "cpu",
         _ => "cpu-ref",
     };
 

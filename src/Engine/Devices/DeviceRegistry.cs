@@ -9,28 +9,29 @@ namespace GrnGpu.Engine.Devices;
 public sealed record DeviceInventory(IReadOnlyList<DeviceInfo> Devices, IReadOnlyList<string> Notes, string? CudaUnusable = null)
 {
     /// <summary>
-    /// What `--device auto` picks: CUDA (when NVRTC loads), then an OpenCL GPU, then an OpenCL CPU, then the reference.
+    /// What `--device auto` picks: a GPU that works (CUDA when NVRTC loads, then an OpenCL GPU), else the C# CPU device.
+    /// OpenCL CPU devices (PoCL) are never picked by auto: the cpu device is faster and needs nothing installed.
     /// </summary>
     public DeviceInfo Auto =>
         Devices.FirstOrDefault(d => d.Backend == Backend.Cuda && CudaUnusable == null)
         ?? Devices.FirstOrDefault(d => d.Backend == Backend.OpenCl && d.Type == DeviceType.Gpu)
-        ?? Devices.FirstOrDefault(d => d.Backend == Backend.OpenCl && d.Type == DeviceType.Cpu)
-        ?? Devices.FirstOrDefault(d => d.Backend == Backend.OpenCl)
+        ?? Devices.FirstOrDefault(d => d.Backend == Backend.Cpu)
         ?? Devices.First(d => d.Backend == Backend.Reference);
 
     public IEnumerable<DeviceInfo> Of(Backend backend) => Devices.Where(d => d.Backend == backend);
 }
 
 /// <summary>
-/// Finds devices and opens them by name. `--device` accepts auto, cuda, cuda:N, opencl, opencl:N, cpu-ref.
-/// Opened devices are kept for the life of the process (one context each; compiled kernels stay cached).
+/// Finds devices and opens them by name. `--device` accepts auto, cpu, cuda, cuda:N, opencl, opencl:N, cpu-ref.
+/// Opened devices are kept for the life of the process (one context each; compiled kernels stay cached); a CPU device
+/// is kept per thread count, the options it was opened with.
 /// </summary>
 public static class DeviceRegistry
 {
     private static readonly Dictionary<string, ComputeDevice> Opened = new();
     private static DeviceInventory? _inventory;
 
-    public const string Accepted = "auto, cuda, cuda:N, opencl, opencl:N or cpu-ref";
+    public const string Accepted = "auto, cpu, cuda, cuda:N, opencl, opencl:N or cpu-ref";
 
     public static DeviceInventory Discover()
     {
@@ -81,6 +82,7 @@ public static class DeviceRegistry
             catch (GrnException e) { notes.Add($"OpenCL: {e.Message}"); }
         }
 
+        devices.Add(CpuDevice.Describe());
         devices.Add(ReferenceDevice.Describe());
         return new DeviceInventory(devices, notes, cudaUnusable);
     }
@@ -94,6 +96,7 @@ public static class DeviceRegistry
         string s = spec.Trim().ToLowerInvariant();
         if (s == "auto") return inventory.Auto;
         if (s is "cpu-ref" or "ref" or "reference") return inventory.Of(Backend.Reference).First();
+        if (s == "cpu") return inventory.Of(Backend.Cpu).FirstOrDefault() ?? throw new GrnException("no cpu device in this inventory");
 
         var (backend, label) = s.Split(':')[0] switch
         {
@@ -118,8 +121,8 @@ public static class DeviceRegistry
             ?? throw new GrnException($"device '{spec}' does not exist: {candidates.Count} {label} device(s) found ({string.Join(", ", candidates.Select(d => d.Id))})");
     }
 
-    /// <summary>Opens (once) the device a `--device` value names.</summary>
-    public static ComputeDevice Open(string spec) => Open(Resolve(spec));
+    /// <summary>Opens (once) the device a `--device` value names; <paramref name="cpu"/> are the options a CPU device is opened with.</summary>
+    public static ComputeDevice Open(string spec, CpuDeviceOptions? cpu = null) => Open(Resolve(spec), cpu);
 
     /// <summary>
     /// Opens the kernel device (CUDA or OpenCL) a `--device` value names, for commands that compile or launch kernels
@@ -131,18 +134,21 @@ public static class DeviceRegistry
         return device as GpuDevice ?? throw new GrnException(notKernelDevice(device));
     }
 
-    public static ComputeDevice Open(DeviceInfo info)
+    public static ComputeDevice Open(DeviceInfo info, CpuDeviceOptions? cpu = null)
     {
+        cpu ??= new CpuDeviceOptions();
+        string key = info.Backend == Backend.Cpu ? $"cpu/{cpu.ResolvedThreads}" : info.Id;
         lock (Opened)
         {
-            if (Opened.TryGetValue(info.Id, out var device)) return device;
+            if (Opened.TryGetValue(key, out var device)) return device;
             device = info.Backend switch
             {
                 Backend.Cuda => new CudaDevice(CudaApi.TryGet(out _)!, info.Index, info),
                 Backend.OpenCl => OpenOpenCl(info),
+                Backend.Cpu => new CpuDevice(cpu),
                 _ => new ReferenceDevice(),
             };
-            Opened[info.Id] = device;
+            Opened[key] = device;
             return device;
         }
     }

@@ -23,7 +23,7 @@ public class OpCheckTests
     public static TheoryData<string, string> KindsAndChecks()
     {
         var data = new TheoryData<string, string>();
-        foreach (var kind in TestDevices.GpuKinds)
+        foreach (var kind in TestDevices.KernelKinds)
             foreach (var check in OpCheckCatalog.All())
                 data.Add(kind.Data, check.ToString());
         return data;

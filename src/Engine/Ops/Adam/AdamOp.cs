@@ -20,6 +20,12 @@ internal static class AdamOp
         OpChecks.SameDevice("adam", p, g, m, v);
         foreach (var t in new[] { g, m, v }) OpChecks.Length("adam", t, p.Length, "gradient/moment");
         double lrT = s.StepSize(lr, step);
+        if (p.Device.Kernels is { } k)
+        {
+            k.Adam(p.Buffer, g.Buffer, m.Buffer, v.Buffer, (float)s.Beta1, (float)(1 - s.Beta1), (float)s.Beta2, (float)(1 - s.Beta2),
+                (float)lrT, (float)s.Epsilon, p.Length);
+            return;
+        }
         if (p.Device is GpuDevice gpu)
         {
             gpu.Launch1D(gpu.Kernel("adam.c", "adam_step"), p.Length, p, g, m, v, (float)s.Beta1, (float)(1 - s.Beta1),

@@ -16,7 +16,8 @@ internal static class AddOp
     public static void Forward(Tensor a, Tensor b, Tensor y)
     {
         Check("add", a, b, y);
-        if (a.Device is GpuDevice gpu) gpu.Launch1D(gpu.Kernel("elementwise.c", "add"), a.Length, a, b, y, a.Length);
+        if (a.Device.Kernels is { } k) k.Add(a.Buffer, b.Buffer, y.Buffer, a.Length);
+        else if (a.Device is GpuDevice gpu) gpu.Launch1D(gpu.Kernel("elementwise.c", "add"), a.Length, a, b, y, a.Length);
         else RefBridge.Store(y, AddRef.Forward(RefBridge.Load(a), RefBridge.Load(b)));
     }
 

@@ -20,6 +20,11 @@ public static class AddReluOp
         OpChecks.SameDevice("add relu", a, b, y);
         OpChecks.Length("add relu", b, a.Length, "operand");
         OpChecks.Length("add relu", y, a.Length, "output");
+        if (a.Device.Kernels is { } k)
+        {
+            k.AddRelu(a.Buffer, b.Buffer, y.Buffer, a.Length);
+            return;
+        }
         if (a.Device is GpuDevice gpu)
         {
             gpu.Launch1D(gpu.Kernel("fused.c", "add_relu"), a.Length, a, b, y, a.Length);

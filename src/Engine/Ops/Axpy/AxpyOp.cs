@@ -17,6 +17,11 @@ internal static class AxpyOp
     {
         OpChecks.SameDevice("axpy", acc, g);
         OpChecks.Length("axpy", g, acc.Length, "operand");
+        if (acc.Device.Kernels is { } k)
+        {
+            k.Axpy(acc.Buffer, g.Buffer, (float)alpha, acc.Length);
+            return;
+        }
         if (acc.Device is GpuDevice gpu)
         {
             gpu.Launch1D(gpu.Kernel("elementwise.c", "axpy"), acc.Length, acc, g, (float)alpha, acc.Length);

@@ -30,6 +30,12 @@ internal static class BatchNormOp
     {
         var shape = Check("batch norm", x, y, gamma, beta, batchMean, batchVariance);
         if (residual != null) OpChecks.Length("batch norm", residual, shape.Length, "residual");
+        if (x.Device.Kernels is { } k)
+        {
+            k.BatchNormTraining(x.Buffer, gamma.Buffer, beta.Buffer, y.Buffer, batchMean.Buffer, batchVariance.Buffer, residual?.Buffer, shape,
+                (float)s.Epsilon, relu);
+            return;
+        }
         if (x.Device is not GpuDevice gpu)
         {
             var r = BatchNormRef.ForwardTraining(shape, RefBridge.Load(x), RefBridge.Load(gamma), RefBridge.Load(beta), s.Epsilon);
@@ -80,7 +86,10 @@ internal static class BatchNormOp
     {
         var shape = Check("batch norm inference", x, y, gamma, beta, runningMean, runningVariance);
         if (residual != null) OpChecks.Length("batch norm inference", residual, shape.Length, "residual");
-        if (x.Device is GpuDevice gpu)
+        if (x.Device.Kernels is { } k)
+            k.BatchNormNormalize(x.Buffer, runningMean.Buffer, runningVariance.Buffer, gamma.Buffer, beta.Buffer, y.Buffer, residual?.Buffer, shape,
+                (float)s.Epsilon, relu);
+        else if (x.Device is GpuDevice gpu)
             Normalize(gpu, shape, x, runningMean, runningVariance, gamma, beta, y, s, relu, residual);
         else
         {
@@ -108,10 +117,16 @@ internal static class BatchNormOp
     {
         var shape = Check("batch norm running statistics", x, x, batchMean, batchVariance, runningMean, runningVariance);
         bool bessel = x.Shape.Rank == 4;
+        int count = shape.N * shape.PlaneSize;
+        float correction = bessel && count > 1 ? (float)((double)count / (count - 1)) : 1f;
+        if (x.Device.Kernels is { } k)
+        {
+            k.BatchNormUpdateRunning(runningMean.Buffer, runningVariance.Buffer, batchMean.Buffer, batchVariance.Buffer,
+                (float)s.Momentum, (float)(1 - s.Momentum), correction, shape.C);
+            return;
+        }
         if (x.Device is GpuDevice gpu)
         {
-            int count = shape.N * shape.PlaneSize;
-            float correction = bessel && count > 1 ? (float)((double)count / (count - 1)) : 1f;
             gpu.Launch1D(gpu.Kernel("batchnorm.c", "bn_update_running"), shape.C, runningMean, runningVariance, batchMean, batchVariance,
                 (float)s.Momentum, (float)(1 - s.Momentum), correction, shape.C);
             return;
@@ -153,6 +168,12 @@ internal static class BatchNormOp
         {
             OpChecks.Length(op, dResidual, shape.Length, "residual gradient");
             OpChecks.SameDevice(op, x, dResidual);
+        }
+        if (x.Device.Kernels is { } k)
+        {
+            k.BatchNormBackward(x.Buffer, dy.Buffer, mean.Buffer, variance.Buffer, gamma.Buffer, dGamma.Buffer, dBeta.Buffer, dx.Buffer,
+                reluOutput?.Buffer, dResidual?.Buffer, shape, (float)s.Epsilon, training);
+            return;
         }
         if (x.Device is GpuDevice cpu && CpuKernels.Use(cpu))
         {
@@ -277,6 +298,7 @@ internal static class BatchNormOp
     public static double StatisticsBound(ComputeDevice device, NchwShape shape)
     {
         const double u = 1.0 / (1 << 24);
+        if (device.Kernels is { } k) return k.BatchNormStatisticsBound(shape);
         if (device is not GpuDevice gpu) return 2 * u;
         if (CpuKernels.Use(gpu))   // each plane in LANES accumulators and a tree, then the N plane sums in sequence
             return ((shape.PlaneSize + CpuKernels.Lanes - 1) / CpuKernels.Lanes + Math.Log2(CpuKernels.Lanes) + shape.N + 2) * u;

@@ -20,6 +20,11 @@ internal static class BinaryCrossEntropyOp
         OpChecks.SameDevice("binary cross-entropy", probabilities, loss);
         OpChecks.Length("binary cross-entropy", loss, 1, "loss");
         int n = probabilities.Length;
+        if (probabilities.Device.Kernels is { } k)
+        {
+            k.BinaryCrossEntropy(probabilities.Buffer, labels.Buffer, loss.Buffer, (float)labelSmoothing, n);
+            return;
+        }
         if (probabilities.Device is GpuDevice gpu)
         {
             int group = RowReduction.GroupSize(gpu);
@@ -48,6 +53,12 @@ internal static class BinaryCrossEntropyOp
             OpChecks.Length("binary cross-entropy backward", upstream, 1, "upstream");
         }
         int n = probabilities.Length;
+        if (probabilities.Device.Kernels is { } k)
+        {
+            k.BinaryCrossEntropyBackward(probabilities.Buffer, labels.Buffer, upstream?.Buffer, dProbabilities.Buffer, (float)labelSmoothing,
+                LowerBound, UpperBound, n);
+            return;
+        }
         if (probabilities.Device is GpuDevice gpu)
         {
             using var one = upstream == null ? Tensor.Full(gpu, new Shape(1), 1f) : null;

@@ -16,7 +16,8 @@ internal static class ChannelScaleOp
     public static void Forward(Tensor x, Tensor scale, Tensor y)
     {
         var shape = Check("channel scale", x, scale, y);
-        if (x.Device is GpuDevice gpu)
+        if (x.Device.Kernels is { } k) k.ChannelScale(x.Buffer, scale.Buffer, y.Buffer, shape.PlaneSize, shape.Length);
+        else if (x.Device is GpuDevice gpu)
             CpuKernels.ChannelScale(gpu, x, scale, y, shape.PlaneSize, shape.Length);
         else
             RefBridge.Store(y, ChannelScaleRef.Forward(shape, RefBridge.Load(x), RefBridge.Load(scale)));
@@ -29,6 +30,12 @@ internal static class ChannelScaleOp
         OpChecks.Length("channel scale backward", dx, shape.Length, "dx");
         OpChecks.Length("channel scale backward", dScale, shape.N * shape.C, "dScale");
         OpChecks.SameDevice("channel scale backward", x, dx, dScale);
+        if (x.Device.Kernels is { } k)
+        {
+            k.RowsDot(dy.Buffer, x.Buffer, dScale.Buffer, shape.N * shape.C, shape.PlaneSize);
+            k.ChannelScale(dy.Buffer, scale.Buffer, dx.Buffer, shape.PlaneSize, shape.Length);
+            return;
+        }
         if (x.Device is GpuDevice gpu)
         {
             RowReduction.Dot(gpu, dy.Buffer, x.Buffer, dScale.Buffer, shape.N * shape.C, shape.PlaneSize);

@@ -18,6 +18,16 @@ internal static class ConcatOp
     public static void Forward(IReadOnlyList<Tensor> inputs, Tensor output)
     {
         var g = Geometry("concat", inputs, output);
+        if (output.Device.Kernels is { } kernels)
+        {
+            int plane = g.H * g.W, outStride = g.TotalChannels * plane;
+            for (int k = 0; k < g.Count; k++)
+            {
+                int block = g.Channels[k] * plane;
+                kernels.CopyBlocks(inputs[k].Buffer, block, 0, output.Buffer, outStride, g.ChannelOffset(k) * plane, block, g.Batch);
+            }
+            return;
+        }
         if (output.Device is GpuDevice gpu)
         {
             int plane = g.H * g.W, outStride = g.TotalChannels * plane;
@@ -35,6 +45,16 @@ internal static class ConcatOp
     public static void Backward(Tensor outputGrad, IReadOnlyList<Tensor> inputGrads)
     {
         var g = Geometry("concat backward", inputGrads, outputGrad);
+        if (outputGrad.Device.Kernels is { } kernels)
+        {
+            int plane = g.H * g.W, outStride = g.TotalChannels * plane;
+            for (int k = 0; k < g.Count; k++)
+            {
+                int block = g.Channels[k] * plane;
+                kernels.CopyBlocks(outputGrad.Buffer, outStride, g.ChannelOffset(k) * plane, inputGrads[k].Buffer, block, 0, block, g.Batch);
+            }
+            return;
+        }
         if (outputGrad.Device is GpuDevice gpu)
         {
             int plane = g.H * g.W, outStride = g.TotalChannels * plane;

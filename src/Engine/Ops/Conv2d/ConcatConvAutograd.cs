@@ -40,7 +40,20 @@ internal static class ConcatConvAutograd
         int cout = w.Shape[0], plane = first.H * first.W, n = first.N;
         var y = Tensor.Empty(w.Device, new Shape(n, cout, first.H, first.W));
         var g = new Conv2dGeometry(n, channels, cout, first.H, first.W, 1, 1, 1, 1, 1, 1, Padding.Same);
-        if (y.Device is GpuDevice cpu && CpuKernels.Use(cpu) && channels <= GemmOp.ImplicitConvMaxDepth)
+        if (y.Device.Kernels is { } k)
+        {
+            // One product per input with its slice of w's columns, accumulating into y; the bias after.
+            int offset = 0;
+            foreach (var x in xs)
+            {
+                int c = x.Shape.C;
+                k.Gemm(new GemmCall(cout, plane, c, w.Value.Buffer, offset, channels, false, x.Value.Buffer, 0, plane, false, y.Buffer, 0, plane,
+                    Beta: offset == 0 ? 0f : 1f, Batch: n, StrideB: (long)c * plane, StrideC: (long)cout * plane));
+                offset += c;
+            }
+            if (b != null) k.AddChannelBias(y.Buffer, b.Value.Buffer, cout, plane);
+        }
+        else if (y.Device is GpuDevice cpu && CpuKernels.Use(cpu) && channels <= GemmOp.ImplicitConvMaxDepth)
         {
             // The implicit convolution kernel as a 1x1 layer: each input is its own unpadded "padded input".
             int offset = 0;
@@ -77,7 +90,32 @@ internal static class ConcatConvAutograd
         {
             var grads = new Tensor?[inputs.Length];
             Tensor? dw = w.RequiresGrad ? Like(w) : null;
-            if (dy.Device is GpuDevice cpu && CpuKernels.Use(cpu) && channels <= GemmOp.ImplicitConvMaxDepth)
+            if (dy.Device.Kernels is { } k)
+            {
+                int offset = 0;
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    int c = xs[i].Shape.C;
+                    if (xs[i].RequiresGrad)
+                    {
+                        var dx = Like(xs[i]);
+                        k.Gemm(new GemmCall(c, plane, cout, w.Value.Buffer, offset, channels, true, dy.Buffer, 0, plane, false, dx.Buffer, 0, plane,
+                            Batch: n, StrideB: (long)cout * plane, StrideC: (long)c * plane));
+                        grads[i] = dx;
+                    }
+                    if (dw != null)
+                        k.Gemm(new GemmCall(cout, c, plane, dy.Buffer, 0, plane, false, xs[i].Value.Buffer, 0, plane, true, dw.Buffer, offset, channels,
+                            Batch: n, StrideA: (long)cout * plane, StrideB: (long)c * plane, SumBatch: true));
+                    offset += c;
+                }
+                if (b is { RequiresGrad: true })
+                {
+                    var db = Like(b);
+                    k.ChannelBiasSum(dy.Buffer, db.Buffer, n, cout, plane);
+                    grads[^1] = db;
+                }
+            }
+            else if (dy.Device is GpuDevice cpu && CpuKernels.Use(cpu) && channels <= GemmOp.ImplicitConvMaxDepth)
                 BackwardImplicit(cpu, xs, w, dy, dw, grads, cout, channels, first.H, first.W);
             else if (dy.Device is GpuDevice gpu)
             {
@@ -108,7 +146,7 @@ internal static class ConcatConvAutograd
                 ChannelBiasOp.Sum(d, dy, db, n, cout, plane);
                 grads[^1] = db;
             }
-            if (dy.Device is not GpuDevice)
+            if (dy.Device is not GpuDevice && dy.Device.Kernels == null)
             {
                 using var joined = Joined(xs, g);
                 using var dJoined = Tensor.Empty(dy.Device, joined.Shape);

@@ -34,6 +34,11 @@ public static class Conv2dOp
     public static void Forward(Conv2dGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, GemmVariant variant = GemmVariant.Auto)
     {
         Check(g, "conv2d forward", x, w, b, y);
+        if (x.Device.Kernels is { } k)
+        {
+            k.Conv2d(g, x.Buffer, w.Buffer, b?.Buffer, y.Buffer);
+            return;
+        }
         if (x.Device is GpuDevice gpu)
         {
             int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
@@ -68,6 +73,11 @@ public static class Conv2dOp
     public static void BackwardData(Conv2dGeometry g, Tensor dy, Tensor w, Tensor dx, GemmVariant variant = GemmVariant.Auto)
     {
         Check(g, "conv2d backward data", dx, w, null, dy);
+        if (dy.Device.Kernels is { } k)
+        {
+            k.Conv2dBackwardData(g, dy.Buffer, w.Buffer, dx.Buffer);
+            return;
+        }
         if (dy.Device is GpuDevice gpu)
         {
             int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;
@@ -114,6 +124,11 @@ public static class Conv2dOp
     public static void BackwardWeights(Conv2dGeometry g, Tensor x, Tensor dy, Tensor dw, Tensor? db, GemmVariant variant = GemmVariant.Auto)
     {
         Check(g, "conv2d backward weights", x, dw, db, dy);
+        if (x.Device.Kernels is { } k)
+        {
+            k.Conv2dBackwardWeights(g, x.Buffer, dy.Buffer, dw.Buffer, db?.Buffer);
+            return;
+        }
         if (x.Device is GpuDevice gpu)
         {
             int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutH * g.OutW;

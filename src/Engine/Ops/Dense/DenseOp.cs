@@ -18,6 +18,14 @@ internal static class DenseOp
     {
         ArgumentNullException.ThrowIfNull(g);
         Check(g, "dense forward", x, w, b, y);
+        if (x.Device.Kernels is { } k)
+        {
+            // (batch x in) times W^T, W stored (out x in).
+            k.Gemm(new GemmCall(g.Batch, g.OutFeatures, g.InFeatures, x.Buffer, 0, g.InFeatures, false, w.Buffer, 0, g.InFeatures, true,
+                y.Buffer, 0, g.OutFeatures));
+            if (b != null) k.AddChannelBias(y.Buffer, b.Buffer, g.OutFeatures, 1);
+            return;
+        }
         if (x.Device is GpuDevice gpu)
         {
             // (batch x in) times W^T, W stored (out x in): the transposed-B form.
@@ -37,6 +45,16 @@ internal static class DenseOp
         OpChecks.SameDevice("dense backward", x, dx, dw);
         OpChecks.Length("dense backward", dx, g.InputLength, "input gradient");
         OpChecks.Length("dense backward", dw, g.WeightLength, "weight gradient");
+        if (x.Device.Kernels is { } k)
+        {
+            k.Gemm(new GemmCall(g.Batch, g.InFeatures, g.OutFeatures, dy.Buffer, 0, g.OutFeatures, false, w.Buffer, 0, g.InFeatures, false,
+                dx.Buffer, 0, g.InFeatures));
+            // dy stored (batch x out) is the transpose of the (out x batch) left operand.
+            k.Gemm(new GemmCall(g.OutFeatures, g.InFeatures, g.Batch, dy.Buffer, 0, g.OutFeatures, true, x.Buffer, 0, g.InFeatures, false,
+                dw.Buffer, 0, g.InFeatures));
+            if (db != null) k.ChannelBiasSum(dy.Buffer, db.Buffer, g.Batch, g.OutFeatures, 1);
+            return;
+        }
         if (x.Device is GpuDevice gpu)
         {
             GemmOp.Run(gpu, new GemmProblem(g.Batch, g.InFeatures, g.OutFeatures,

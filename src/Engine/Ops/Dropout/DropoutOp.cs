@@ -17,14 +17,16 @@ internal static class DropoutOp
     public static void Forward(Tensor x, Tensor y, double rate, uint seed, bool training)
     {
         Check("dropout", x, y, rate);
-        if (x.Device is GpuDevice gpu) Apply(gpu, x, y, rate, seed, training);
+        if (x.Device.Kernels is { } k) Apply(k, x, y, rate, seed, training);
+        else if (x.Device is GpuDevice gpu) Apply(gpu, x, y, rate, seed, training);
         else RefBridge.Store(y, DropoutRef.Forward(RefBridge.Load(x), rate, seed, training));
     }
 
     public static void Backward(Tensor dy, Tensor dx, double rate, uint seed, bool training)
     {
         Check("dropout backward", dy, dx, rate);
-        if (dy.Device is GpuDevice gpu) Apply(gpu, dy, dx, rate, seed, training);
+        if (dy.Device.Kernels is { } k) Apply(k, dy, dx, rate, seed, training);
+        else if (dy.Device is GpuDevice gpu) Apply(gpu, dy, dx, rate, seed, training);
         else RefBridge.Store(dx, DropoutRef.Backward(RefBridge.Load(dy), rate, seed, training));
     }
 
@@ -38,6 +40,16 @@ internal static class DropoutOp
         // Threshold <= 2^24 and the seed's bits travel unchanged through int.
         gpu.Launch1D(gpu.Kernel("dropout.c", "dropout_apply"), input.Length, input, output, unchecked((int)seed),
             (int)DropoutMask.Threshold(rate), (float)DropoutMask.KeepScale(rate), input.Length);
+    }
+
+    private static void Apply(IDeviceKernels k, Tensor input, Tensor output, double rate, uint seed, bool training)
+    {
+        if (!training)
+        {
+            if (output.Buffer != input.Buffer) input.Device.Copy(input.Buffer, 0, output.Buffer, 0, input.Length);
+            return;
+        }
+        k.Dropout(input.Buffer, output.Buffer, seed, DropoutMask.Threshold(rate), (float)DropoutMask.KeepScale(rate), input.Length);
     }
 
     private static void Check(string op, Tensor input, Tensor output, double rate)

@@ -412,6 +412,12 @@ public static class GemmOp
         OpChecks.Length("gemm", a, (long)m * k, "A");
         OpChecks.Length("gemm", b, (long)k * n, "B");
         OpChecks.Length("gemm", c, (long)m * n, "C");
+        if (c.Device.Kernels is { } kernels)
+        {
+            kernels.Gemm(new GemmCall(m, n, k, a.Buffer, 0, transposeA ? m : k, transposeA, b.Buffer, 0, transposeB ? k : n, transposeB,
+                c.Buffer, 0, n, alpha, beta));
+            return;
+        }
         if (c.Device is GpuDevice gpu)
         {
             Run(gpu, new GemmProblem(m, n, k,

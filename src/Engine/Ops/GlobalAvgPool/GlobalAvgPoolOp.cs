@@ -16,7 +16,8 @@ internal static class GlobalAvgPoolOp
     public static void Forward(Tensor x, Tensor y)
     {
         var shape = Check("global average pool", y, x);
-        if (x.Device is GpuDevice gpu)
+        if (x.Device.Kernels is { } k) k.RowsSum(x.Buffer, y.Buffer, shape.N * shape.C, shape.PlaneSize, 1f / shape.PlaneSize);
+        else if (x.Device is GpuDevice gpu)
             RowReduction.Sum(gpu, x.Buffer, y.Buffer, shape.N * shape.C, shape.PlaneSize, 1f / shape.PlaneSize);
         else
             RefBridge.Store(y, GlobalAvgPoolRef.Forward(shape, RefBridge.Load(x)));
@@ -26,7 +27,8 @@ internal static class GlobalAvgPoolOp
     public static void Backward(Tensor dy, Tensor dx)
     {
         var shape = Check("global average pool backward", dy, dx);
-        if (dy.Device is GpuDevice gpu)
+        if (dy.Device.Kernels is { } k) k.PlaneBroadcast(dy.Buffer, dx.Buffer, shape.PlaneSize, 1f / shape.PlaneSize, shape.Length);
+        else if (dy.Device is GpuDevice gpu)
             CpuKernels.PlaneBroadcast(gpu, dy, dx, shape.PlaneSize, 1f / shape.PlaneSize, shape.Length);
         else
             RefBridge.Store(dx, GlobalAvgPoolRef.Backward(shape, RefBridge.Load(dy)));

@@ -20,6 +20,11 @@ internal static class MaxPoolOp
     public static void Forward(Pool2dGeometry g, Tensor x, Tensor y, Tensor taps)
     {
         Check("max pool", g, x, y, taps);
+        if (x.Device.Kernels is { } k)
+        {
+            k.MaxPool(g, x.Buffer, y.Buffer, taps.Buffer);
+            return;
+        }
         if (x.Device is GpuDevice gpu)
         {
             if (CpuKernels.Use(gpu))
@@ -42,6 +47,11 @@ internal static class MaxPoolOp
     public static void Backward(Pool2dGeometry g, Tensor taps, Tensor dy, Tensor dx)
     {
         Check("max pool backward", g, dx, dy, taps);
+        if (dy.Device.Kernels is { } k)
+        {
+            k.MaxPoolBackward(g, taps.Buffer, dy.Buffer, dx.Buffer);
+            return;
+        }
         if (dy.Device is GpuDevice gpu)
         {
             if (CpuKernels.Use(gpu))
