@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GrnGpu.Engine;
+using GrnGpu.Engine.Devices;
 
 namespace GrnGpu.Cli;
 
@@ -27,9 +28,34 @@ public static class CommonOptions
 
     public static Option<string> Device() => new("--device")
     {
-        Description = "Device: auto, cuda, cuda:N, opencl, opencl:N, cpu-ref.",
+        Description = "Device: auto (a GPU if one works, else cpu), cpu, cuda, cuda:N, opencl, opencl:N, cpu-ref.",
         DefaultValueFactory = _ => "auto",
     };
+
+    public static readonly Option<int?> Threads = new("--threads")
+    {
+        Description = "Threads of the cpu device (default: every core).",
+        Recursive = true,
+    };
+
+    /// <summary>
+    /// Opens the device a `--device` value names with the options given on the command line (`--threads` for the cpu
+    /// device): options reach a device when it is opened. More threads than cores is allowed and said once.
+    /// </summary>
+    public static ComputeDevice OpenDevice(ParseResult parse, string spec)
+    {
+        int? threads = parse.GetValue(Threads);
+        if (threads is < 1) throw new GrnException($"--threads must be at least 1, got {threads}");
+        var device = DeviceRegistry.Open(spec, new CpuDeviceOptions(threads));
+        if (threads > Environment.ProcessorCount && device.Kernels != null && device.Info.Backend == Backend.Cpu && !_saidOversubscribed)
+        {
+            _saidOversubscribed = true;
+            Console.Error.WriteLine($"grn: note: --threads {threads} is more than the {Environment.ProcessorCount} cores this process may use; threads will share cores");
+        }
+        return device;
+    }
+
+    private static bool _saidOversubscribed;
 
     /// <summary>
     /// Runs a command body. A <see cref="GrnException"/> (user error) or any other failure prints one line

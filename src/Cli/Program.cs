@@ -13,6 +13,7 @@ public static class Program
         root.Options.Add(CommonOptions.Verbose);
         root.Options.Add(CommonOptions.Sync);
         root.Options.Add(CommonOptions.Precision);
+        root.Options.Add(CommonOptions.Threads);
         foreach (var command in CommandCatalog.All())
             root.Subcommands.Add(command);
         return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -33,7 +33,7 @@ public static class BenchCommand
             string which = parse.GetValue(model)!;
             var kinds = which == "all" ? ModelKinds.All : [ModelKinds.Parse(which)];
             int n = Positive(parse.GetValue(batch), "--batch"), s = Positive(parse.GetValue(steps), "--steps");
-            var compute = DeviceRegistry.Open(parse.GetValue(device)!);
+            var compute = CommonOptions.OpenDevice(parse, parse.GetValue(device)!);
             foreach (var kind in kinds)
             {
                 Console.Write(StepBench.Measure(kind, compute, n, s).Format());

@@ -18,7 +18,7 @@ public static class CheckCommand
         command.Options.Add(device);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
-            var target = DeviceRegistry.Open(parse.GetValue(device)!);
+            var target = CommonOptions.OpenDevice(parse, parse.GetValue(device)!);
             var inventory = DeviceRegistry.Discover();
             DevicesCommand.PrintInventory(inventory);
             Console.WriteLine();

@@ -33,7 +33,7 @@ public static class CvCommand
             string dir = parse.GetValue(output) ?? throw new GrnException("--out is required: the cross-validation folder");
             var first = set.Options(parse, 0);
             first.Validate();
-            var device = DeviceRegistry.Open(parse.GetValue(set.Device)!);
+            var device = CommonOptions.OpenDevice(parse, parse.GetValue(set.Device)!);
             string args = GrnGpu.Models.Data.Output.CommandLine.Current();
             var folds = parse.GetValue(fold) is int only ? [only] : Enumerable.Range(0, first.Folds).ToArray();
             foreach (int f in folds)

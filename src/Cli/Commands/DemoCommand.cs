@@ -41,7 +41,7 @@ public static class DemoCommand
             string dir = parse.GetValue(output)!;
             long s = parse.GetValue(seed);
             var plan = Default with { RnaEpochs = parse.GetValue(rnaEpochs), SdiNetEpochs = parse.GetValue(imageEpochs), FusionEpochs = parse.GetValue(imageEpochs) };
-            var compute = DeviceRegistry.Open(parse.GetValue(device)!);
+            var compute = CommonOptions.OpenDevice(parse, parse.GetValue(device)!);
             string data = Path.Combine(dir, "data");
             var synth = SyntheticDataGenerator.Generate(data, new SyntheticOptions { Seed = s, ImageHeight = plan.ImageHeight, ImageWidth = plan.ImageWidth }, overwrite: true);
             Console.WriteLine($"synthetic data in {data}: {synth.Tfs} TFs, {synth.Targets} targets, {synth.Pairs} labelled pairs, {synth.Images} images");

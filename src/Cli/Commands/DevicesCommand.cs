@@ -13,7 +13,7 @@ public static class DevicesCommand
     {
         var selftest = new Option<bool>("--selftest") { Description = "Compile and run a vector add, a reduction and a tiled matrix product on every device (or on --device) and check them." };
         var device = new Option<string?>("--device") { Description = $"Limit the self-test to one device: {DeviceRegistry.Accepted}." };
-        var command = new Command("devices", "List compute devices (CUDA, OpenCL, managed reference) and the one --device auto picks.");
+        var command = new Command("devices", "List compute devices (cpu, CUDA, OpenCL, managed reference) and the one --device auto picks.");
         command.Options.Add(selftest);
         command.Options.Add(device);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
@@ -22,6 +22,7 @@ public static class DevicesCommand
             string? only = parse.GetValue(device);
             var chosen = only != null ? [DeviceRegistry.Resolve(only)] : inventory.Devices;
             PrintInventory(inventory);
+            PrintCpu(CommonOptions.OpenDevice(parse, "cpu"));
             if (!parse.GetValue(selftest)) return 0;
             var (passed, failed) = RunSelfTest(chosen);
             Console.WriteLine($"{passed} passed, {failed} failed");
@@ -39,6 +40,14 @@ public static class DevicesCommand
         AnsiConsole.Write(table);
         foreach (var note in inventory.Notes) Console.WriteLine($"note: {note}");
         Console.WriteLine($"--device auto picks: {inventory.Auto}");
+    }
+
+    /// <summary>The cpu device's vector width, threads and measured peaks (a fraction of a second to measure).</summary>
+    internal static void PrintCpu(ComputeDevice cpu)
+    {
+        var i = cpu.Info;
+        Console.WriteLine($"cpu: {i.PreferredFloatVector}-float vectors ({i.Name}), {i.ComputeUnits} thread(s) of {Environment.ProcessorCount} core(s); " +
+                          $"measured FMA peak {cpu.MeasurePeakGflops():F0} GFLOP/s, copy bandwidth {cpu.MeasureStreamGBps():F1} GB/s");
     }
 
     /// <summary>Runs and prints the self-test on each device; returns the counts.</summary>

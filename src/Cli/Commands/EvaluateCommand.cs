@@ -26,7 +26,7 @@ public static class EvaluateCommand
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             var source = WeightsSource.Open(parse.GetValue(weights)!);
-            var device = DeviceRegistry.Open(parse.GetValue(set.Device)!);
+            var device = CommonOptions.OpenDevice(parse, parse.GetValue(set.Device)!);
             TrainingDataSource data;
             TrainOptions? foldOptions = null;
             double? threshold = parse.GetValue(set.Threshold);

@@ -25,7 +25,7 @@ public static class GradCheckCommand
         command.Options.Add(seed);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
-            var (passed, failed) = Run(DeviceRegistry.Open(parse.GetValue(device)!), parse.GetValue(op), parse.GetValue(seed));
+            var (passed, failed) = Run(CommonOptions.OpenDevice(parse, parse.GetValue(device)!), parse.GetValue(op), parse.GetValue(seed));
             Console.WriteLine($"{passed} passed, {failed} failed");
             return failed == 0 ? 0 : 1;
         }));

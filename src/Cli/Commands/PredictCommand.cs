@@ -38,7 +38,7 @@ public static class PredictCommand
             var slice = Shard.Parse(parse.GetValue(shard));
             bool all = parse.GetValue(allPairs);
             if (all == (parse.GetValue(set.Pairs) != null)) throw new GrnException("give either --pairs FILE or --all-pairs");
-            var device = DeviceRegistry.Open(parse.GetValue(set.Device)!);
+            var device = CommonOptions.OpenDevice(parse, parse.GetValue(set.Device)!);
             using var trainer = source.Load(device);
             var kind = source.Info.Kind;
             int batch = parse.GetValue(set.Batch);

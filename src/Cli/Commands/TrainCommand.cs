@@ -23,7 +23,7 @@ public static class TrainCommand
             {
                 var config = TrainingRun.ReadConfig(runDir);
                 var options = parse.GetResult(set.Epochs) is { Implicit: false } ? config.Options with { Epochs = parse.GetValue(set.Epochs) } : config.Options;
-                var device = DeviceRegistry.Open(parse.GetResult(set.Device) is { Implicit: false } ? parse.GetValue(set.Device)! : "auto");
+                var device = CommonOptions.OpenDevice(parse, parse.GetResult(set.Device) is { Implicit: false } ? parse.GetValue(set.Device)! : "auto");
                 var report = TrainingConsole.Run(p => TrainingRun.Fit(options, device, runDir, resume: true, p, args));
                 ReportTables.Print(report);
                 return 0;
@@ -31,7 +31,7 @@ public static class TrainCommand
             string dir = parse.GetValue(output) ?? throw new GrnException("--out is required: the run folder to create (or --resume RUN)");
             var trainOptions = set.Options(parse, parse.GetValue(fold));
             trainOptions.Validate();
-            var compute = DeviceRegistry.Open(parse.GetValue(set.Device)!);
+            var compute = CommonOptions.OpenDevice(parse, parse.GetValue(set.Device)!);
             var result = TrainingConsole.Run(p => TrainingRun.Fit(trainOptions, compute, dir, resume: false, p, args));
             ReportTables.Print(result);
             Console.WriteLine($"wrote {dir}: {RunFolder.BestWeights}, {RunFolder.LastFolder}/, {RunFolder.HistoryFile}, metrics.json, predictions.tsv");

@@ -22,6 +22,27 @@ public abstract class ComputeDevice : IDisposable
     /// </summary>
     public virtual IDeviceKernels? Kernels => null;
 
+    /// <summary>
+    /// Peak float32 GFLOP/s measured on the device itself (an FMA counted as two), or null where the device cannot measure
+    /// it; the yardstick `grn devices`, `grn bench` and `grn profile` judge kernels by. Legacy kernel devices measure
+    /// theirs through Ops/DevicePeaks.
+    /// </summary>
+    public virtual double? MeasurePeakGflops() => null;
+
+    /// <summary>Copy bandwidth in GB/s measured on the device, or null where it cannot measure it.</summary>
+    public virtual double? MeasureStreamGBps() => null;
+
+    private long _flops;
+
+    /// <summary>
+    /// Floating-point operations the ops have issued on this device so far (products only: convolutions, dense layers and
+    /// GEMMs, an FMA counted as two), so that a benchmark can state a step's GFLOP/s and its share of the peak.
+    /// </summary>
+    public long FlopsIssued => Interlocked.Read(ref _flops);
+
+    /// <summary>Adds to <see cref="FlopsIssued"/>; the op launchers call it with each product's count.</summary>
+    public void CountFlops(double flops) => Interlocked.Add(ref _flops, (long)flops);
+
     /// <summary>A new allocation straight from the driver; use <see cref="Pool"/> instead.</summary>
     protected internal abstract DeviceBuffer AllocateBuffer(long bytes);
     protected internal abstract void FreeBuffer(DeviceBuffer buffer);

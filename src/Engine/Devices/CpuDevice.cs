@@ -57,6 +57,13 @@ public sealed unsafe class CpuDevice : ComputeDevice
 
     public override IDeviceKernels Kernels => _kernels;
 
+    private double? _peak, _stream;
+
+    /// <summary>The FMA peak of this device's threads, measured once (a fraction of a second) and kept.</summary>
+    public override double? MeasurePeakGflops() => _peak ??= CpuPeak.FmaGflops(Workers);
+
+    public override double? MeasureStreamGBps() => _stream ??= CpuPeak.StreamGBps(Workers);
+
     /// <summary>A buffer's floats as a pointer.</summary>
     public static float* Pointer(DeviceBuffer buffer) => (float*)buffer.Handle;
 

@@ -11,6 +11,10 @@ namespace GrnGpu.Engine.Ops;
 /// </summary>
 public static class DevicePeaks
 {
+    /// <summary>Peak GFLOP/s of any device: its own measurement, else (legacy kernel devices) the FMA kernel's; null where unknown.</summary>
+    public static double? PeakGflops(ComputeDevice device) =>
+        device.MeasurePeakGflops() ?? (device is GpuDevice gpu ? PeakGflops(gpu) : null);
+
     /// <summary>Copy bandwidth in GB/s (bytes read + bytes written per second), best of a few runs over 2 x 64 MiB.</summary>
     public static double StreamGBps(GpuDevice gpu, int floats = 1 << 24, int runs = 5)
     {

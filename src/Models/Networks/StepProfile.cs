@@ -80,13 +80,17 @@ public sealed record StepProfile(string Model, string Device, int Batch, int Ste
 
 /// <summary>
 /// `grn bench`: full-step training throughput (median step after warm-up) and inference throughput of one model,
-/// with the most device memory its buffer pool held and the process's peak resident memory so far.
+/// with the most device memory its buffer pool held and the process's peak resident memory so far; the step's work in
+/// GFLOP (the products its ops issued: forward, data and weight gradients) and, where the device measures its peak, the
+/// step's share of it.
 /// </summary>
 public sealed record StepBench(string Model, string Device, int Batch, int Steps, double TrainStepMs, double InferenceMs,
-    long PeakDeviceBytes, long PeakInUseBytes, long PeakResidentBytes)
+    long PeakDeviceBytes, long PeakInUseBytes, long PeakResidentBytes, double StepGflop, double? PeakGflops)
 {
     public double TrainSamplesPerSecond => Batch / (TrainStepMs / 1000);
     public double InferenceSamplesPerSecond => Batch / (InferenceMs / 1000);
+    /// <summary>The step's rate: its products' FLOPs over its median wall time.</summary>
+    public double TrainGflops => StepGflop / (TrainStepMs / 1000);
 
     public static StepBench Measure(ModelKind kind, ComputeDevice device, int batch, int steps, int warmup = 2)
     {
@@ -96,12 +100,15 @@ public sealed record StepBench(string Model, string Device, int Batch, int Steps
         device.Pool.ResetPeak();
         using var model = new Model(NetworkFactory.Create(kind), device);
         using var runner = new TrainingStepRunner(model, batch);
+        long flopsBefore = device.FlopsIssued;
         var train = StepTimer.Milliseconds(device, runner.Step, steps, warmup);
+        double stepGflop = (device.FlopsIssued - flopsBefore) / (double)(steps + warmup) / 1e9;
         var infer = StepTimer.Milliseconds(device, () => runner.Infer(), steps, warmup: 1);
         long peakDevice = device.Pool.PeakBytesHeld, peakInUse = device.Pool.PeakBytesInUse;
         using var self = Process.GetCurrentProcess();
         self.Refresh();
-        return new StepBench(kind.Name(), device.Info.ToString(), batch, steps, Median(train), Median(infer), peakDevice, peakInUse, self.PeakWorkingSet64);
+        return new StepBench(kind.Name(), device.Info.ToString(), batch, steps, Median(train), Median(infer), peakDevice, peakInUse, self.PeakWorkingSet64,
+            stepGflop, DevicePeaks.PeakGflops(device));
     }
 
     private static double Median(List<double> v)
@@ -113,9 +120,11 @@ public sealed record StepBench(string Model, string Device, int Batch, int Steps
     public string Format()
     {
         var c = CultureInfo.InvariantCulture;
+        string peak = PeakGflops is { } p ? $", {TrainGflops / p * 100:F0}% of the measured peak {p:F0} GFLOP/s" : "";
         return string.Create(c,
             $"{Model} train samples/s: {TrainSamplesPerSecond:F1}\n" +
             $"{Model} train step ms: {TrainStepMs:F1} (median of {Steps}, batch {Batch}, on {Device})\n" +
+            $"{Model} train GFLOP/s: {TrainGflops:F1} ({StepGflop / Batch:F2} GFLOP per sample{peak})\n" +
             $"{Model} inference samples/s: {InferenceSamplesPerSecond:F1} ({InferenceMs:F1} ms per batch)\n" +
             $"{Model} peak device memory MB: {PeakDeviceBytes / 1e6:F0} (buffer pool, {PeakInUseBytes / 1e6:F0} in use at most); peak resident MB so far: {PeakResidentBytes / 1e6:F0}\n");
     }

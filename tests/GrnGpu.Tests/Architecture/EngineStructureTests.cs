@@ -45,10 +45,28 @@ public class EngineStructureTests(ITestOutputHelper output)
     }
 
     private static readonly Regex DeviceTypeTest = new(
-        @"\b(?:is|as)\s+(?:not\s+)?(?:GpuDevice|CudaDevice|OpenClDevice|ReferenceDevice)\b" +
-        @"|\bcase\s+(?:GpuDevice|CudaDevice|OpenClDevice|ReferenceDevice)\b" +
-        @"|\((?:GpuDevice|CudaDevice|OpenClDevice|ReferenceDevice)\)\s*[\w(]" +
-        @"|typeof\((?:GpuDevice|CudaDevice|OpenClDevice|ReferenceDevice)\)");
+        @"\b(?:is|as)\s+(?:not\s+)?(?:GpuDevice|CudaDevice|OpenClDevice|ReferenceDevice|CpuDevice)\b" +
+        @"|\bcase\s+(?:GpuDevice|CudaDevice|OpenClDevice|ReferenceDevice|CpuDevice)\b" +
+        @"|\((?:GpuDevice|CudaDevice|OpenClDevice|ReferenceDevice|CpuDevice)\)\s*[\w(]" +
+        @"|typeof\((?:GpuDevice|CudaDevice|OpenClDevice|ReferenceDevice|CpuDevice)\)");
+
+    /// <summary>
+    /// The cpu device is reached through the kernel set it hands out (<c>device.Kernels</c>), never by its type: nothing
+    /// outside Engine/Devices asks whether a device is the cpu device.
+    /// </summary>
+    [Fact]
+    public void NothingAboveTheDevicesAsksForTheCpuDevice()
+    {
+        string devices = Path.Combine(SourceGraph.RepoRoot, "src", "Engine", "Devices") + Path.DirectorySeparatorChar;
+        var cpuTest = new Regex(@"\b(?:is|as)\s+(?:not\s+)?CpuDevice\b|\bcase\s+CpuDevice\b|\(CpuDevice\)\s*[\w(]|typeof\(CpuDevice\)");
+        var found = SourceGraph.Files("src")
+            .Where(f => !f.StartsWith(devices, StringComparison.Ordinal))
+            .SelectMany(f => SourceGraph.Code(File.ReadAllText(f)).Split('\n').Select((line, i) => (f, i, line)))
+            .Where(t => cpuTest.IsMatch(t.line))
+            .Select(t => $"{Path.GetRelativePath(SourceGraph.RepoRoot, t.f)}:{t.i + 1}: {t.line.Trim()}")
+            .ToList();
+        Assert.True(found.Count == 0, "cpu device type tests outside Engine/Devices:\n" + string.Join("\n", found));
+    }
 
     [Fact]
     public void OnlyOpsAndDevicesTestADevicesType()
@@ -78,7 +96,11 @@ public class EngineStructureTests(ITestOutputHelper output)
         Assert.Equal(["X.A", "X.B"], cycle.Order());
         Assert.Matches(DeviceTypeTest, "if (device is GpuDevice gpu)");
         Assert.Matches(DeviceTypeTest, "var g = d as OpenClDevice;");
-        Assert.DoesNotMatch(DeviceTypeTest, "// device is GpuDevice".Length > 0 ? SourceGraph.Code("// device is GpuDevice") : "");
+        // A type test in a comment or a string is not code: the checker sees it in the raw text and not in the code.
+        const string mentioned = "x = 1; // device is GpuDevice\ns = \"d as CpuDevice\";";
+        Assert.Matches(DeviceTypeTest, mentioned);
+        Assert.DoesNotMatch(DeviceTypeTest, SourceGraph.Code(mentioned));
+        Assert.Matches(DeviceTypeTest, "if (x.Device is CpuDevice cpu)");
     }
 }
 

@@ -40,6 +40,9 @@ internal static class ConcatConvAutograd
         int cout = w.Shape[0], plane = first.H * first.W, n = first.N;
         var y = Tensor.Empty(w.Device, new Shape(n, cout, first.H, first.W));
         var g = new Conv2dGeometry(n, channels, cout, first.H, first.W, 1, 1, 1, 1, 1, 1, Padding.Same);
+        // The reference device runs the chain itself, whose convolution counts its own.
+        bool fused = y.Device.Kernels != null || y.Device is GpuDevice;
+        if (fused) y.Device.CountFlops(Conv2dOp.Flops(g));
         if (y.Device.Kernels is { } k)
         {
             // One product per input with its slice of w's columns, accumulating into y; the bias after.
@@ -90,6 +93,7 @@ internal static class ConcatConvAutograd
         {
             var grads = new Tensor?[inputs.Length];
             Tensor? dw = w.RequiresGrad ? Like(w) : null;
+            if (fused) dy.Device.CountFlops(Conv2dOp.Flops(g) * ((dw != null ? 1 : 0) + (xs.Any(x => x.RequiresGrad) ? 1 : 0)));
             if (dy.Device.Kernels is { } k)
             {
                 int offset = 0;

@@ -34,6 +34,7 @@ public static class Conv2dOp
     public static void Forward(Conv2dGeometry g, Tensor x, Tensor w, Tensor? b, Tensor y, GemmVariant variant = GemmVariant.Auto)
     {
         Check(g, "conv2d forward", x, w, b, y);
+        x.Device.CountFlops(Flops(g));
         if (x.Device.Kernels is { } k)
         {
             k.Conv2d(g, x.Buffer, w.Buffer, b?.Buffer, y.Buffer);
@@ -73,6 +74,7 @@ public static class Conv2dOp
     public static void BackwardData(Conv2dGeometry g, Tensor dy, Tensor w, Tensor dx, GemmVariant variant = GemmVariant.Auto)
     {
         Check(g, "conv2d backward data", dx, w, null, dy);
+        dy.Device.CountFlops(Flops(g));
         if (dy.Device.Kernels is { } k)
         {
             k.Conv2dBackwardData(g, dy.Buffer, w.Buffer, dx.Buffer);
@@ -124,6 +126,7 @@ public static class Conv2dOp
     public static void BackwardWeights(Conv2dGeometry g, Tensor x, Tensor dy, Tensor dw, Tensor? db, GemmVariant variant = GemmVariant.Auto)
     {
         Check(g, "conv2d backward weights", x, dw, db, dy);
+        x.Device.CountFlops(Flops(g));
         if (x.Device.Kernels is { } k)
         {
             k.Conv2dBackwardWeights(g, x.Buffer, dy.Buffer, dw.Buffer, db?.Buffer);
@@ -159,6 +162,10 @@ public static class Conv2dOp
         RefBridge.Store(dw, grads.Weight);
         if (db != null) RefBridge.Store(db, grads.Bias!);
     }
+
+    /// <summary>Multiply-adds of one pass (forward, data or weight gradient) times two.</summary>
+    public static double Flops(Conv2dGeometry g) =>
+        2.0 * g.Batch * g.OutChannels * g.OutH * g.OutW * g.InChannels * g.KernelH * g.KernelW;
 
     /// <summary>
     /// Whether the forward pass runs as an implicit GEMM (gemm_cpu_conv: the input read in place, no im2col round trip

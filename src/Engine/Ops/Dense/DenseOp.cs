@@ -18,6 +18,7 @@ internal static class DenseOp
     {
         ArgumentNullException.ThrowIfNull(g);
         Check(g, "dense forward", x, w, b, y);
+        x.Device.CountFlops(2.0 * g.Batch * g.InFeatures * g.OutFeatures);
         if (x.Device.Kernels is { } k)
         {
             // (batch x in) times W^T, W stored (out x in).
@@ -45,6 +46,7 @@ internal static class DenseOp
         OpChecks.SameDevice("dense backward", x, dx, dw);
         OpChecks.Length("dense backward", dx, g.InputLength, "input gradient");
         OpChecks.Length("dense backward", dw, g.WeightLength, "weight gradient");
+        x.Device.CountFlops(4.0 * g.Batch * g.InFeatures * g.OutFeatures);
         if (x.Device.Kernels is { } k)
         {
             k.Gemm(new GemmCall(g.Batch, g.InFeatures, g.OutFeatures, dy.Buffer, 0, g.OutFeatures, false, w.Buffer, 0, g.InFeatures, false,

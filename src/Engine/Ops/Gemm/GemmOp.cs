@@ -412,6 +412,7 @@ public static class GemmOp
         OpChecks.Length("gemm", a, (long)m * k, "A");
         OpChecks.Length("gemm", b, (long)k * n, "B");
         OpChecks.Length("gemm", c, (long)m * n, "C");
+        c.Device.CountFlops(2.0 * m * n * k);
         if (c.Device.Kernels is { } kernels)
         {
             kernels.Gemm(new GemmCall(m, n, k, a.Buffer, 0, transposeA ? m : k, transposeA, b.Buffer, 0, transposeB ? k : n, transposeB,
