@@ -27,7 +27,9 @@ public static class ProfileCommand
             int n = parse.GetValue(batch), s = parse.GetValue(steps);
             if (n < 1) throw new GrnException($"--batch must be at least 1, got {n}");
             if (s < 1) throw new GrnException($"--steps must be at least 1, got {s}");
-            var gpu = DeviceRegistry.OpenGpu(parse.GetValue(device)!, _ => "profile needs a kernel device (cuda or opencl), not the reference");
+            var gpu = CommonOptions.OpenDevice(parse, parse.GetValue(device)!);
+            if (gpu.Kernels == null && gpu.Info.Backend == Backend.Reference)
+                throw new GrnException("profile needs a kernel device (cpu, cuda or opencl), not the reference");
             using var m = new Model(NetworkFactory.Create(kind), gpu);
             var profile = StepProfile.Measure(m, gpu, n, s);
             Console.Write(parse.GetValue(json) ? profile.ToJson() + "\n" : profile.Format());

@@ -18,9 +18,28 @@ public abstract class ComputeDevice : IDisposable
 
     /// <summary>
     /// The device's kernels, one method per op pass, handed out when the device is opened; null on the legacy CUDA/OpenCL
-    /// backends, whose ops still launch the C-dialect kernels themselves, and on the reference device.
+    /// backends, whose ops still launch the C-dialect kernels themselves, and on the reference device. While
+    /// <see cref="ProfileKernels"/> runs, every call is timed.
     /// </summary>
-    public virtual IDeviceKernels? Kernels => null;
+    public IDeviceKernels? Kernels => _profiled ?? OwnKernels;
+
+    /// <summary>The kernel set the device was opened with (see <see cref="Kernels"/>).</summary>
+    protected virtual IDeviceKernels? OwnKernels => null;
+
+    private ProfiledKernels? _profiled;
+
+    /// <summary>
+    /// Times every call of this device's kernel set until the returned scope is disposed (`grn profile` on the cpu
+    /// device); read the calls with <see cref="ProfiledKernels.Collect"/>. Null where the device has no kernel set.
+    /// </summary>
+    public ProfiledKernels? ProfileKernels()
+    {
+        if (OwnKernels is not { } own) return null;
+        return _profiled = new ProfiledKernels(own);
+    }
+
+    /// <summary>Ends <see cref="ProfileKernels"/>.</summary>
+    public void StopProfilingKernels() => _profiled = null;
 
     /// <summary>
     /// Peak float32 GFLOP/s measured on the device itself (an FMA counted as two), or null where the device cannot measure

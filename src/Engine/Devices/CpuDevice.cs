@@ -55,7 +55,7 @@ public sealed unsafe class CpuDevice : ComputeDevice
             $".NET {Environment.Version}", "GrnGpu cpu", int.MaxValue, 0, VectorFloats);
     }
 
-    public override IDeviceKernels Kernels => _kernels;
+    protected override IDeviceKernels OwnKernels => _kernels;
 
     private double? _peak, _stream;
 

@@ -8,7 +8,7 @@ namespace GrnGpu.Engine.Devices;
 /// flops are known only for kernels whose launcher declares them (<see cref="DeclareFlops"/>: the GEMMs).
 /// Off unless started; one profiler at a time per process.
 /// </summary>
-public sealed class KernelProfiler : IDisposable
+public sealed class KernelProfiler : IKernelRecorder
 {
     private static KernelProfiler? _active;
     [ThreadStatic] private static double _pendingFlops;
@@ -27,6 +27,19 @@ public sealed class KernelProfiler : IDisposable
         if (Interlocked.CompareExchange(ref _active, p, null) != null)
             throw new InvalidOperationException("a kernel profiler is already running");
         return p;
+    }
+
+    /// <summary>
+    /// Starts recording on any device: its launches on a kernel-launching device, its kernel set's calls on a device that
+    /// hands one out (timed on the host: those calls are synchronous); null where the device has neither.
+    /// </summary>
+    public static IKernelRecorder? StartOn(ComputeDevice device) =>
+        device is GpuDevice gpu ? Start(gpu) : device.ProfileKernels() is { } set ? new KernelSetRecorder(device, set) : null;
+
+    private sealed class KernelSetRecorder(ComputeDevice device, ProfiledKernels set) : IKernelRecorder
+    {
+        public IReadOnlyList<KernelLaunch> Collect() => set.Collect();
+        public void Dispose() => device.StopProfilingKernels();
     }
 
     /// <summary>The floating-point operations of the next launch on this thread (a launcher calls it just before launching).</summary>
@@ -93,6 +106,12 @@ public sealed class KernelProfiler : IDisposable
     }
 
     private sealed record Pending(string Name, TimingEvent Start, TimingEvent End, long Bytes, double Flops, long WorkItems);
+}
+
+/// <summary>What a started profiler gives: the kernels run since the last call, in order; stops when disposed.</summary>
+public interface IKernelRecorder : IDisposable
+{
+    IReadOnlyList<KernelLaunch> Collect();
 }
 
 /// <summary>One profiled launch: kernel entry name, device milliseconds, estimated bytes, declared flops (0: unknown).</summary>

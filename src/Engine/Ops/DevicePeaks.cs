@@ -15,6 +15,10 @@ public static class DevicePeaks
     public static double? PeakGflops(ComputeDevice device) =>
         device.MeasurePeakGflops() ?? (device is GpuDevice gpu ? PeakGflops(gpu) : null);
 
+    /// <summary>Copy bandwidth of any device: its own measurement, else (legacy kernel devices) the copy kernel's; 0 where unknown.</summary>
+    public static double StreamGBps(ComputeDevice device) =>
+        device.MeasureStreamGBps() ?? (device is GpuDevice gpu ? StreamGBps(gpu) : 0);
+
     /// <summary>Copy bandwidth in GB/s (bytes read + bytes written per second), best of a few runs over 2 x 64 MiB.</summary>
     public static double StreamGBps(GpuDevice gpu, int floats = 1 << 24, int runs = 5)
     {

@@ -22,7 +22,7 @@ public sealed record KernelRow(string Kernel, double Launches, double Millisecon
 public sealed record StepProfile(string Model, string Device, int Batch, int Steps, double WallMs, double UnprofiledWallMs,
     double KernelMs, double HostOverheadMs, int LaunchesPerStep, double StreamGBps, double? PeakGflops, IReadOnlyList<KernelRow> Kernels)
 {
-    public static StepProfile Measure(Model model, GpuDevice gpu, int batch, int steps, int warmup = 2)
+    public static StepProfile Measure(Model model, ComputeDevice gpu, int batch, int steps, int warmup = 2)
     {
         if (steps < 1) throw new GrnException($"--steps must be at least 1, got {steps}");
         using var runner = new TrainingStepRunner(model, batch);
@@ -32,7 +32,7 @@ public sealed record StepProfile(string Model, string Device, int Batch, int Ste
 
         var launches = new List<KernelLaunch>();
         double wall = 0;
-        using (var profiler = KernelProfiler.Start(gpu))
+        using (var profiler = KernelProfiler.StartOn(gpu) ?? throw new GrnException($"{gpu.Info.Id} cannot be profiled: it runs no kernels (the reference device)"))
         {
             for (int i = 0; i < steps; i++)
             {

@@ -79,11 +79,13 @@ public class TapeTests
         }
     }
 
-    /// <summary>Same graph on OpenCL and cpu-ref: gradients agree to float rounding of a few dozen ops (1e-5 relative).</summary>
-    [Fact]
-    public void OpenClGradientsMatchTheReferenceDevice()
+    /// <summary>Same graph on a kernel device and cpu-ref: gradients agree to float rounding of a few dozen ops (1e-5 relative).</summary>
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("opencl")]
+    public void KernelDeviceGradientsMatchTheReferenceDevice(string kind)
     {
-        var gpu = TestDevices.Get("opencl");
+        var gpu = TestDevices.Get(kind);
         var reference = TestDevices.Get("cpu-ref");
         var shape = new Shape(3, 5, 7, 9);
         var x = Random(shape.Size, 11);

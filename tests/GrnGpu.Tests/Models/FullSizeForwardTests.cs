@@ -14,7 +14,7 @@ public class FullSizeForwardTests
     [InlineData(ModelKind.Fusion)]
     public void FullSizeNetworkPredictsAProbabilityPerSample(ModelKind kind)
     {
-        var device = TestDevices.Get("opencl");
+        var device = TestDevices.Get("cpu");
         using var model = new Model(NetworkFactory.Create(kind, seed: 1), device);
         var random = new Random(2);
         var inputs = model.Network.Inputs

@@ -21,6 +21,7 @@ public class ResumeTests
 
     [Theory]
     [InlineData("cpu-ref")]
+    [InlineData("cpu")]
     [InlineData("opencl")]
     public void SavedAndRestoredTrainingContinuesExactly(string deviceKind)
     {

@@ -13,12 +13,11 @@ public class KillResumeTests(SyntheticSet data) : IClassFixture<SyntheticSet>
 {
     private string[] Train(string run) =>
         ["train", "--model", "rna", .. data.RnaData, "--split", "random", "--epochs", "3", "--batch", "16", "--bn-batches", "2",
-         "--baselines", "none", "--seed", "5", "--device", "opencl", "--out", run];
+         "--baselines", "none", "--seed", "5", "--device", "cpu", "--out", run];
 
     [Fact]
     public void KilledAndResumedRunEqualsAnUninterruptedOne()
     {
-        SyntheticSet.NeedOpenCl();
         string whole = data.Scratch("whole"), killed = data.Scratch("killed");
         var reference = CliRunner.Run(Train(whole));
         Assert.True(reference.ExitCode == 0, reference.Stderr);
@@ -36,7 +35,7 @@ public class KillResumeTests(SyntheticSet data) : IClassFixture<SyntheticSet>
         Assert.True(Directory.Exists(Path.Combine(killed, "last")) || Directory.Exists(Path.Combine(killed, ".last.old")), "no whole checkpoint after the kill");
         Assert.False(File.Exists(Path.Combine(killed, "metrics.json")));
 
-        var resumed = CliRunner.Run("train", "--resume", killed, "--device", "opencl");
+        var resumed = CliRunner.Run("train", "--resume", killed, "--device", "cpu");
         Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
         Assert.Contains("resuming after epoch", resumed.Stdout);
 
@@ -57,7 +56,6 @@ public class KillResumeTests(SyntheticSet data) : IClassFixture<SyntheticSet>
     [Fact]
     public void AKillBeforeTheFirstEpochEndsRestartsFromScratch()
     {
-        SyntheticSet.NeedOpenCl();
         string run = data.Scratch("early");
         using (var process = StartGrn(Train(run)))
         {
@@ -67,7 +65,7 @@ public class KillResumeTests(SyntheticSet data) : IClassFixture<SyntheticSet>
             process.WaitForExit();
         }
         Assert.False(Directory.Exists(Path.Combine(run, "last")));
-        var resumed = CliRunner.Run("train", "--resume", run, "--device", "opencl", "--epochs", "1");
+        var resumed = CliRunner.Run("train", "--resume", run, "--device", "cpu", "--epochs", "1");
         Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
         Assert.True(File.Exists(Path.Combine(run, "metrics.json")));
     }

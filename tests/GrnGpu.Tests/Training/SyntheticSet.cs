@@ -20,9 +20,6 @@ public sealed class SyntheticSet : IDisposable
     public string[] RnaData => ["--expression", Path.Combine(Root, "tf_dataset.csv"), "--expression", Path.Combine(Root, "gene_dataset.csv"), "--pairs", Pairs];
 
     /// <summary>Training needs the real kernels: the full-size networks are far too slow on the reference device.</summary>
-    public static void NeedOpenCl() =>
-        Requirements.Need(DeviceRegistry.Discover().Of(Backend.OpenCl).Any(), "GRN_REQUIRE_OPENCL", "no OpenCL device to train on");
-
     public string Scratch(string name) => Path.Combine(Root, "scratch-" + Guid.NewGuid().ToString("N")[..8], name);
 
     public void Dispose()

@@ -40,7 +40,7 @@ public class TrainerTests
     [Fact]
     public void LossFallsOnASeparableProblem()
     {
-        using var model = SmallRna("opencl");
+        using var model = SmallRna("cpu");
         using var trainer = new Trainer(model, LearningRateSchedule.Constant(3e-3), seed: 1);
         var (x, y) = Separable(16, 16, 1);
         using var input = Upload(model, x, 16);
@@ -59,7 +59,7 @@ public class TrainerTests
     [Fact]
     public void EachStepStartsFromZeroGradients()
     {
-        using var model = SmallRna("opencl");
+        using var model = SmallRna("cpu");
         using var trainer = new Trainer(model, LearningRateSchedule.Constant(1e-3), seed: 1);
         var (x1, y1) = Separable(8, 16, 1);
         var (x2, y2) = Separable(8, 16, 2);
@@ -69,7 +69,7 @@ public class TrainerTests
         // What a clean backward of batch b gives, on the weights after step 1; the step below draws the same dropout
         // masks (step 2's), so its gradients must match exactly.
         var weights = model.ReadValues();
-        using var replica = SmallRna("opencl");
+        using var replica = SmallRna("cpu");
         replica.WriteValues(weights);
         using (var labels = Tensor.FromArray(replica.Device, new Shape(8, 1), y2))
         using (var tape = Tape.Train())
@@ -87,7 +87,7 @@ public class TrainerTests
     [Fact]
     public void RecalibrationAveragesTheBatchStatistics()
     {
-        using var model = SmallRna("opencl");
+        using var model = SmallRna("cpu");
         using var trainer = new Trainer(model, LearningRateSchedule.Constant(1e-3));
         var (x1, _) = Separable(8, 16, 1);
         var (x2, _) = Separable(8, 16, 5);
@@ -110,7 +110,7 @@ public class TrainerTests
     [Fact]
     public void ANonFiniteLossStopsWithTheStepNamed()
     {
-        using var model = SmallRna("opencl");
+        using var model = SmallRna("cpu");
         using var trainer = new Trainer(model, LearningRateSchedule.Constant(1e-3));
         var (x, y) = Separable(4, 16, 1);
         // A NaN in the output layer's bias (max pooling would swallow one in the input) makes every probability NaN.
