@@ -69,6 +69,12 @@ public sealed unsafe class CpuDevice : ComputeDevice
 
     protected internal override DeviceBuffer AllocateBuffer(long bytes)
     {
+        // Linux overcommits: an allocation past the machine's memory succeeds and the process is killed later, mid-run.
+        // So refuse what cannot fit beside what the pool already holds, before anything is computed or written.
+        long total = Info.GlobalMemoryBytes, held = Pool.BytesInUse + Pool.BytesCached;
+        if (held + bytes > total)
+            throw new OutOfDeviceMemoryException($"the cpu device needs {bytes:N0} more bytes ({bytes / 1e9:F2} GB) beside the {held / 1e9:F2} GB it holds, " +
+                                                 $"but this machine has {total / 1e9:F2} GB; use a smaller --batch or --image-size");
         // Round up to whole cache lines so that vector loops may read a partial last vector's line without faulting.
         nuint size = (nuint)Math.Max(64, (bytes + 63) / 64 * 64);
         void* p;

@@ -7,16 +7,33 @@ namespace GrnGpu.Tests.Engine;
 public class DeviceRegistryTests
 {
     [Fact]
-    public void TheReferenceDeviceIsAlwaysListedAndAutoPicksTheBestBackend()
+    public void TheCpuAndReferenceDevicesAreAlwaysListed()
     {
         var inventory = DeviceRegistry.Discover();
         Assert.Single(inventory.Of(Backend.Reference));
-        var auto = inventory.Auto;
-        if (inventory.Of(Backend.Cuda).Any() && inventory.CudaUnusable == null) Assert.Equal(Backend.Cuda, auto.Backend);
-        else if (inventory.Of(Backend.OpenCl).Any()) Assert.Equal(Backend.OpenCl, auto.Backend);
-        else Assert.Equal(Backend.Reference, auto.Backend);
-        Assert.Equal(auto, DeviceRegistry.Resolve("auto"));
+        Assert.Single(inventory.Of(Backend.Cpu));
+        Assert.Equal(DeviceRegistry.Resolve(inventory, "auto"), DeviceRegistry.Resolve("auto"));
         Assert.Equal("cpu-ref", DeviceRegistry.Resolve("cpu-ref").Id);
+        Assert.Equal("cpu", DeviceRegistry.Resolve("CPU").Id);
+    }
+
+    private static DeviceInfo Made(Backend backend, DeviceType type, int index = 0) =>
+        new(backend, index, $"{backend} {type}", type, 4, 1L << 30, "test", "test", 256, 0);
+
+    /// <summary>auto: a GPU that works (CUDA with NVRTC, then an OpenCL GPU), else the cpu device; never PoCL, never the reference.</summary>
+    [Fact]
+    public void AutoPicksAWorkingGpuElseTheCpuDevice()
+    {
+        var cpu = Made(Backend.Cpu, DeviceType.Cpu);
+        var reference = Made(Backend.Reference, DeviceType.Host);
+        var pocl = Made(Backend.OpenCl, DeviceType.Cpu);
+        var openClGpu = Made(Backend.OpenCl, DeviceType.Gpu, 1);
+        var cuda = Made(Backend.Cuda, DeviceType.Gpu);
+        Assert.Equal(cpu, new DeviceInventory([pocl, cpu, reference], []).Auto);
+        Assert.Equal(openClGpu, new DeviceInventory([pocl, openClGpu, cpu, reference], []).Auto);
+        Assert.Equal(cuda, new DeviceInventory([cuda, openClGpu, cpu, reference], []).Auto);
+        Assert.Equal(openClGpu, new DeviceInventory([cuda, openClGpu, cpu, reference], [], CudaUnusable: "no NVRTC").Auto);
+        Assert.Equal(cpu, new DeviceInventory([cuda, pocl, cpu, reference], [], CudaUnusable: "no NVRTC").Auto);
     }
 
     [Theory]
