@@ -14,14 +14,46 @@ public class CliDevicesTests
         Assert.Equal("4 passed, 0 failed", r.Stdout.TrimEnd().Split('\n')[^1].Trim());
     }
 
-    [Fact]
-    public void SelfTestOnOpenClPasses()
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("opencl")]
+    public void SelfTestOnAKernelDevicePasses(string kind)
     {
-        TestDevices.Get("opencl");
-        var r = CliRunner.Run("devices", "--selftest", "--device", "opencl");
+        TestDevices.Get(kind);
+        var r = CliRunner.Run("devices", "--selftest", "--device", kind);
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         Assert.Contains("GFLOP/s", r.Stdout);
         Assert.Equal("4 passed, 0 failed", r.Stdout.TrimEnd().Split('\n')[^1].Trim());
+    }
+
+    [Fact]
+    public void DevicesShowsTheCpuVectorWidthThreadsAndMeasuredPeak()
+    {
+        var r = CliRunner.Run("devices", "--threads", "1");
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var line = r.Stdout.Split('\n').Single(l => l.StartsWith("cpu: ", StringComparison.Ordinal));
+        var m = System.Text.RegularExpressions.Regex.Match(line,
+            @"^cpu: (\d+)-float vectors \(.*\), 1 thread\(s\) of \d+ core\(s\); measured FMA peak (\d+) GFLOP/s, copy bandwidth [\d.]+ GB/s$");
+        Assert.True(m.Success, line);
+        Assert.Contains(int.Parse(m.Groups[1].Value), new[] { 4, 8, 16 });
+        Assert.True(int.Parse(m.Groups[2].Value) > 0, line);
+        Assert.Matches(@"--device auto picks: (cpu|cuda:\d+|opencl:\d+) ", r.Stdout);
+    }
+
+    [Fact]
+    public void ThreadCountsAreCheckedAndOversubscriptionIsSaidOnce()
+    {
+        var zero = CliRunner.Run("gradcheck", "--device", "cpu", "--op", "relu", "--threads", "0");
+        Assert.Equal(2, zero.ExitCode);
+        Assert.Equal("grn: error: --threads must be at least 1, got 0", zero.Stderr.Trim());
+        var negative = CliRunner.Run("gradcheck", "--device", "cpu", "--op", "relu", "--threads", "-3");
+        Assert.Equal(2, negative.ExitCode);
+        Assert.Equal("grn: error: --threads must be at least 1, got -3", negative.Stderr.Trim());
+        int more = Environment.ProcessorCount + 2;
+        var many = CliRunner.Run("gradcheck", "--device", "cpu", "--op", "relu", "--threads", more.ToString());
+        Assert.True(many.ExitCode == 0, many.Stdout + many.Stderr);
+        var note = Assert.Single(many.Stderr.Trim().Split('\n'));
+        Assert.Equal($"grn: note: --threads {more} is more than the {Environment.ProcessorCount} cores this process may use; threads will share cores", note);
     }
 
     [Theory]
