@@ -41,6 +41,19 @@ public class CpuKernelSetTests
         }
     }
 
+    /// <summary>Windows the catalog's max pool cases leave out: 2x2 stride 2 with padding after odd rows and columns (the vector pair path's edge).</summary>
+    [Theory]
+    [InlineData(2, 2, 9, 37, Padding.Same)]
+    [InlineData(2, 2, 8, 35, Padding.Same)]
+    [InlineData(3, 2, 9, 37, Padding.Valid)]
+    public void MaxPoolMatchesTheReferenceDevice(int pool, int stride, int h, int w, Padding padding)
+    {
+        var g = Pool2dGeometry.Square(2, 3, h, w, pool, stride, padding);
+        var expected = RunMaxPool(DeviceRegistry.Open("cpu-ref"), g);
+        var actual = RunMaxPool(DeviceRegistry.Open("cpu"), g);
+        for (int k = 0; k < expected.Count; k++) Assert.Equal(expected[k], actual[k]);
+    }
+
     [Fact]
     public void ResultsDoNotDependOnTheThreadCount()
     {
@@ -76,6 +89,20 @@ public class CpuKernelSetTests
             outputs.AddRange([y.ToArray(), taps.ToArray(), dx.ToArray(), avg.ToArray(), loss.ToArray(), dropped.ToArray(), p.ToArray(), m.ToArray()]);
             return outputs;
         }
+    }
+
+    /// <summary>Output, taps and input gradient (dy small integers: their sums are exact, so any order of adding them agrees).</summary>
+    private static List<float[]> RunMaxPool(ComputeDevice device, Pool2dGeometry g)
+    {
+        var r = new Random(g.InH * g.InW);
+        using var x = Tensor.FromArray(device, new Shape(g.Batch, g.Channels, g.InH, g.InW), Values(r, g.InputShape.Length, -1, 1));
+        using var y = Tensor.Empty(device, new Shape(g.Batch, g.Channels, g.OutH, g.OutW));
+        using var taps = Tensor.Empty(device, y.Shape);
+        using var dy = Tensor.FromArray(device, y.Shape, Enumerable.Range(0, y.Length).Select(_ => (float)r.Next(-8, 9)).ToArray());
+        using var dx = Tensor.Empty(device, x.Shape);
+        MaxPoolOp.Forward(g, x, y, taps);
+        MaxPoolOp.Backward(g, taps, dy, dx);
+        return [y.ToArray(), taps.ToArray(), dx.ToArray()];
     }
 
     /// <summary>The forward (output, mean, variance) and backward (dx, dgamma, dbeta, dresidual) with the epilogues asked for.</summary>
