@@ -121,7 +121,7 @@ public sealed class CpuWorkers : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _start.Release(_threads.Length);
+        if (_threads.Length > 0) _start.Release(_threads.Length);   // a pool of one thread has no worker to wake (Release(0) throws)
         foreach (var t in _threads) t.Join();
         _start.Dispose();
         _done.Dispose();

@@ -1,0 +1,54 @@
+using System.Runtime.Intrinsics;
+using GrnGpu.Kernels.Cpu;
+using GrnGpu.Kernels.Elementwise;
+
+namespace GrnGpu.Kernels.Activation;
+
+/// <summary>Logistic sigmoid (activation.c) and its gradient from the forward output: dx = dy * y * (1 - y).</summary>
+public static unsafe class SigmoidCpu
+{
+    public static void Forward(CpuWorkers workers, float* x, float* y, int n) => ElementwiseCpu.Unary(workers, default(Sigmoid), x, y, n);
+
+    public static void Backward(CpuWorkers workers, float* y, float* dy, float* dx, int n) =>
+        ElementwiseCpu.Binary(workers, default(SigmoidGradient), y, dy, dx, n);
+
+    /// <summary>
+    /// With e = exp(-|x|), which never overflows: 1 / (1 + e) for x &gt;= 0 and e / (1 + e) for x &lt; 0 (both relatively
+    /// accurate, where 1 / (1 + exp(-x)) would lose the tiny values of very negative x).
+    /// </summary>
+    public readonly struct Sigmoid : IUnaryOperator
+    {
+        public float Invoke(float x)
+        {
+            float e = MathF.Exp(-MathF.Abs(x));
+            return (x >= 0f ? 1f : e) / (1f + e);
+        }
+
+        public Vector128<float> Invoke(Vector128<float> x)
+        {
+            var e = Vector128.Exp(-Vector128.Abs(x));
+            return Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128<float>.Zero), Vector128<float>.One, e) / (Vector128<float>.One + e);
+        }
+
+        public Vector256<float> Invoke(Vector256<float> x)
+        {
+            var e = Vector256.Exp(-Vector256.Abs(x));
+            return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), Vector256<float>.One, e) / (Vector256<float>.One + e);
+        }
+
+        public Vector512<float> Invoke(Vector512<float> x)
+        {
+            var e = Vector512.Exp(-Vector512.Abs(x));
+            return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero), Vector512<float>.One, e) / (Vector512<float>.One + e);
+        }
+    }
+
+    /// <summary>(y, dy) -&gt; dy * y * (1 - y), in activation.c's order.</summary>
+    public readonly struct SigmoidGradient : IBinaryOperator
+    {
+        public float Invoke(float y, float dy) => dy * y * (1f - y);
+        public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy * y * (Vector128<float>.One - y);
+        public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy * y * (Vector256<float>.One - y);
+        public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * y * (Vector512<float>.One - y);
+    }
+}
