@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using GrnGpu.Engine.Devices.Cpu;
 using GrnGpu.Kernels.Cpu;
 
 namespace GrnGpu.Engine.Devices;

@@ -1,6 +1,6 @@
 using GrnGpu.Engine.Geometry;
 
-namespace GrnGpu.Engine.Devices.Cpu;
+namespace GrnGpu.Engine.Devices;
 
 internal sealed unsafe partial class CpuKernelSet
 {

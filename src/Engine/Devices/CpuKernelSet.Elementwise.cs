@@ -5,7 +5,7 @@ using GrnGpu.Kernels.Axpy;
 using GrnGpu.Kernels.BinaryCrossEntropy;
 using GrnGpu.Kernels.Dropout;
 
-namespace GrnGpu.Engine.Devices.Cpu;
+namespace GrnGpu.Engine.Devices;
 
 internal sealed unsafe partial class CpuKernelSet
 {

@@ -5,7 +5,7 @@ using GrnGpu.Kernels.Concat;
 using GrnGpu.Kernels.MaxPool;
 using GrnGpu.Kernels.Shared;
 
-namespace GrnGpu.Engine.Devices.Cpu;
+namespace GrnGpu.Engine.Devices;
 
 internal sealed unsafe partial class CpuKernelSet
 {

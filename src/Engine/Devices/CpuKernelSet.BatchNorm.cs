@@ -1,7 +1,7 @@
 using GrnGpu.Engine.Geometry;
 using GrnGpu.Kernels.BatchNorm;
 
-namespace GrnGpu.Engine.Devices.Cpu;
+namespace GrnGpu.Engine.Devices;
 
 internal sealed unsafe partial class CpuKernelSet
 {

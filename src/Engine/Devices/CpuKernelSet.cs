@@ -1,6 +1,6 @@
 using GrnGpu.Kernels.Cpu;
 
-namespace GrnGpu.Engine.Devices.Cpu;
+namespace GrnGpu.Engine.Devices;
 
 /// <summary>
 /// The CPU device's kernels (<see cref="IDeviceKernels"/>): each method turns buffers into pointers and calls the SIMD
