@@ -18,20 +18,18 @@ public static unsafe class Conv2dCpu
     [ThreadStatic] private static NativeScratch? _weights;
     [ThreadStatic] private static NativeScratch? _partials;
     [ThreadStatic] private static NativeScratch? _columns;
+    // Each thread's padded image and wide product (WindowProduct).
+    [ThreadStatic] private static NativeScratch? _padded;
+    [ThreadStatic] private static NativeScratch? _wide;
 
     /// <summary>y = conv(x, w) + bias (bias may be null): per image, y_n = W x windows(x_n), the bias added as C is written.</summary>
     public static void Forward(CpuWorkers workers, ConvShape s, float* x, float* w, float* bias, float* y)
     {
         int depth = s.Depth, plane = s.OutPlane, cout = s.OutChannels;
         var weights = Prepack(new MatrixRows(w, depth, false), cout, depth);
-        var windows = s.Windows;
         PerImage(workers, s.Batch, (wk, n) =>
-        {
-            float* image = x + (long)n * s.InChannels * s.InPlane;
-            var output = new GemmOutput(y + (long)n * cout * plane, plane, bias: bias);
-            if (s.Pointwise) GemmCpu.Run(wk, cout, plane, depth, weights, new MatrixColumns(image, plane, false), output);
-            else GemmCpu.Run(wk, cout, plane, depth, weights, new WindowColumns(windows, image), output);
-        });
+            WindowProduct(wk, weights, cout, depth, s.Windows, s.Pointwise, x + (long)n * s.InChannels * s.InPlane, y + (long)n * cout * plane,
+                s.OutH, s.OutW, bias));
     }
 
     /// <summary>
@@ -45,14 +43,9 @@ public static unsafe class Conv2dCpu
         {
             int depth = cout * taps;
             var weights = Prepack(new FlippedWeightRows(w, cin, s.KernelH, s.KernelW), cin, depth);
-            var windows = s.GradientWindows;
             PerImage(workers, s.Batch, (wk, n) =>
-            {
-                float* gradient = dy + (long)n * cout * plane;
-                var output = new GemmOutput(dx + (long)n * cin * s.InPlane, s.InPlane);
-                if (s.Pointwise) GemmCpu.Run(wk, cin, s.InPlane, depth, weights, new MatrixColumns(gradient, plane, false), output);
-                else GemmCpu.Run(wk, cin, s.InPlane, depth, weights, new WindowColumns(windows, gradient), output);
-            });
+                WindowProduct(wk, weights, cin, depth, s.GradientWindows, s.Pointwise, dy + (long)n * cout * plane, dx + (long)n * cin * s.InPlane,
+                    s.InH, s.InW, null));
             return;
         }
         int rows = s.Depth;
@@ -114,6 +107,31 @@ public static unsafe class Conv2dCpu
                 db[o] = sum;
             }
         });
+    }
+
+    /// <summary>
+    /// output (m x outH x outW) = weights (m x depth) x the windows of one image (+ bias): straight from the image when
+    /// pointwise, wide over a padded copy where that wastes little, else through the window runs.
+    /// </summary>
+    private static void WindowProduct(CpuWorkers? workers, PackedRows weights, int m, int depth, ConvWindow windows, bool pointwise,
+        float* image, float* output, int outH, int outW, float* bias)
+    {
+        int plane = outH * outW;
+        if (pointwise)
+            GemmCpu.Run(workers, m, plane, depth, weights, new MatrixColumns(image, plane, false), new GemmOutput(output, plane, bias: bias));
+        else if (!windows.Wide)
+            GemmCpu.Run(workers, m, plane, depth, weights, new WindowColumns(windows, image), new GemmOutput(output, plane, bias: bias));
+        else
+        {
+            int wp = windows.PaddedW, wide = outH * wp;
+            float* padded = NativeScratch.Get(ref _padded, windows.PaddedFloats);
+            float* result = NativeScratch.Get(ref _wide, (long)m * wide);
+            windows.Pad(image, padded);
+            GemmCpu.Run(workers, m, wide, depth, weights, new WideWindowColumns(windows, padded), new GemmOutput(result, wide, bias: bias));
+            for (int r = 0; r < m; r++)
+                for (int oy = 0; oy < outH; oy++)
+                    FloatRuns.Copy(result + (long)r * wide + oy * wp, output + (long)r * plane + oy * outW, outW);
+        }
     }
 
     /// <summary>

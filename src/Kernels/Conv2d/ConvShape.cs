@@ -16,13 +16,13 @@ public readonly record struct ConvShape(int Batch, int InChannels, int OutChanne
     public bool Pointwise => KernelH == 1 && KernelW == 1 && StrideH == 1 && StrideW == 1 && PadTop == 0 && PadLeft == 0;
 
     /// <summary>The windows the forward pass and the weight gradient read from the input.</summary>
-    internal ConvWindow Windows => new(InChannels, InH, InW, OutW, KernelH, KernelW, StrideH, StrideW, DilationH, DilationW, PadTop, PadLeft);
+    internal ConvWindow Windows => new(InChannels, InH, InW, OutH, OutW, KernelH, KernelW, StrideH, StrideW, DilationH, DilationW, PadTop, PadLeft);
 
     /// <summary>
     /// For stride 1, the windows of the output gradient whose product with the flipped weights is the input gradient:
     /// dx[c, y, x] = sum dy[o, y + PadTop - i*dh, x + PadLeft - j*dw] w[o, c, i, j], i.e. windows over dy padded by
     /// the window's reach less the forward pads, taps in flipped order.
     /// </summary>
-    internal ConvWindow GradientWindows => new(OutChannels, OutH, OutW, InW, KernelH, KernelW, 1, 1, DilationH, DilationW,
+    internal ConvWindow GradientWindows => new(OutChannels, OutH, OutW, InH, InW, KernelH, KernelW, 1, 1, DilationH, DilationW,
         (KernelH - 1) * DilationH - PadTop, (KernelW - 1) * DilationW - PadLeft);
 }

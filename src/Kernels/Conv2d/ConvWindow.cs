@@ -11,10 +11,39 @@ internal readonly record struct WindowRun(int Offset, int Length, int Y, int X);
 /// (one output row's stretch at a time, whole vectors where the stride is 1) straight into GEMM panels, so no im2col
 /// matrix is ever written.
 /// </summary>
-internal readonly unsafe struct ConvWindow(int channels, int inH, int inW, int outW, int kernelH, int kernelW,
+internal readonly unsafe struct ConvWindow(int channels, int inH, int inW, int outH, int outW, int kernelH, int kernelW,
     int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft)
 {
     public int ImageFloats => channels * inH * inW;
+
+    /// <summary>The zero-padded plane a stride-1 window reads: exactly the rows and columns the windows reach.</summary>
+    public int PaddedH => outH + (kernelH - 1) * dilationH;
+    public int PaddedW => outW + (kernelW - 1) * dilationW;
+
+    /// <summary>
+    /// Whether to run the product "wide" (<see cref="WideWindowColumns"/>): stride 1, and the padded width at most half as
+    /// wide again as the output (the extra columns are computed and dropped).
+    /// </summary>
+    public bool Wide => strideH == 1 && strideW == 1 && 2 * PaddedW <= 3 * outW;
+
+    /// <summary>Floats of a padded copy, with room past the end for the last row's dropped columns to read.</summary>
+    public long PaddedFloats => (long)channels * PaddedH * PaddedW + (kernelW - 1) * dilationW + 16;
+
+    /// <summary>Where tap (c, i, j)'s wide row starts in the padded copy: its column p = oy * PaddedW + ox.</summary>
+    public long WideOffset(int c, int i, int j) => ((long)c * PaddedH + i * dilationH) * PaddedW + j * dilationW;
+
+    /// <summary>Copies an image zero-padded into PaddedH x PaddedW planes (stride 1 only).</summary>
+    public void Pad(float* image, float* padded)
+    {
+        int hp = PaddedH, wp = PaddedW;
+        for (int c = 0; c < channels; c++)
+            for (int py = 0; py < hp; py++)
+            {
+                var run = new WindowRun(0, wp, py - padTop, -padLeft);
+                Gather(image, c, 0, 0, &run, 1, padded + ((long)c * hp + py) * wp);
+            }
+        FloatRuns.Zero(padded + (long)channels * hp * wp, (kernelW - 1) * dilationW + 16);
+    }
 
     /// <summary>Splits positions [p0, p0 + count) into runs along output rows; returns how many (at most count).</summary>
     public int Runs(int p0, int count, WindowRun* runs)

@@ -25,6 +25,25 @@ internal readonly unsafe struct WindowColumns(ConvWindow window, float* images) 
 }
 
 /// <summary>
+/// The windows of a stride-1 convolution over a zero-padded copy of one image, each output row widened to the padded
+/// width: column p = oy * PaddedW + ox, so tap (c, i, j)'s row is one contiguous stretch of the copy and a panel row
+/// is one straight copy (the columns with ox &gt;= OutW are computed and dropped).
+/// </summary>
+internal readonly unsafe struct WideWindowColumns(ConvWindow window, float* padded) : IColumnPacker
+{
+    public void Pack(int entry, int col0, int cols, int k0, int kc, int panelCols, float* dst)
+    {
+        var (c, i, j) = window.Tap(k0);
+        for (int kk = 0; kk < kc; kk++, window.Next(ref c, ref i, ref j))
+        {
+            float* row = dst + kk * panelCols;
+            FloatRuns.Copy(padded + window.WideOffset(c, i, j) + col0, row, cols);
+            FloatRuns.Zero(row + cols, panelCols - cols);
+        }
+    }
+}
+
+/// <summary>
 /// The windows of images as a GEMM's left operand: M = taps, K = output positions (the weight gradient's product
 /// windows x dy^T, summed over the images as entries).
 /// </summary>

@@ -12,7 +12,7 @@ namespace GrnGpu.Kernels.Gemm;
 public static unsafe class GemmCpu
 {
     /// <summary>Depth of one packed block of K.</summary>
-    internal const int DepthBlock = 256;
+    internal const int DepthBlock = 384;
     /// <summary>Rows of A packed at a time (a multiple of every width's register rows).</summary>
     internal const int RowBlock = 1024;
 

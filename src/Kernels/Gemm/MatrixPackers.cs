@@ -48,13 +48,20 @@ public readonly unsafe struct MatrixColumns(float* data, long ld, bool transpose
             }
         else
         {
-            for (int j = 0; j < cols; j++)
+            // Sixteen panel rows at a time: each of B's rows (often a page or more apart, so the cache sets they map to
+            // collide) is read a whole line at a time, and the writes stay within 16 panel rows.
+            for (int kb = 0; kb < kc; kb += 16)
             {
-                float* src = b + (col0 + j) * ld + k0;
-                for (int kk = 0; kk < kc; kk++) dst[kk * panelCols + j] = src[kk];
+                int depth = Math.Min(16, kc - kb);
+                float* block = dst + kb * panelCols;
+                for (int j = 0; j < cols; j++)
+                {
+                    float* src = b + (col0 + j) * ld + k0 + kb;
+                    for (int t = 0; t < depth; t++) block[t * panelCols + j] = src[t];
+                }
+                if (cols < panelCols)
+                    for (int t = 0; t < depth; t++) FloatRuns.Zero(block + t * panelCols + cols, panelCols - cols);
             }
-            if (cols < panelCols)
-                for (int kk = 0; kk < kc; kk++) FloatRuns.Zero(dst + kk * panelCols + cols, panelCols - cols);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace GrnGpu.Kernels.Gemm;
 
@@ -29,6 +30,7 @@ internal static unsafe class MicroKernel<TS, TV> where TS : struct, ISimdWidth<T
         TV c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
         TV c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
         TV c60 = default, c61 = default, c62 = default, c70 = default, c71 = default, c72 = default;
+        Prefetch(c, ldc, rows, nv * f);
         float* a0 = a, a1 = a + kc, a2 = a1 + kc, a3 = a2 + kc, a4 = a3 + kc, a5 = a4 + kc, a6 = a5 + kc, a7 = a6 + kc;
         for (int k = 0; k < kc; k++)
         {
@@ -68,6 +70,18 @@ internal static unsafe class MicroKernel<TS, TV> where TS : struct, ISimdWidth<T
             Row<TN>(c70, c71, c72, dst + 7 * ld, wa, wb, wbias, 7);
         }
         if (!whole) Edge(spare, nv * f, c, ldc, rows, cols, alpha, beta, bias);
+    }
+
+    /// <summary>
+    /// Asks for the tile's C lines before the sums start, so that the write-out at the end (C is far larger than the
+    /// caches; its rows are a page or more apart) does not wait on memory.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch(float* c, long ldc, int rows, int width)
+    {
+        if (!Sse.IsSupported) return;
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < width; j += 16) Sse.Prefetch0(c + r * ldc + j);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

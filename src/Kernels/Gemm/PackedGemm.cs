@@ -12,7 +12,7 @@ namespace GrnGpu.Kernels.Gemm;
 /// </summary>
 internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV> where TV : struct
 {
-    private const int PanelsPerTask = 4;
+    private const int PanelsPerTask = 8;
     private const int RowsPerChunk = 128;
 
     // Packed A of the thread that runs a product (shared with its helpers), and each thread's own packed B panels.
@@ -82,18 +82,17 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
             int col0 = jp * nr, cols = Math.Min(nr, n - col0);
             b.Pack(entry, col0, cols, k0, kc, (cols + f - 1) / f * f, panels + (long)(jp - jp0) * kc * nr);
         }
-        int mPanels = (mc + mr - 1) / mr, chunk = RowsPerChunk / mr;
-        for (int ip0 = 0; ip0 < mPanels; ip0 += chunk)
-        for (int jp = jp0; jp < jp1; jp++)
+        int mPanels = (mc + mr - 1) / mr;
+        for (int ip = 0; ip < mPanels; ip++)
         {
-            int col0 = jp * nr, cols = Math.Min(nr, n - col0), vectors = (cols + f - 1) / f;
-            float* bp = panels + (long)(jp - jp0) * kc * nr;
-            for (int ip = ip0; ip < Math.Min(mPanels, ip0 + chunk); ip++)
+            int row = ip * mr, count = Math.Min(mr, mc - row);
+            float* ap = rows + (long)row * kc, crow = o.C + (i0 + row) * o.Ldc;
+            float* bias = o.Bias == null ? null : o.Bias + i0 + row;
+            for (int jp = jp0; jp < jp1; jp++)
             {
-                int row = ip * mr, count = Math.Min(mr, mc - row);
-                float* ap = rows + (long)row * kc, c = o.C + (i0 + row) * o.Ldc + col0;
-                float* bias = o.Bias == null ? null : o.Bias + i0 + row;
-                switch (vectors)
+                int col0 = jp * nr, cols = Math.Min(nr, n - col0);
+                float* bp = panels + (long)(jp - jp0) * kc * nr, c = crow + col0;
+                switch ((cols + f - 1) / f)
                 {
                     case 3: MicroKernel<TS, TV>.Tile<ThreeVectors>(kc, ap, bp, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
                     case 2: MicroKernel<TS, TV>.Tile<TwoVectors>(kc, ap, bp, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
