@@ -18,7 +18,7 @@ public static unsafe class Conv2dCpu
     [ThreadStatic] private static NativeScratch? _weights;
     [ThreadStatic] private static NativeScratch? _partials;
     [ThreadStatic] private static NativeScratch? _columns;
-    // Each thread's padded image and wide product (WindowProduct).
+    // Each thread's padded image and wide product or widened gradient.
     [ThreadStatic] private static NativeScratch? _padded;
     [ThreadStatic] private static NativeScratch? _wide;
 
@@ -72,10 +72,28 @@ public static unsafe class Conv2dCpu
         void Group(CpuWorkers? wk, int g)
         {
             int n0 = g * ImagesPerPartial, count = Math.Min(ImagesPerPartial, s.Batch - n0);
-            var b = new MatrixColumns(dy + n0 * gradient, plane, true, gradient);
-            var output = new GemmOutput(partials + g * size, cout);
-            if (s.Pointwise) GemmCpu.Run(wk, depth, cout, plane, new MatrixRows(x + n0 * image, plane, false, image), b, output, count);
-            else GemmCpu.Run(wk, depth, cout, plane, new WindowRows(windows, x + n0 * image), b, output, count);
+            float* partial = partials + g * size;
+            if (s.Pointwise)
+                GemmCpu.Run(wk, depth, cout, plane, new MatrixRows(x + n0 * image, plane, false, image),
+                    new MatrixColumns(dy + n0 * gradient, plane, true, gradient), new GemmOutput(partial, cout), count);
+            else if (!windows.Wide)
+                GemmCpu.Run(wk, depth, cout, plane, new WindowRows(windows, x + n0 * image),
+                    new MatrixColumns(dy + n0 * gradient, plane, true, gradient), new GemmOutput(partial, cout), count);
+            else
+            {
+                // Image by image over its padded copy and its widened gradient, each product adding to the one before
+                // (the order a product summing them as entries would take).
+                int wide = windows.WidePlane;
+                float* padded = NativeScratch.Get(ref _padded, windows.PaddedFloats);
+                float* widened = NativeScratch.Get(ref _wide, (long)cout * wide);
+                for (int n = n0; n < n0 + count; n++)
+                {
+                    windows.Pad(x + n * image, padded);
+                    windows.Widen(dy + n * gradient, cout, widened);
+                    GemmCpu.Run(wk, depth, cout, wide, new WideWindowRows(windows, padded), new MatrixColumns(widened, wide, true),
+                        new GemmOutput(partial, cout, beta: n == n0 ? 0f : 1f));
+                }
+            }
         }
         if (groups == 1 || workers.Threads == 1)
             for (int g = 0; g < groups; g++) Group(workers, g);
@@ -123,7 +141,7 @@ public static unsafe class Conv2dCpu
             GemmCpu.Run(workers, m, plane, depth, weights, new WindowColumns(windows, image), new GemmOutput(output, plane, bias: bias));
         else
         {
-            int wp = windows.PaddedW, wide = outH * wp;
+            int wp = windows.PhaseW, wide = windows.WidePlane;
             float* padded = NativeScratch.Get(ref _padded, windows.PaddedFloats);
             float* result = NativeScratch.Get(ref _wide, (long)m * wide);
             windows.Pad(image, padded);

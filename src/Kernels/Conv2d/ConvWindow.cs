@@ -16,33 +16,59 @@ internal readonly unsafe struct ConvWindow(int channels, int inH, int inW, int o
 {
     public int ImageFloats => channels * inH * inW;
 
-    /// <summary>The zero-padded plane a stride-1 window reads: exactly the rows and columns the windows reach.</summary>
-    public int PaddedH => outH + (kernelH - 1) * dilationH;
-    public int PaddedW => outW + (kernelW - 1) * dilationW;
+    /// <summary>
+    /// A padded copy holds, per channel, one phase plane per (row, column) remainder of the stride (one plane at stride 1):
+    /// phase (a, b)'s element (yy, xx) is image[yy*sh + a - padTop, xx*sw + b - padLeft]. Tap (i, j) then reads phase
+    /// ((i*dh) % sh, (j*dw) % sw) from (oy + (i*dh) / sh, ox + (j*dw) / sw): at stride 1 in the phase plane, whatever the
+    /// convolution's stride. The planes are exactly as large as the windows reach.
+    /// </summary>
+    public int PhaseH => outH + (kernelH - 1) * dilationH / strideH;
+    public int PhaseW => outW + (kernelW - 1) * dilationW / strideW;
 
     /// <summary>
-    /// Whether to run the product "wide" (<see cref="WideWindowColumns"/>): stride 1, and the padded width at most half as
-    /// wide again as the output (the extra columns are computed and dropped).
+    /// Whether to run products "wide" over a padded copy (<see cref="WideWindowColumns"/>, <see cref="WideWindowRows"/>):
+    /// where a phase row is at most half as wide again as an output row (the extra columns are computed and dropped).
     /// </summary>
-    public bool Wide => strideH == 1 && strideW == 1 && 2 * PaddedW <= 3 * outW;
+    public bool Wide => 2 * PhaseW <= 3 * outW;
+
+    /// <summary>Positions of a wide product: p = oy * PhaseW + ox.</summary>
+    public int WidePlane => outH * PhaseW;
 
     /// <summary>Floats of a padded copy, with room past the end for the last row's dropped columns to read.</summary>
-    public long PaddedFloats => (long)channels * PaddedH * PaddedW + (kernelW - 1) * dilationW + 16;
+    public long PaddedFloats => (long)channels * strideH * strideW * PhaseH * PhaseW + (kernelW - 1) * dilationW + 16;
 
-    /// <summary>Where tap (c, i, j)'s wide row starts in the padded copy: its column p = oy * PaddedW + ox.</summary>
-    public long WideOffset(int c, int i, int j) => ((long)c * PaddedH + i * dilationH) * PaddedW + j * dilationW;
+    /// <summary>Where tap (c, i, j)'s wide row starts in the padded copy.</summary>
+    public long WideOffset(int c, int i, int j)
+    {
+        int y = i * dilationH, x = j * dilationW;
+        return ((((long)c * strideH + y % strideH) * strideW + x % strideW) * PhaseH + y / strideH) * PhaseW + x / strideW;
+    }
 
-    /// <summary>Copies an image zero-padded into PaddedH x PaddedW planes (stride 1 only).</summary>
+    /// <summary>Copies an image into its padded phase planes.</summary>
     public void Pad(float* image, float* padded)
     {
-        int hp = PaddedH, wp = PaddedW;
+        int hp = PhaseH, wp = PhaseW;
+        float* dst = padded;
         for (int c = 0; c < channels; c++)
-            for (int py = 0; py < hp; py++)
-            {
-                var run = new WindowRun(0, wp, py - padTop, -padLeft);
-                Gather(image, c, 0, 0, &run, 1, padded + ((long)c * hp + py) * wp);
-            }
-        FloatRuns.Zero(padded + (long)channels * hp * wp, (kernelW - 1) * dilationW + 16);
+        for (int a = 0; a < strideH; a++)
+        for (int b = 0; b < strideW; b++)
+        for (int yy = 0; yy < hp; yy++, dst += wp)
+        {
+            var run = new WindowRun(0, wp, yy * strideH + a - padTop, b - padLeft);
+            Gather(image, c, 0, 0, &run, 1, dst);
+        }
+        FloatRuns.Zero(dst, (kernelW - 1) * dilationW + 16);
+    }
+
+    /// <summary>Copies an output-shaped gradient (planes of outH x outW) into wide planes, the dropped columns zero.</summary>
+    public void Widen(float* gradient, int planes, float* wide)
+    {
+        int wp = PhaseW;
+        for (long r = 0; r < (long)planes * outH; r++)
+        {
+            FloatRuns.Copy(gradient + r * outW, wide + r * wp, outW);
+            FloatRuns.Zero(wide + r * wp + outW, wp - outW);
+        }
     }
 
     /// <summary>Splits positions [p0, p0 + count) into runs along output rows; returns how many (at most count).</summary>

@@ -25,9 +25,9 @@ internal readonly unsafe struct WindowColumns(ConvWindow window, float* images) 
 }
 
 /// <summary>
-/// The windows of a stride-1 convolution over a zero-padded copy of one image, each output row widened to the padded
-/// width: column p = oy * PaddedW + ox, so tap (c, i, j)'s row is one contiguous stretch of the copy and a panel row
-/// is one straight copy (the columns with ox &gt;= OutW are computed and dropped).
+/// The windows of one image over its padded copy (<see cref="ConvWindow.Pad"/>), each output row widened to the phase
+/// width: column p = oy * PhaseW + ox, so tap (c, i, j)'s row is one contiguous stretch of the copy and a panel row is
+/// one straight copy (the columns with ox &gt;= OutW are computed and dropped).
 /// </summary>
 internal readonly unsafe struct WideWindowColumns(ConvWindow window, float* padded) : IColumnPacker
 {
@@ -57,6 +57,23 @@ internal readonly unsafe struct WindowRows(ConvWindow window, float* images) : I
         var (c, i, j) = window.Tap(row0);
         for (int r = 0; r < rows; r++, window.Next(ref c, ref i, ref j))
             window.Gather(image, c, i, j, runs, n, dst + r * kc);
+        FloatRuns.Zero(dst + rows * kc, (panelRows - rows) * kc);
+    }
+
+    public float* Prepacked(int k0) => null;
+}
+
+/// <summary>
+/// The wide windows of one image (as <see cref="WideWindowColumns"/>) as a GEMM's left operand: M = taps, K = wide
+/// positions; the weight gradient's other operand is the gradient widened with zeros, so the dropped columns add nothing.
+/// </summary>
+internal readonly unsafe struct WideWindowRows(ConvWindow window, float* padded) : IRowPacker
+{
+    public void Pack(int entry, int row0, int rows, int k0, int kc, int panelRows, float* dst)
+    {
+        var (c, i, j) = window.Tap(row0);
+        for (int r = 0; r < rows; r++, window.Next(ref c, ref i, ref j))
+            FloatRuns.Copy(padded + window.WideOffset(c, i, j) + k0, dst + r * kc, kc);
         FloatRuns.Zero(dst + rows * kc, (panelRows - rows) * kc);
     }
 
