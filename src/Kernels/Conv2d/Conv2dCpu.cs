@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GrnGpu.Kernels.Cpu;
 using GrnGpu.Kernels.Gemm;
 
@@ -69,6 +70,9 @@ public static unsafe class Conv2dCpu
         long size = (long)depth * cout, image = (long)s.InChannels * s.InPlane, gradient = (long)cout * plane;
         float* partials = NativeScratch.Get(ref _partials, groups * size);
         var windows = s.Windows;
+        // Shallow windows (the first layer's 1-2 channels): dw = dy x windows^T, so that the gradient (the wider
+        // operand) is packed by row copies and only the few taps are transposed; the partials are then dw-shaped.
+        bool shallow = windows.Wide && !s.Pointwise && depth < cout;
         void Group(CpuWorkers? wk, int g)
         {
             int n0 = g * ImagesPerPartial, count = Math.Min(ImagesPerPartial, s.Batch - n0);
@@ -86,12 +90,19 @@ public static unsafe class Conv2dCpu
                 int wide = windows.WidePlane;
                 float* padded = NativeScratch.Get(ref _padded, windows.PaddedFloats);
                 float* widened = NativeScratch.Get(ref _wide, (long)cout * wide);
+                long* offsets = stackalloc long[windows.Taps];
+                windows.WideOffsets(offsets);
                 for (int n = n0; n < n0 + count; n++)
                 {
                     windows.Pad(x + n * image, padded);
                     windows.Widen(dy + n * gradient, cout, widened);
-                    GemmCpu.Run(wk, depth, cout, wide, new WideWindowRows(windows, padded), new MatrixColumns(widened, wide, true),
-                        new GemmOutput(partial, cout, beta: n == n0 ? 0f : 1f));
+                    float beta = n == n0 ? 0f : 1f;
+                    if (shallow)
+                        GemmCpu.Run(wk, cout, depth, wide, new MatrixRows(widened, wide, false), new WideWindowTaps(windows, padded, offsets),
+                            new GemmOutput(partial, depth, beta: beta));
+                    else
+                        GemmCpu.Run(wk, depth, cout, wide, new WideWindowRows(windows, padded, offsets), new MatrixColumns(widened, wide, true),
+                            new GemmOutput(partial, cout, beta: beta));
                 }
             }
         }
@@ -103,7 +114,8 @@ public static unsafe class Conv2dCpu
                 for (int g = lo; g < hi; g++) Group(null, g);
             });
 
-        // Partials added into the first in group order, a slice of elements per task; then transposed into dw (O x taps).
+        // Partials added into the first in group order, a slice of elements per task; then into dw (O x taps), transposed
+        // unless shallow.
         const int Slice = 4096;
         workers.For((int)((size + Slice - 1) / Slice), 1, (lo, hi) =>
         {
@@ -118,7 +130,9 @@ public static unsafe class Conv2dCpu
             for (int o = lo; o < hi; o++)
             {
                 float* row = dw + (long)o * depth;
-                for (int kd = 0; kd < depth; kd++) row[kd] = partials[(long)kd * cout + o];
+                if (shallow) FloatRuns.Copy(partials + (long)o * depth, row, depth);
+                else
+                    for (int kd = 0; kd < depth; kd++) row[kd] = partials[(long)kd * cout + o];
                 if (db == null) continue;
                 float sum = 0f;
                 for (int n = 0; n < s.Batch; n++) sum += FloatRuns.Sum(dy + n * gradient + (long)o * plane, plane);
@@ -129,7 +143,9 @@ public static unsafe class Conv2dCpu
 
     /// <summary>
     /// output (m x outH x outW) = weights (m x depth) x the windows of one image (+ bias): straight from the image when
-    /// pointwise, wide over a padded copy where that wastes little, else through the window runs.
+    /// pointwise, wide over a padded copy where that wastes little, else through the window runs. A shallow product
+    /// (depth under 32: the first layer) stays narrow: it writes about as much as it computes, and the wide result's
+    /// copy into place would double the writes, where its packing (few rows) costs little either way.
     /// </summary>
     private static void WindowProduct(CpuWorkers? workers, PackedRows weights, int m, int depth, ConvWindow windows, bool pointwise,
         float* image, float* output, int outH, int outW, float* bias)
@@ -137,15 +153,17 @@ public static unsafe class Conv2dCpu
         int plane = outH * outW;
         if (pointwise)
             GemmCpu.Run(workers, m, plane, depth, weights, new MatrixColumns(image, plane, false), new GemmOutput(output, plane, bias: bias));
-        else if (!windows.Wide)
+        else if (!windows.Wide || depth < 32)
             GemmCpu.Run(workers, m, plane, depth, weights, new WindowColumns(windows, image), new GemmOutput(output, plane, bias: bias));
         else
         {
             int wp = windows.PhaseW, wide = windows.WidePlane;
             float* padded = NativeScratch.Get(ref _padded, windows.PaddedFloats);
             float* result = NativeScratch.Get(ref _wide, (long)m * wide);
+            long* offsets = stackalloc long[windows.Taps];
+            windows.WideOffsets(offsets);
             windows.Pad(image, padded);
-            GemmCpu.Run(workers, m, wide, depth, weights, new WideWindowColumns(windows, padded), new GemmOutput(result, wide, bias: bias));
+            GemmCpu.Run(workers, m, wide, depth, weights, new WideWindowColumns(windows, padded, offsets), new GemmOutput(result, wide, bias: bias));
             for (int r = 0; r < m; r++)
                 for (int oy = 0; oy < outH; oy++)
                     FloatRuns.Copy(result + (long)r * wide + oy * wp, output + (long)r * plane + oy * outW, outW);
@@ -156,6 +174,7 @@ public static unsafe class Conv2dCpu
     /// Adds the columns (rows (c, i, j), one column per output position) back onto the image positions they were read
     /// from, in a fixed order: tap by tap, output row by output row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Col2Im(ConvShape s, float* columns, float* dx)
     {
         FloatRuns.Zero(dx, s.InChannels * s.InPlane);

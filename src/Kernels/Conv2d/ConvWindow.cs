@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GrnGpu.Kernels.Cpu;
 
 namespace GrnGpu.Kernels.Conv2d;
@@ -22,8 +23,14 @@ internal readonly unsafe struct ConvWindow(int channels, int inH, int inW, int o
     /// ((i*dh) % sh, (j*dw) % sw) from (oy + (i*dh) / sh, ox + (j*dw) / sw): at stride 1 in the phase plane, whatever the
     /// convolution's stride. The planes are exactly as large as the windows reach.
     /// </summary>
-    public int PhaseH => outH + (kernelH - 1) * dilationH / strideH;
-    public int PhaseW => outW + (kernelW - 1) * dilationW / strideW;
+    public int PhaseH { get; } = outH + (kernelH - 1) * dilationH / strideH;
+    public int PhaseW { get; } = outW + (kernelW - 1) * dilationW / strideW;
+
+    /// <summary>Floats of one channel's phase planes in a padded copy.</summary>
+    public long ChannelFloats => (long)strideH * strideW * PhaseH * PhaseW;
+
+    /// <summary>Window taps (i, j) per channel.</summary>
+    public int Taps => kernelH * kernelW;
 
     /// <summary>
     /// Whether to run products "wide" over a padded copy (<see cref="WideWindowColumns"/>, <see cref="WideWindowRows"/>):
@@ -37,14 +44,22 @@ internal readonly unsafe struct ConvWindow(int channels, int inH, int inW, int o
     /// <summary>Floats of a padded copy, with room past the end for the last row's dropped columns to read.</summary>
     public long PaddedFloats => (long)channels * strideH * strideW * PhaseH * PhaseW + (kernelW - 1) * dilationW + 16;
 
-    /// <summary>Where tap (c, i, j)'s wide row starts in the padded copy.</summary>
-    public long WideOffset(int c, int i, int j)
+    /// <summary>
+    /// Fills offsets[i * KW + j] with where tap (i, j)'s wide row starts in a channel's phase planes (tap (c, i, j) of
+    /// a padded copy starts at c * ChannelFloats + that): once per call, so that packing loops do no divisions.
+    /// </summary>
+    public void WideOffsets(long* offsets)
     {
-        int y = i * dilationH, x = j * dilationW;
-        return ((((long)c * strideH + y % strideH) * strideW + x % strideW) * PhaseH + y / strideH) * PhaseW + x / strideW;
+        for (int i = 0; i < kernelH; i++)
+            for (int j = 0; j < kernelW; j++)
+            {
+                int y = i * dilationH, x = j * dilationW;
+                offsets[i * kernelW + j] = (((long)(y % strideH) * strideW + x % strideW) * PhaseH + y / strideH) * PhaseW + x / strideW;
+            }
     }
 
     /// <summary>Copies an image into its padded phase planes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pad(float* image, float* padded)
     {
         int hp = PhaseH, wp = PhaseW;
@@ -61,6 +76,7 @@ internal readonly unsafe struct ConvWindow(int channels, int inH, int inW, int o
     }
 
     /// <summary>Copies an output-shaped gradient (planes of outH x outW) into wide planes, the dropped columns zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Widen(float* gradient, int planes, float* wide)
     {
         int wp = PhaseW;
@@ -102,6 +118,7 @@ internal readonly unsafe struct ConvWindow(int channels, int inH, int inW, int o
     }
 
     /// <summary>Tap (c, i, j)'s row of the matrix over the given runs into dst (at each run's offset).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Gather(float* image, int c, int i, int j, WindowRun* runs, int count, float* dst)
     {
         for (int r = 0; r < count; r++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace GrnGpu.Kernels.Cpu;
@@ -5,6 +6,8 @@ namespace GrnGpu.Kernels.Cpu;
 /// <summary>Copies and clears of short float runs at the widest vector width (the packing loops' building blocks).</summary>
 public static unsafe class FloatRuns
 {
+    // Copy and Zero are inlined into the packing loops: their runs are often a single panel row of one to three vectors.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Copy(float* src, float* dst, int n)
     {
         int i = 0;
@@ -17,6 +20,7 @@ public static unsafe class FloatRuns
         for (; i < n; i++) dst[i] = src[i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Zero(float* dst, int n)
     {
         int i = 0;
@@ -30,6 +34,7 @@ public static unsafe class FloatRuns
     }
 
     /// <summary>dst[i] += src[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(float* src, float* dst, long n)
     {
         long i = 0;
@@ -41,6 +46,7 @@ public static unsafe class FloatRuns
     }
 
     /// <summary>The sum of n floats in a fixed order (lane-wise, then the lanes, then the tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Sum(float* p, int n)
     {
         int i = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GrnGpu.Kernels.Cpu;
 
 namespace GrnGpu.Kernels.Gemm;
@@ -7,6 +8,7 @@ namespace GrnGpu.Kernels.Gemm;
 /// </summary>
 public readonly unsafe struct MatrixRows(float* data, long ld, bool transposed, long stride = 0) : IRowPacker
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pack(int entry, int row0, int rows, int k0, int kc, int panelRows, float* dst)
     {
         float* a = data + entry * stride;
@@ -36,6 +38,7 @@ public readonly unsafe struct PackedRows(float* data, int paddedRows) : IRowPack
 /// <summary>B as a row-major matrix at Data + entry * Stride with leading dimension Ld, stored K x N, or N x K when Transposed.</summary>
 public readonly unsafe struct MatrixColumns(float* data, long ld, bool transposed, long stride = 0) : IColumnPacker
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pack(int entry, int col0, int cols, int k0, int kc, int panelCols, float* dst)
     {
         float* b = data + entry * stride;

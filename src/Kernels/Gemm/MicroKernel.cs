@@ -22,6 +22,7 @@ internal readonly struct ThreeVectors : IPanelVectors { public static int Count 
 internal static unsafe class MicroKernel<TS, TV> where TS : struct, ISimdWidth<TV> where TV : struct
 {
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile<TN>(int kc, float* a, float* b, float* c, long ldc, int rows, int cols, float alpha, float beta, float* bias)
         where TN : struct, IPanelVectors
     {
@@ -104,6 +105,7 @@ internal static unsafe class MicroKernel<TS, TV> where TS : struct, ISimdWidth<T
     }
 
     /// <summary>The valid rows x cols of a spare tile (plain sums, stride ld) into C, combined as Write does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Edge(float* tile, int ld, float* c, long ldc, int rows, int cols, float alpha, float beta, float* bias)
     {
         for (int r = 0; r < rows; r++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GrnGpu.Kernels.Cpu;
 
 namespace GrnGpu.Kernels.Gemm;
@@ -72,6 +73,7 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
     }
 
     /// <summary>Packs B panels [jp0, jp1) of depth block k0 and multiplies every packed A panel by them into C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnTask<TB>(TB b, int entry, int jp0, int jp1, int n, int k0, int kc, float* rows, int i0, int mc, GemmOutput o)
         where TB : struct, IColumnPacker
     {
