@@ -63,16 +63,45 @@ internal readonly unsafe struct ConvWindow(int channels, int inH, int inW, int o
     public void Pad(float* image, float* padded)
     {
         int hp = PhaseH, wp = PhaseW;
-        float* dst = padded;
+        long plane = (long)hp * wp;
         for (int c = 0; c < channels; c++)
         for (int a = 0; a < strideH; a++)
-        for (int b = 0; b < strideW; b++)
-        for (int yy = 0; yy < hp; yy++, dst += wp)
+        for (int yy = 0; yy < hp; yy++)
         {
-            var run = new WindowRun(0, wp, yy * strideH + a - padTop, b - padLeft);
-            Gather(image, c, 0, 0, &run, 1, dst);
+            float* dst = padded + ((long)(c * strideH + a) * strideW * hp + yy) * wp;
+            int y = yy * strideH + a - padTop;
+            if (strideW == 2 && (uint)y < (uint)inH)
+                PadPhasePair(image + ((long)c * inH + y) * inW, dst, dst + plane);
+            else
+                for (int b = 0; b < strideW; b++)
+                {
+                    var run = new WindowRun(0, wp, y, b - padLeft);
+                    Gather(image, c, 0, 0, &run, 1, dst + b * plane);
+                }
         }
-        FloatRuns.Zero(dst, (kernelW - 1) * dilationW + 16);
+        FloatRuns.Zero(padded + channels * ChannelFloats, (kernelW - 1) * dilationW + 16);
+    }
+
+    /// <summary>
+    /// Stride 2 across: one image row into its two phase rows, even[xx] = row[2xx - padLeft], odd[xx] = row[2xx + 1 - padLeft],
+    /// the stretch where both lie inside the row split with vectors, the ends one by one.
+    /// </summary>
+    private void PadPhasePair(float* row, float* even, float* odd)
+    {
+        int wp = PhaseW, lo = Math.Min(wp, (padLeft + 1) / 2), hi = Math.Max(lo, Math.Min(wp, (inW - 2 + padLeft) / 2 + 1));
+        if (inW - 2 + padLeft < 0) hi = lo;
+        for (int xx = 0; xx < wp; xx++)
+        {
+            if (xx == lo)
+            {
+                FloatRuns.Deinterleave(row + 2 * lo - padLeft, even + lo, odd + lo, hi - lo);
+                xx = hi;
+                if (xx >= wp) break;
+            }
+            int x = 2 * xx - padLeft;
+            even[xx] = (uint)x < (uint)inW ? row[x] : 0f;
+            odd[xx] = (uint)(x + 1) < (uint)inW ? row[x + 1] : 0f;
+        }
     }
 
     /// <summary>Copies an output-shaped gradient (planes of outH x outW) into wide planes, the dropped columns zero.</summary>

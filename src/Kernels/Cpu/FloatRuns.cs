@@ -34,6 +34,30 @@ public static unsafe class FloatRuns
     }
 
     /// <summary>dst[i] += src[i].</summary>
+    /// <summary>even[i] = src[2i], odd[i] = src[2i + 1] for i &lt; pairs (a stride-2 row split into its two phases).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Deinterleave(float* src, float* even, float* odd, int pairs)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Each vector's evens to its lower half and odds to its upper half, then the halves of two vectors joined.
+            var split = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+            for (; i <= pairs - 16; i += 16)
+            {
+                var lo = Vector512.Shuffle(Vector512.Load(src + 2 * i), split);
+                var hi = Vector512.Shuffle(Vector512.Load(src + 2 * i + 16), split);
+                Vector512.Create(lo.GetLower(), hi.GetLower()).Store(even + i);
+                Vector512.Create(lo.GetUpper(), hi.GetUpper()).Store(odd + i);
+            }
+        }
+        for (; i < pairs; i++)
+        {
+            even[i] = src[2 * i];
+            odd[i] = src[2 * i + 1];
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(float* src, float* dst, long n)
     {
