@@ -1,16 +1,18 @@
-using System.Runtime.CompilerServices;
 using GrnGpu.Kernels.Cpu;
 using GrnGpu.Kernels.Gemm;
 
 namespace GrnGpu.Kernels.Conv2d;
 
 /// <summary>
-/// 2-D convolution on the CPU as packed GEMMs whose window operand is packed straight from the images
-/// (<see cref="WindowColumns"/>, <see cref="WindowRows"/>): no im2col matrix in memory. Images are shared out among the
-/// threads (each product then runs on one thread) when there are enough of them, else each product is spread over the
-/// threads. The weights are packed once per call. Every result is summed in an order fixed by the shapes alone.
+/// 2-D convolution on the CPU as packed GEMMs whose window operand is packed straight from the images: no im2col matrix
+/// in memory. Where the padding is narrow the products run "wide" over a zero-padded copy of each image (its stride
+/// phases split apart), so that every packed row is one straight copy (<see cref="WideWindowColumns"/>); elsewhere the
+/// packers walk the windows run by run (<see cref="WindowColumns"/>). Images are shared out among the threads (each
+/// product then runs on one thread) when there are enough of them, else each product is spread over the threads; the
+/// weights are packed once per call. Every result is summed in an order fixed by the shapes alone. One partial file
+/// per pass: the forward here with the helpers the passes share, the data gradient, the weight gradient.
 /// </summary>
-public static unsafe class Conv2dCpu
+public static unsafe partial class Conv2dCpu
 {
     /// <summary>Images per partial sum of the weight gradient: fixed, so that the sum's order does not depend on the threads.</summary>
     private const int ImagesPerPartial = 4;
@@ -31,114 +33,6 @@ public static unsafe class Conv2dCpu
         PerImage(workers, s.Batch, (wk, n) =>
             WindowProduct(wk, weights, cout, depth, s.Windows, s.Pointwise, x + (long)n * s.InChannels * s.InPlane, y + (long)n * cout * plane,
                 s.OutH, s.OutW, bias));
-    }
-
-    /// <summary>
-    /// dx given dy. Stride 1: dx_n = flipped W x windows(dy_n), a convolution again. Other strides: the columns
-    /// W^T dy_n, then folded back onto dx_n (col2im).
-    /// </summary>
-    public static void BackwardData(CpuWorkers workers, ConvShape s, float* dy, float* w, float* dx)
-    {
-        int cin = s.InChannels, cout = s.OutChannels, taps = s.KernelH * s.KernelW, plane = s.OutPlane;
-        if (s.StrideH == 1 && s.StrideW == 1)
-        {
-            int depth = cout * taps;
-            var weights = Prepack(new FlippedWeightRows(w, cin, s.KernelH, s.KernelW), cin, depth);
-            PerImage(workers, s.Batch, (wk, n) =>
-                WindowProduct(wk, weights, cin, depth, s.GradientWindows, s.Pointwise, dy + (long)n * cout * plane, dx + (long)n * cin * s.InPlane,
-                    s.InH, s.InW, null));
-            return;
-        }
-        int rows = s.Depth;
-        var transposed = Prepack(new MatrixRows(w, rows, true), rows, cout);
-        PerImage(workers, s.Batch, (wk, n) =>
-        {
-            float* columns = NativeScratch.Get(ref _columns, (long)rows * plane);
-            GemmCpu.Run(wk, rows, plane, cout, transposed, new MatrixColumns(dy + (long)n * cout * plane, plane, false), new GemmOutput(columns, plane));
-            Col2Im(s, columns, dx + (long)n * cin * s.InPlane);
-        });
-    }
-
-    /// <summary>
-    /// dw (and db when not null) given x and dy: dw^T = sum over images of windows(x_n) x dy_n^T, each group of
-    /// <see cref="ImagesPerPartial"/> images into its own partial (a product summing them as entries), the partials
-    /// then added in order and transposed into dw.
-    /// </summary>
-    public static void BackwardWeights(CpuWorkers workers, ConvShape s, float* x, float* dy, float* dw, float* db)
-    {
-        int depth = s.Depth, cout = s.OutChannels, plane = s.OutPlane, groups = (s.Batch + ImagesPerPartial - 1) / ImagesPerPartial;
-        long size = (long)depth * cout, image = (long)s.InChannels * s.InPlane, gradient = (long)cout * plane;
-        float* partials = NativeScratch.Get(ref _partials, groups * size);
-        var windows = s.Windows;
-        // Shallow windows (the first layer's 1-2 channels): dw = dy x windows^T, so that the gradient (the wider
-        // operand) is packed by row copies and only the few taps are transposed; the partials are then dw-shaped.
-        bool shallow = windows.Wide && !s.Pointwise && depth < cout;
-        void Group(CpuWorkers? wk, int g)
-        {
-            int n0 = g * ImagesPerPartial, count = Math.Min(ImagesPerPartial, s.Batch - n0);
-            float* partial = partials + g * size;
-            if (s.Pointwise)
-                GemmCpu.Run(wk, depth, cout, plane, new MatrixRows(x + n0 * image, plane, false, image),
-                    new MatrixColumns(dy + n0 * gradient, plane, true, gradient), new GemmOutput(partial, cout), count);
-            else if (!windows.Wide)
-                GemmCpu.Run(wk, depth, cout, plane, new WindowRows(windows, x + n0 * image),
-                    new MatrixColumns(dy + n0 * gradient, plane, true, gradient), new GemmOutput(partial, cout), count);
-            else
-            {
-                // Image by image over its padded copy and its widened gradient, each product adding to the one before
-                // (the order a product summing them as entries would take).
-                int wide = windows.WidePlane;
-                float* padded = NativeScratch.Get(ref _padded, windows.PaddedFloats);
-                float* widened = NativeScratch.Get(ref _wide, (long)cout * wide);
-                long* offsets = stackalloc long[windows.Taps];
-                windows.WideOffsets(offsets);
-                for (int n = n0; n < n0 + count; n++)
-                {
-                    windows.Pad(x + n * image, padded);
-                    windows.Widen(dy + n * gradient, cout, widened);
-                    float beta = n == n0 ? 0f : 1f;
-                    if (shallow)
-                        GemmCpu.Run(wk, cout, depth, wide, new MatrixRows(widened, wide, false), new WideWindowTaps(windows, padded, offsets),
-                            new GemmOutput(partial, depth, beta: beta));
-                    else
-                        GemmCpu.Run(wk, depth, cout, wide, new WideWindowRows(windows, padded, offsets), new MatrixColumns(widened, wide, true),
-                            new GemmOutput(partial, cout, beta: beta));
-                }
-            }
-        }
-        if (groups == 1 || workers.Threads == 1)
-            for (int g = 0; g < groups; g++) Group(workers, g);
-        else
-            workers.For(groups, 1, (lo, hi) =>
-            {
-                for (int g = lo; g < hi; g++) Group(null, g);
-            });
-
-        // Partials added into the first in group order, a slice of elements per task; then into dw (O x taps), transposed
-        // unless shallow.
-        const int Slice = 4096;
-        workers.For((int)((size + Slice - 1) / Slice), 1, (lo, hi) =>
-        {
-            for (int t = lo; t < hi; t++)
-            {
-                long start = t * (long)Slice, n = Math.Min(Slice, size - start);
-                for (int g = 1; g < groups; g++) FloatRuns.Add(partials + g * size + start, partials + start, n);
-            }
-        });
-        workers.For(cout, 1, (lo, hi) =>
-        {
-            for (int o = lo; o < hi; o++)
-            {
-                float* row = dw + (long)o * depth;
-                if (shallow) FloatRuns.Copy(partials + (long)o * depth, row, depth);
-                else
-                    for (int kd = 0; kd < depth; kd++) row[kd] = partials[(long)kd * cout + o];
-                if (db == null) continue;
-                float sum = 0f;
-                for (int n = 0; n < s.Batch; n++) sum += FloatRuns.Sum(dy + n * gradient + (long)o * plane, plane);
-                db[o] = sum;
-            }
-        });
     }
 
     /// <summary>
@@ -167,33 +61,6 @@ public static unsafe class Conv2dCpu
             for (int r = 0; r < m; r++)
                 for (int oy = 0; oy < outH; oy++)
                     FloatRuns.Copy(result + (long)r * wide + oy * wp, output + (long)r * plane + oy * outW, outW);
-        }
-    }
-
-    /// <summary>
-    /// Adds the columns (rows (c, i, j), one column per output position) back onto the image positions they were read
-    /// from, in a fixed order: tap by tap, output row by output row.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Col2Im(ConvShape s, float* columns, float* dx)
-    {
-        FloatRuns.Zero(dx, s.InChannels * s.InPlane);
-        int plane = s.OutPlane, kd = 0;
-        for (int c = 0; c < s.InChannels; c++)
-        for (int i = 0; i < s.KernelH; i++)
-        for (int j = 0; j < s.KernelW; j++, kd++)
-        {
-            // Output columns whose input column x = ox * sw + x0 lies inside the image.
-            int x0 = j * s.DilationW - s.PadLeft, sw = s.StrideW;
-            int lo = x0 >= 0 ? 0 : (-x0 + sw - 1) / sw, hi = Math.Min(s.OutW, (s.InW - 1 - x0) / sw + 1);
-            if (s.InW - 1 - x0 < 0) hi = 0;
-            for (int oy = 0; oy < s.OutH; oy++)
-            {
-                int iy = oy * s.StrideH - s.PadTop + i * s.DilationH;
-                if ((uint)iy >= (uint)s.InH) continue;
-                float* src = columns + (long)kd * plane + oy * s.OutW, dst = dx + ((long)c * s.InH + iy) * s.InW + x0;
-                for (int ox = lo; ox < hi; ox++) dst[ox * sw] += src[ox];
-            }
         }
     }
 

@@ -11,7 +11,10 @@ namespace GrnGpu.Kernels.Gemm;
 /// </summary>
 public static unsafe class GemmCpu
 {
-    /// <summary>Depth of one packed block of K.</summary>
+    /// <summary>
+    /// Depth of one packed block of K: an A panel of it (12 KiB at 8 rows) stays in L1 while a task's B panels stream
+    /// from L2, and C is read and written once per block (measured best of 128-512 at n = 1024).
+    /// </summary>
     internal const int DepthBlock = 384;
     /// <summary>Rows of A packed at a time (a multiple of every width's register rows).</summary>
     internal const int RowBlock = 1024;

@@ -4,17 +4,16 @@ using GrnGpu.Kernels.Cpu;
 namespace GrnGpu.Kernels.Gemm;
 
 /// <summary>
-/// The packed GEMM at one vector width (GotoBLAS's blocking): for each 256-deep block of K (and each summed entry, in
-/// order), A's rows are packed into Rows-row panels (shared by all threads; skipped when prepacked), then the columns
-/// are shared out in tasks of up to four 3-vector B panels: a task packs its panels (they stay in L1/L2) and runs the
-/// register block over every A panel against them, 128 rows at a time so that that much of A stays in L2. Each C element
-/// is summed in one order (depth blocks and entries in sequence, each block's sum in the micro-kernel's fixed order)
-/// whatever the threads: only the split of rows and columns among threads varies, never the split of a sum.
+/// The packed GEMM at one vector width (GotoBLAS's blocking): for each DepthBlock-deep block of K (and each summed
+/// entry, in order), A's rows are packed into Rows-row panels (shared by all threads; skipped when prepacked), then the
+/// columns are shared out in tasks of up to eight 3-vector B panels: a task packs its panels (they stay in L2) and runs
+/// the register block for each A panel (then in L1) against all of them. Each C element is summed in one order (depth
+/// blocks and entries in sequence, each block's sum in the micro-kernel's fixed order) whatever the threads: only the
+/// split of rows and columns among threads varies, never the split of a sum.
 /// </summary>
 internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV> where TV : struct
 {
     private const int PanelsPerTask = 8;
-    private const int RowsPerChunk = 128;
 
     // Packed A of the thread that runs a product (shared with its helpers), and each thread's own packed B panels.
     [ThreadStatic] private static NativeScratch? _rows;
