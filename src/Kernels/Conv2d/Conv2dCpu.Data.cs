@@ -8,7 +8,7 @@ public static unsafe partial class Conv2dCpu
 {
     /// <summary>
     /// dx given dy. Stride 1: dx_n = flipped W x windows(dy_n), a convolution again. Other strides: the columns
-    /// W^T dy_n, then folded back onto dx_n (col2im).
+    /// W^T dy_n, then folded back onto dx_n (col2im), wide through a padded copy where the forward would run wide.
     /// </summary>
     public static void BackwardData(CpuWorkers workers, ConvShape s, float* dy, float* w, float* dx)
     {
@@ -24,6 +24,25 @@ public static unsafe partial class Conv2dCpu
         }
         int rows = s.Depth;
         var transposed = Prepack(new MatrixRows(w, rows, true), rows, cout);
+        var windows = s.Windows;
+        if (windows.Wide)
+        {
+            // The forward's wide product transposed: wide columns W^T dy_n (dy widened with zeros), folded back through
+            // the padded copy.
+            long* offsets = stackalloc long[windows.Taps];
+            windows.WideOffsets(offsets);
+            int wide = windows.WidePlane;
+            PerImage(workers, s.Batch, (wk, n) =>
+            {
+                float* widened = NativeScratch.Get(ref _wide, (long)cout * wide);
+                float* columns = NativeScratch.Get(ref _columns, (long)rows * wide);
+                float* padded = NativeScratch.Get(ref _padded, windows.PaddedFloats);
+                windows.Widen(dy + (long)n * cout * plane, cout, widened);
+                GemmCpu.Run(wk, rows, wide, cout, transposed, new MatrixColumns(widened, wide, false), new GemmOutput(columns, wide));
+                windows.Fold(columns, offsets, padded, dx + (long)n * cin * s.InPlane);
+            });
+            return;
+        }
         PerImage(workers, s.Batch, (wk, n) =>
         {
             float* columns = NativeScratch.Get(ref _columns, (long)rows * plane);

@@ -104,6 +104,48 @@ internal readonly unsafe struct ConvWindow(int channels, int inH, int inW, int o
         }
     }
 
+    /// <summary>
+    /// The data gradient's way back through <see cref="Pad"/>: adds each wide row of columns (rows (c, i, j), as
+    /// <see cref="WideWindowColumns"/> read them) onto the padded copy where it was read from, in row order, then
+    /// copies the image's part of the padded copy into image (the pads' sums are dropped).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Fold(float* columns, long* offsets, float* padded, float* image)
+    {
+        int wide = WidePlane, taps = Taps;
+        FloatRuns.Zero(padded, (int)PaddedFloats);
+        for (int c = 0, kd = 0; c < channels; c++)
+            for (int t = 0; t < taps; t++, kd++)
+                FloatRuns.Add(columns + (long)kd * wide, padded + c * ChannelFloats + offsets[t], wide);
+        long plane = (long)PhaseH * PhaseW;
+        for (int c = 0; c < channels; c++)
+            for (int y = 0; y < inH; y++)
+            {
+                float* dst = image + ((long)c * inH + y) * inW;
+                int py = y + padTop, yy = py / strideH;
+                if (yy >= PhaseH)
+                {
+                    FloatRuns.Zero(dst, inW);   // rows no window reaches
+                    continue;
+                }
+                float* phases = padded + ((long)(c * strideH + py % strideH) * strideW * PhaseH + yy) * PhaseW;
+                int x = 0;
+                if (strideW == 2)
+                {
+                    // Whole pairs from the two phase rows while both lie inside them; the rest one by one below.
+                    float* even = phases + (padLeft % 2) * plane + padLeft / 2, odd = phases + (1 - padLeft % 2) * plane + (padLeft + 1) / 2;
+                    int pairs = Math.Max(0, Math.Min(inW / 2, PhaseW - (padLeft + 1) / 2));
+                    FloatRuns.Interleave(even, odd, dst, pairs);
+                    x = 2 * pairs;
+                }
+                for (; x < inW; x++)
+                {
+                    int px = x + padLeft, xx = px / strideW;
+                    dst[x] = xx < PhaseW ? phases[px % strideW * plane + xx] : 0f;
+                }
+            }
+    }
+
     /// <summary>Copies an output-shaped gradient (planes of outH x outW) into wide planes, the dropped columns zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Widen(float* gradient, int planes, float* wide)
