@@ -65,6 +65,22 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
         }
     }
 
+    /// <summary>
+    /// Panel jp's first column and width: three vectors, the last what is left, except that a last panel of one vector
+    /// after a full one makes the two of two vectors each (a one-vector block is bound by its broadcasts: the 64-column
+    /// products of 64-channel weight gradients).
+    /// </summary>
+    private static (int Col0, int Cols) Panel(int jp, int n)
+    {
+        int f = TS.Floats, nr = PanelCols, last = (n - 1) / nr, col0 = jp * nr;
+        if (last >= 1 && n - last * nr <= f)
+        {
+            if (jp == last - 1) return (col0, 2 * f);
+            if (jp == last) return (col0 - f, n - col0 + f);
+        }
+        return (col0, Math.Min(nr, n - col0));
+    }
+
     private static void For(CpuWorkers? workers, int count, int grain, Action<int, int> body)
     {
         if (workers == null) body(0, count);
@@ -80,7 +96,7 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
         float* panels = NativeScratch.Get(ref _columns, (long)PanelsPerTask * GemmCpu.DepthBlock * nr);
         for (int jp = jp0; jp < jp1; jp++)
         {
-            int col0 = jp * nr, cols = Math.Min(nr, n - col0);
+            var (col0, cols) = Panel(jp, n);
             b.Pack(entry, col0, cols, k0, kc, (cols + f - 1) / f * f, panels + (long)(jp - jp0) * kc * nr);
         }
         int mPanels = (mc + mr - 1) / mr;
@@ -91,7 +107,7 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
             float* bias = o.Bias == null ? null : o.Bias + i0 + row;
             for (int jp = jp0; jp < jp1; jp++)
             {
-                int col0 = jp * nr, cols = Math.Min(nr, n - col0);
+                var (col0, cols) = Panel(jp, n);
                 float* bp = panels + (long)(jp - jp0) * kc * nr, c = crow + col0;
                 switch ((cols + f - 1) / f)
                 {
