@@ -15,10 +15,11 @@ internal readonly unsafe struct WideWindowColumns(ConvWindow window, float* padd
     public void Pack(int entry, int col0, int cols, int k0, int kc, int panelCols, float* dst)
     {
         int taps = window.Taps, c = k0 / taps, t = k0 - c * taps;
+        long channel = window.ChannelFloats;
         for (int kk = 0; kk < kc; kk++)
         {
             float* row = dst + kk * panelCols;
-            FloatRuns.Copy(padded + c * window.ChannelFloats + offsets[t] + col0, row, cols);
+            FloatRuns.Copy(padded + c * channel + offsets[t] + col0, row, cols);
             FloatRuns.Zero(row + cols, panelCols - cols);
             if (++t == taps) (t, c) = (0, c + 1);
         }
@@ -35,9 +36,10 @@ internal readonly unsafe struct WideWindowRows(ConvWindow window, float* padded,
     public void Pack(int entry, int row0, int rows, int k0, int kc, int panelRows, float* dst)
     {
         int taps = window.Taps, c = row0 / taps, t = row0 - c * taps;
+        long channel = window.ChannelFloats;
         for (int r = 0; r < rows; r++)
         {
-            FloatRuns.Copy(padded + c * window.ChannelFloats + offsets[t] + k0, dst + r * kc, kc);
+            FloatRuns.Copy(padded + c * channel + offsets[t] + k0, dst + r * kc, kc);
             if (++t == taps) (t, c) = (0, c + 1);
         }
         FloatRuns.Zero(dst + rows * kc, (panelRows - rows) * kc);
