@@ -1,0 +1,89 @@
+using GrnGpu.Kernels.Cpu;
+using GrnGpu.Kernels.Gemm;
+
+namespace GrnGpu.Kernels.Conv2d;
+
+public static unsafe partial class Conv2dCpu
+{
+    /// <summary>
+    /// dw (and db when not null) given x and dy: dw^T = sum over images of windows(x_n) x dy_n^T, each group of
+    /// <see cref="ImagesPerPartial"/> images into its own partial (the images' products added in turn), the partials
+    /// then added in group order and transposed into dw; db sums dy per channel, one channel per task.
+    /// </summary>
+    public static void BackwardWeights(CpuWorkers workers, ConvShape s, float* x, float* dy, float* dw, float* db)
+    {
+        int depth = s.Depth, cout = s.OutChannels, plane = s.OutPlane, groups = (s.Batch + ImagesPerPartial - 1) / ImagesPerPartial;
+        long size = (long)depth * cout, image = (long)s.InChannels * s.InPlane, gradient = (long)cout * plane;
+        float* partials = NativeScratch.Get(ref _partials, groups * size);
+        var windows = s.Windows;
+        // Shallow windows (the first layer's 1-2 channels): dw = dy x windows^T, so that the gradient (the wider
+        // operand) is packed by row copies and only the few taps are transposed; the partials are then dw-shaped.
+        bool shallow = windows.Wide && !s.Pointwise && depth < cout;
+        void Group(CpuWorkers? wk, int g)
+        {
+            int n0 = g * ImagesPerPartial, count = Math.Min(ImagesPerPartial, s.Batch - n0);
+            float* partial = partials + g * size;
+            if (s.Pointwise)
+                GemmCpu.Run(wk, depth, cout, plane, new MatrixRows(x + n0 * image, plane, false, image),
+                    new MatrixColumns(dy + n0 * gradient, plane, true, gradient), new GemmOutput(partial, cout), count);
+            else if (!windows.Wide)
+                GemmCpu.Run(wk, depth, cout, plane, new WindowRows(windows, x + n0 * image),
+                    new MatrixColumns(dy + n0 * gradient, plane, true, gradient), new GemmOutput(partial, cout), count);
+            else
+            {
+                // Image by image over its padded copy and its widened gradient, each product adding to the one before
+                // (the order a product summing them as entries would take).
+                int wide = windows.WidePlane;
+                float* padded = NativeScratch.Get(ref _padded, windows.PaddedFloats);
+                float* widened = NativeScratch.Get(ref _wide, (long)cout * wide);
+                long* offsets = stackalloc long[windows.Taps];
+                windows.WideOffsets(offsets);
+                for (int n = n0; n < n0 + count; n++)
+                {
+                    windows.Pad(x + n * image, padded);
+                    windows.Widen(dy + n * gradient, cout, widened);
+                    float beta = n == n0 ? 0f : 1f;
+                    if (shallow)
+                        GemmCpu.Run(wk, cout, depth, wide, new MatrixRows(widened, wide, false), new WideWindowTaps(windows, padded, offsets),
+                            new GemmOutput(partial, depth, beta: beta));
+                    else
+                        GemmCpu.Run(wk, depth, cout, wide, new WideWindowRows(windows, padded, offsets), new MatrixColumns(widened, wide, true),
+                            new GemmOutput(partial, cout, beta: beta));
+                }
+            }
+        }
+        if (groups == 1 || workers.Threads == 1)
+            for (int g = 0; g < groups; g++) Group(workers, g);
+        else
+            workers.For(groups, 1, (lo, hi) =>
+            {
+                for (int g = lo; g < hi; g++) Group(null, g);
+            });
+
+        // Partials added into the first in group order, a slice of elements per task; then into dw (O x taps), transposed
+        // unless shallow.
+        const int Slice = 4096;
+        workers.For((int)((size + Slice - 1) / Slice), 1, (lo, hi) =>
+        {
+            for (int t = lo; t < hi; t++)
+            {
+                long start = t * (long)Slice, n = Math.Min(Slice, size - start);
+                for (int g = 1; g < groups; g++) FloatRuns.Add(partials + g * size + start, partials + start, n);
+            }
+        });
+        workers.For(cout, 1, (lo, hi) =>
+        {
+            for (int o = lo; o < hi; o++)
+            {
+                float* row = dw + (long)o * depth;
+                if (shallow) FloatRuns.Copy(partials + (long)o * depth, row, depth);
+                else
+                    for (int kd = 0; kd < depth; kd++) row[kd] = partials[(long)kd * cout + o];
+                if (db == null) continue;
+                float sum = 0f;
+                for (int n = 0; n < s.Batch; n++) sum += FloatRuns.Sum(dy + n * gradient + (long)o * plane, plane);
+                db[o] = sum;
+            }
+        });
+    }
+}

@@ -1,0 +1,140 @@
+using System.Runtime.CompilerServices;
+using GrnGpu.Kernels.Cpu;
+
+namespace GrnGpu.Kernels.Conv2d;
+
+/// <summary>The zero-padded copy of an image (and the widened gradient) that the wide products read and fold back into.</summary>
+internal readonly unsafe partial struct ConvWindow
+{
+    /// <summary>Floats of one channel's phase planes in a padded copy.</summary>
+    public long ChannelFloats => (long)strideH * strideW * PhaseH * PhaseW;
+
+    /// <summary>Window taps (i, j) per channel.</summary>
+    public int Taps => kernelH * kernelW;
+
+    /// <summary>
+    /// Whether to run products "wide" over a padded copy (<see cref="WideWindowColumns"/>, <see cref="WideWindowRows"/>):
+    /// where a phase row is at most half as wide again as an output row (the extra columns are computed and dropped).
+    /// </summary>
+    public bool Wide => 2 * PhaseW <= 3 * outW;
+
+    /// <summary>Positions of a wide product: p = oy * PhaseW + ox.</summary>
+    public int WidePlane => outH * PhaseW;
+
+    /// <summary>Floats of a padded copy, with room past the end for the last row's dropped columns to read.</summary>
+    public long PaddedFloats => (long)channels * strideH * strideW * PhaseH * PhaseW + (kernelW - 1) * dilationW + 16;
+
+    /// <summary>
+    /// Fills offsets[i * KW + j] with where tap (i, j)'s wide row starts in a channel's phase planes (tap (c, i, j) of
+    /// a padded copy starts at c * ChannelFloats + that): once per call, so that packing loops do no divisions.
+    /// </summary>
+    public void WideOffsets(long* offsets)
+    {
+        for (int i = 0; i < kernelH; i++)
+            for (int j = 0; j < kernelW; j++)
+            {
+                int y = i * dilationH, x = j * dilationW;
+                offsets[i * kernelW + j] = (((long)(y % strideH) * strideW + x % strideW) * PhaseH + y / strideH) * PhaseW + x / strideW;
+            }
+    }
+
+    /// <summary>Copies an image into its padded phase planes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Pad(float* image, float* padded)
+    {
+        int hp = PhaseH, wp = PhaseW;
+        long plane = (long)hp * wp;
+        for (int c = 0; c < channels; c++)
+        for (int a = 0; a < strideH; a++)
+        for (int yy = 0; yy < hp; yy++)
+        {
+            float* dst = padded + ((long)(c * strideH + a) * strideW * hp + yy) * wp;
+            int y = yy * strideH + a - padTop;
+            if (strideW == 2 && (uint)y < (uint)inH)
+                PadPhasePair(image + ((long)c * inH + y) * inW, dst, dst + plane);
+            else
+                for (int b = 0; b < strideW; b++)
+                {
+                    var run = new WindowRun(0, wp, y, b - padLeft);
+                    Gather(image, c, 0, 0, &run, 1, dst + b * plane);
+                }
+        }
+        FloatRuns.Zero(padded + channels * ChannelFloats, (kernelW - 1) * dilationW + 16);
+    }
+
+    /// <summary>
+    /// Stride 2 across: one image row into its two phase rows, even[xx] = row[2xx - padLeft], odd[xx] = row[2xx + 1 - padLeft],
+    /// the stretch where both lie inside the row split with vectors, the ends one by one.
+    /// </summary>
+    private void PadPhasePair(float* row, float* even, float* odd)
+    {
+        int wp = PhaseW, lo = Math.Min(wp, (padLeft + 1) / 2), hi = Math.Max(lo, Math.Min(wp, (inW - 2 + padLeft) / 2 + 1));
+        if (inW - 2 + padLeft < 0) hi = lo;
+        for (int xx = 0; xx < wp; xx++)
+        {
+            if (xx == lo)
+            {
+                FloatRuns.Deinterleave(row + 2 * lo - padLeft, even + lo, odd + lo, hi - lo);
+                xx = hi;
+                if (xx >= wp) break;
+            }
+            int x = 2 * xx - padLeft;
+            even[xx] = (uint)x < (uint)inW ? row[x] : 0f;
+            odd[xx] = (uint)(x + 1) < (uint)inW ? row[x + 1] : 0f;
+        }
+    }
+
+    /// <summary>
+    /// The data gradient's way back through <see cref="Pad"/>: adds each wide row of columns (rows (c, i, j), as
+    /// <see cref="WideWindowColumns"/> read them) onto the padded copy where it was read from, in row order, then
+    /// copies the image's part of the padded copy into image (the pads' sums are dropped).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Fold(float* columns, long* offsets, float* padded, float* image)
+    {
+        int wide = WidePlane, taps = Taps;
+        FloatRuns.Zero(padded, (int)PaddedFloats);
+        for (int c = 0, kd = 0; c < channels; c++)
+            for (int t = 0; t < taps; t++, kd++)
+                FloatRuns.Add(columns + (long)kd * wide, padded + c * ChannelFloats + offsets[t], wide);
+        long plane = (long)PhaseH * PhaseW;
+        for (int c = 0; c < channels; c++)
+            for (int y = 0; y < inH; y++)
+            {
+                float* dst = image + ((long)c * inH + y) * inW;
+                int py = y + padTop, yy = py / strideH;
+                if (yy >= PhaseH)
+                {
+                    FloatRuns.Zero(dst, inW);   // rows no window reaches
+                    continue;
+                }
+                float* phases = padded + ((long)(c * strideH + py % strideH) * strideW * PhaseH + yy) * PhaseW;
+                int x = 0;
+                if (strideW == 2)
+                {
+                    // Whole pairs from the two phase rows while both lie inside them; the rest one by one below.
+                    float* even = phases + (padLeft % 2) * plane + padLeft / 2, odd = phases + (1 - padLeft % 2) * plane + (padLeft + 1) / 2;
+                    int pairs = Math.Max(0, Math.Min(inW / 2, PhaseW - (padLeft + 1) / 2));
+                    FloatRuns.Interleave(even, odd, dst, pairs);
+                    x = 2 * pairs;
+                }
+                for (; x < inW; x++)
+                {
+                    int px = x + padLeft, xx = px / strideW;
+                    dst[x] = xx < PhaseW ? phases[px % strideW * plane + xx] : 0f;
+                }
+            }
+    }
+
+    /// <summary>Copies an output-shaped gradient (planes of outH x outW) into wide planes, the dropped columns zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Widen(float* gradient, int planes, float* wide)
+    {
+        int wp = PhaseW;
+        for (long r = 0; r < (long)planes * outH; r++)
+        {
+            FloatRuns.Copy(gradient + r * outW, wide + r * wp, outW);
+            FloatRuns.Zero(wide + r * wp + outW, wp - outW);
+        }
+    }
+}

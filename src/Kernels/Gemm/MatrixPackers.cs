@@ -1,0 +1,70 @@
+using System.Runtime.CompilerServices;
+using GrnGpu.Kernels.Cpu;
+
+namespace GrnGpu.Kernels.Gemm;
+
+/// <summary>
+/// A as a row-major matrix at Data + entry * Stride with leading dimension Ld, stored M x K, or K x M when Transposed.
+/// </summary>
+public readonly unsafe struct MatrixRows(float* data, long ld, bool transposed, long stride = 0) : IRowPacker
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Pack(int entry, int row0, int rows, int k0, int kc, int panelRows, float* dst)
+    {
+        float* a = data + entry * stride;
+        if (!transposed)
+            for (int r = 0; r < rows; r++) FloatRuns.Copy(a + (row0 + r) * ld + k0, dst + r * kc, kc);
+        else
+            for (int kk = 0; kk < kc; kk++)
+            {
+                float* src = a + (k0 + kk) * ld + row0;
+                for (int r = 0; r < rows; r++) dst[r * kc + kk] = src[r];
+            }
+        FloatRuns.Zero(dst + rows * kc, (panelRows - rows) * kc);
+    }
+
+    public float* Prepacked(int k0) => null;
+}
+
+/// <summary>An A packed ahead by <see cref="GemmCpu.PackRows{TA}"/> (e.g. a convolution's weights, once for every image).</summary>
+public readonly unsafe struct PackedRows(float* data, int paddedRows) : IRowPacker
+{
+    public void Pack(int entry, int row0, int rows, int k0, int kc, int panelRows, float* dst) =>
+        throw new InvalidOperationException("a prepacked operand is not packed again");
+
+    public float* Prepacked(int k0) => data + (long)k0 * paddedRows;
+}
+
+/// <summary>B as a row-major matrix at Data + entry * Stride with leading dimension Ld, stored K x N, or N x K when Transposed.</summary>
+public readonly unsafe struct MatrixColumns(float* data, long ld, bool transposed, long stride = 0) : IColumnPacker
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Pack(int entry, int col0, int cols, int k0, int kc, int panelCols, float* dst)
+    {
+        float* b = data + entry * stride;
+        if (!transposed)
+            for (int kk = 0; kk < kc; kk++)
+            {
+                float* row = dst + kk * panelCols;
+                FloatRuns.Copy(b + (k0 + kk) * ld + col0, row, cols);
+                FloatRuns.Zero(row + cols, panelCols - cols);
+            }
+        else
+        {
+            // Sixteen panel rows at a time: each of B's rows (often a page or more apart, so the cache sets they map to
+            // collide) is read a whole line at a time, and the writes stay within 16 panel rows.
+            for (int kb = 0; kb < kc; kb += 16)
+            {
+                int depth = Math.Min(16, kc - kb);
+                float* block = dst + kb * panelCols;
+                for (int j = 0; j < cols; j++)
+                {
+                    float* src = b + (col0 + j) * ld + k0 + kb;
+                    for (int t = 0; t < depth; t++) block[t * panelCols + j] = src[t];
+                }
+                if (cols < panelCols)
+                    for (int t = 0; t < depth; t++) FloatRuns.Zero(block + t * panelCols + cols, panelCols - cols);
+            }
+        }
+    }
+}
