@@ -15,7 +15,7 @@ public sealed record CpuDeviceOptions(int? Threads = null)
 /// device's buffer pool, so a training step allocates nothing after its first), work runs synchronously on the calling
 /// thread and one pool of worker threads (<see cref="CpuWorkers"/>), and the kernels are the SIMD kernels of
 /// src/Kernels at the widest vector width the processor has (Vector512, Vector256 or Vector128, chosen by the JIT once
-/// at start-up; DOTNET_EnableAVX512F=0 or DOTNET_EnableAVX2=0 narrow it). A buffer's handle is its address.
+/// at start-up; DOTNET_EnableAVX512=0 or DOTNET_EnableAVX2=0 narrow it). A buffer's handle is its address.
 /// </summary>
 public sealed unsafe class CpuDevice : ComputeDevice
 {
