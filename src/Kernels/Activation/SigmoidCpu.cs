@@ -18,11 +18,11 @@ public static unsafe class SigmoidCpu
     /// </summary>
     public readonly struct Sigmoid : IUnaryOperator
     {
-        public float Invoke(float x)
-        {
-            float e = MathF.Exp(-MathF.Abs(x));
-            return (x >= 0f ? 1f : e) / (1f + e);
-        }
+        /// <summary>
+        /// One lane of the vector form: .NET's vector Exp gives the same bits at every width, the C runtime's expf does not,
+        /// and a sample's score must not depend on whether it fell in a vector or in the tail of its batch.
+        /// </summary>
+        public float Invoke(float x) => Invoke(Vector128.Create(x)).ToScalar();
 
         public Vector128<float> Invoke(Vector128<float> x)
         {

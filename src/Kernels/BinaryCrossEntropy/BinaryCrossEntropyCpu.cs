@@ -54,8 +54,11 @@ public static unsafe class BinaryCrossEntropyCpu
         {
             float y = labels[i] * (1f - smoothing) + 0.5f * smoothing;
             float pc = Math.Clamp(p[i], Eps, 1f - Eps), qc = Math.Clamp(1f - p[i], Eps, 1f - Eps);
-            return (-(y * MathF.Log(pc + Eps) + (1f - y) * MathF.Log(qc + Eps)), 0);
+            return (-(y * Log(pc + Eps) + (1f - y) * Log(qc + Eps)), 0);
         }
+
+        /// <summary>One lane of the vector Log, so that the tail's terms are the vector body's bits (the C runtime's logf is not).</summary>
+        private static float Log(float v) => Vector128.Log(Vector128.Create(v)).ToScalar();
 
         public (Vector128<double>, Vector128<double>) Invoke128(int i)
         {
