@@ -1,0 +1,66 @@
+using GrnGpu.Kernels.Cpu;
+using GrnGpu.Kernels.Gemm;
+
+namespace GrnGpu.Kernels.Conv2d;
+
+/// <summary>
+/// The windows of images (at Images + entry * ImageFloats) as a GEMM's right operand: K = taps, N = output positions
+/// (the forward product W x windows, and the stride-1 data gradient's flipped product).
+/// </summary>
+internal readonly unsafe struct WindowColumns(ConvWindow window, float* images) : IColumnPacker
+{
+    public void Pack(int entry, int col0, int cols, int k0, int kc, int panelCols, float* dst)
+    {
+        float* image = images + (long)entry * window.ImageFloats;
+        WindowRun* runs = stackalloc WindowRun[cols];
+        int n = window.Runs(col0, cols, runs);
+        var (c, i, j) = window.Tap(k0);
+        for (int kk = 0; kk < kc; kk++, window.Next(ref c, ref i, ref j))
+        {
+            float* row = dst + kk * panelCols;
+            window.Gather(image, c, i, j, runs, n, row);
+            FloatRuns.Zero(row + cols, panelCols - cols);
+        }
+    }
+}
+
+/// <summary>
+/// The windows of images as a GEMM's left operand: M = taps, K = output positions (the weight gradient's product
+/// windows x dy^T, summed over the images as entries).
+/// </summary>
+internal readonly unsafe struct WindowRows(ConvWindow window, float* images) : IRowPacker
+{
+    public void Pack(int entry, int row0, int rows, int k0, int kc, int panelRows, float* dst)
+    {
+        float* image = images + (long)entry * window.ImageFloats;
+        WindowRun* runs = stackalloc WindowRun[kc];
+        int n = window.Runs(k0, kc, runs);
+        var (c, i, j) = window.Tap(row0);
+        for (int r = 0; r < rows; r++, window.Next(ref c, ref i, ref j))
+            window.Gather(image, c, i, j, runs, n, dst + r * kc);
+        FloatRuns.Zero(dst + rows * kc, (panelRows - rows) * kc);
+    }
+
+    public float* Prepacked(int k0) => null;
+}
+
+/// <summary>
+/// OIHW weights as the left operand of the stride-1 data gradient: row c, column (o, i, j) holds
+/// w[o, c, KH-1-i, KW-1-j] (channels swapped, window flipped). Only ever packed ahead, once per call.
+/// </summary>
+internal readonly unsafe struct FlippedWeightRows(float* weights, int inChannels, int kernelH, int kernelW) : IRowPacker
+{
+    public void Pack(int entry, int row0, int rows, int k0, int kc, int panelRows, float* dst)
+    {
+        int taps = kernelH * kernelW;
+        for (int r = 0; r < rows; r++)
+            for (int kk = 0; kk < kc; kk++)
+            {
+                int kd = k0 + kk, o = kd / taps, t = kd - o * taps;
+                dst[r * kc + kk] = weights[((long)o * inChannels + row0 + r) * taps + taps - 1 - t];
+            }
+        FloatRuns.Zero(dst + rows * kc, (panelRows - rows) * kc);
+    }
+
+    public float* Prepacked(int k0) => null;
+}
