@@ -64,7 +64,8 @@ public sealed class TrainingData
         var kind = source.Model;
         if (NeedsExpression(kind) && source.ExpressionFiles.Count == 0)
             throw new GrnDataException($"the {kind.Name()} model reads RNA-seq histograms: give at least one --expression table");
-        var list = pairList ?? PairListReader.Read(source.PairsFile);
+        // Folds are cut over these pairs: a repeated line would put one pair on two sides of a split.
+        var list = (pairList ?? PairListReader.Read(source.PairsFile)).MergeRepeats();
         IReadOnlyList<GenePair> pairs = list.Pairs;
         ResolvedPairs? expression = null;
         if (source.ExpressionFiles.Count > 0)
