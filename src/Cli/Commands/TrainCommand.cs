@@ -39,7 +39,7 @@ public static class TrainCommand
                 return 0;
             }
             string dir = parse.GetValue(output) ?? throw new GrnException("--out is required: the run folder to create (or --resume RUN)");
-            GrnGpu.Models.Data.Output.OutputChecks.RequireNotInsideAnotherSet(dir);
+            GrnGpu.Models.Data.Output.OutputChecks.RequireNotInsideAnotherSet(dir, isFile: true);   // the folder itself: RunFolder.Open
             var trainOptions = set.Options(parse, parse.GetValue(fold));
             trainOptions.Validate();
             var compute = CommonOptions.OpenDevice(parse, parse.GetValue(set.Device)!);

@@ -114,10 +114,11 @@ public static class OutputChecks
     /// command owns: a training run (its config.json) or an output set (its manifest.json). Writing there would make
     /// that folder disagree with itself (and fail `grn verify`).
     /// </summary>
+    /// <param name="isFile">The output is a file (or a run folder grn train continues itself): only the folders above it are checked.</param>
     public static void RequireNotInsideAnotherSet(string target, string option = "--out", bool isFile = false)
     {
         string full = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
-        for (string? dir = isFile ? Path.GetDirectoryName(full) : Path.GetDirectoryName(full); dir != null; dir = Path.GetDirectoryName(dir))
+        for (string? dir = Path.GetDirectoryName(full); dir != null; dir = Path.GetDirectoryName(dir))
         {
             if (IsTrainingRun(dir))
                 throw new GrnException($"{option} {target}: lies inside the training run {dir}, which only grn train writes; choose a folder outside it");
