@@ -57,6 +57,9 @@ public static class CommonOptions
 
     private static bool _saidOversubscribed;
 
+    /// <summary>AtomicFile's temporary names (.NAME.GUID.tmp), shown as the file they become.</summary>
+    private static readonly System.Text.RegularExpressions.Regex TempName = new(@"/\.([^/]+)\.[0-9a-f]{32}\.tmp");
+
     /// <summary>
     /// Runs a command body. A <see cref="GrnException"/> (user error) or any other failure prints one line
     /// on stderr and returns 2; --verbose adds the stack trace.
@@ -84,8 +87,13 @@ public static class CommonOptions
         catch (Exception e)
         {
             bool verbose = parse.GetValue(Verbose);
-            string kind = e is GrnException ? "error" : $"error ({e.GetType().Name})";
-            Console.Error.WriteLine($"grn: {kind}: {e.Message}");
+            // Never a .NET type name or one of our temporary file names: the message, naming the user's paths.
+            string message = TempName.Replace(e switch
+            {
+                UnauthorizedAccessException => $"permission denied ({e.Message.TrimEnd('.')})",
+                _ => e.Message,
+            }, "/$1");
+            Console.Error.WriteLine($"grn: error: {message}");
             if (verbose) Console.Error.WriteLine(e);
             else if (e is not GrnException) Console.Error.WriteLine("grn: run with --verbose for the stack trace.");
             return 2;

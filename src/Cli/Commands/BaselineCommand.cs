@@ -49,7 +49,7 @@ public static class BaselineCommand
                 : null;
             if (outputSet != null) OutputChecks.RequireOutside(outputSet.Target, [.. source.ExpressionFiles, source.PairsFile, source.AliasFile]);
 
-            var data = PairDataLoader.Load(source, Console.Error.WriteLine);
+            var data = PairDataLoader.Load(source, Console.Error.WriteLine, mergeRepeats: true);
             BaselineEvaluator.RequireBothClasses(data, source.PairsFile);
             var allFolds = Splits.Make(kind, data.Pairs.Select(p => p.Pair).ToList(), parse.GetValue(folds), parse.GetValue(seed));
             var chosen = parse.GetValue(fold) is int only

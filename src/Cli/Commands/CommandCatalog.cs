@@ -12,6 +12,7 @@ public static class CommandCatalog
         yield return KernelsCommand.Build();
         yield return GradCheckCommand.Build();
         yield return DatasetCommand.Build();
+        yield return VerifyCommand.Build();
         yield return BaselineCommand.Build();
         yield return SynthCommand.Build();
         yield return BenchCommand.Build();

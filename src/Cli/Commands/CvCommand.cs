@@ -1,7 +1,10 @@
 using System.CommandLine;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
+using System.Globalization;
+using System.Text.Json;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Output;
 using GrnGpu.Models.Training;
 
 namespace GrnGpu.Cli.Commands;
@@ -33,6 +36,8 @@ public static class CvCommand
             string dir = parse.GetValue(output) ?? throw new GrnException("--out is required: the cross-validation folder");
             var first = set.Options(parse, 0);
             first.Validate();
+            RequireCvFolder(dir);
+            if (parse.GetValue(fold) is int chosen) (first with { Fold = chosen }).Validate();
             var device = CommonOptions.OpenDevice(parse, parse.GetValue(set.Device)!);
             string args = GrnGpu.Models.Data.Output.CommandLine.Current();
             var folds = parse.GetValue(fold) is int only ? [only] : Enumerable.Range(0, first.Folds).ToArray();
@@ -41,17 +46,19 @@ public static class CvCommand
                 var options = first with { Fold = f };
                 options.Validate();
                 string foldDir = Path.Combine(dir, $"fold-{f}");
-                if (File.Exists(Path.Combine(foldDir, MetricsReportWriter.MetricsFile)))
+                if (RunFolder.IsFinished(foldDir))
                 {
+                    TrainingRun.RequireResumable(TrainingRun.ReadConfig(foldDir).Options, options, foldDir);
                     Console.WriteLine($"fold {f}: already finished in {foldDir}");
                     continue;
                 }
-                bool resume = File.Exists(Path.Combine(foldDir, RunFolder.ConfigFile));
+                if (Directory.Exists(dir)) Manifest.MarkUnfinished(dir);
+                bool resume = RunFolder.IsRun(foldDir);
                 Console.WriteLine($"fold {f} of {first.Folds}{(resume ? " (resuming)" : "")}");
                 var report = TrainingConsole.Run(p => TrainingRun.Fit(options, device, foldDir, resume, p, args));
                 ReportTables.Print(report);
             }
-            var done = Enumerable.Range(0, first.Folds).Where(f => File.Exists(Path.Combine(dir, $"fold-{f}", MetricsReportWriter.MetricsFile))).ToList();
+            var done = Enumerable.Range(0, first.Folds).Where(f => RunFolder.IsFinished(Path.Combine(dir, $"fold-{f}"))).ToList();
             if (done.Count < first.Folds)
             {
                 Console.WriteLine($"{done.Count} of {first.Folds} folds finished in {dir}; when all are, grn cv --merge {dir} writes the summary");
@@ -63,33 +70,99 @@ public static class CvCommand
         return command;
     }
 
-    /// <summary>Reads the fold reports under <paramref name="runs"/>, merges them, and writes metrics.json and predictions.tsv to <paramref name="outDir"/>.</summary>
+    /// <summary>Manifest kind of a cv folder's merged report (its fold-i/ are training runs, each with its own manifest).</summary>
+    public const string Kind = "cv";
+
+    private static readonly System.Text.RegularExpressions.Regex FoldName = new(@"^fold-\d+$");
+
+    /// <summary>
+    /// A cv folder holds fold-i/ runs and the merged report only: an existing folder with anything else (a user's
+    /// files, another command's output, a run at its top) is refused, never written into.
+    /// </summary>
+    public static void RequireCvFolder(string dir, string option = "--out")
+    {
+        OutputChecks.RequireFolderLocation(dir, option);
+        OutputChecks.RequireNotInsideAnotherSet(dir, option);
+        if (!Directory.Exists(dir)) return;
+        var own = new HashSet<string>(StringComparer.Ordinal) { MetricsReportWriter.MetricsFile, MetricsReportWriter.PredictionsFile, Manifest.FileName };
+        var foreign = Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName)
+            .Where(n => !n!.StartsWith('.') && !own.Contains(n!) && !(FoldName.IsMatch(n!) && Directory.Exists(Path.Combine(dir, n!))))
+            .Order(StringComparer.Ordinal).ToList();
+        if (foreign.Count > 0)
+            throw new GrnException($"{option} {dir}: the folder holds {string.Join(", ", foreign.Take(3))}{(foreign.Count > 3 ? ", ..." : "")}, which is not part of a " +
+                                   "cross-validation (fold-i/ runs and their merged report); choose a new or empty folder");
+        if (File.Exists(Path.Combine(dir, Manifest.FileName)) && Manifest.Read(dir).Kind != Kind)
+            throw new GrnException($"{option} {dir}: holds a '{Manifest.Read(dir).Kind}' set, not a cross-validation; choose another folder");
+    }
+
+    /// <summary>
+    /// Reads the fold reports under <paramref name="runs"/> and merges them: every fold must be a finished run
+    /// (verified against its manifest), trained with the same options but the fold, and together they must be the
+    /// whole set (each fold of the split once). Writes metrics.json, predictions.tsv and the manifest to <paramref name="outDir"/>.
+    /// </summary>
     public static CrossValidationReport Merge(IEnumerable<string> runs, string? outDir)
     {
+        if (outDir != null) RequireCvFolder(outDir);
         var foldDirs = new List<string>();
         foreach (var run in runs)
         {
             if (!Directory.Exists(run)) throw new GrnException($"{run}: not found (expected a fold run folder or a cv folder)");
-            var children = Directory.GetDirectories(run, "fold-*").Order(StringComparer.Ordinal).ToList();
-            foldDirs.AddRange(children.Count > 0 && !File.Exists(Path.Combine(run, RunFolder.ConfigFile)) ? children : [run]);
+            var children = Directory.GetDirectories(run, "fold-*").Where(d => FoldName.IsMatch(Path.GetFileName(d)))
+                .OrderBy(d => int.Parse(Path.GetFileName(d)[5..], CultureInfo.InvariantCulture)).ToList();
+            if (!RunFolder.IsRun(run) && children.Count == 0)
+                throw new GrnException($"{run}: neither a training run (no {RunFolder.ConfigFile}) nor a cv folder (no fold-i/ inside)");
+            foldDirs.AddRange(RunFolder.IsRun(run) ? [run] : children);
         }
         var reports = new List<RunReport>();
         var predictions = new List<string>();
+        TrainOptions? firstOptions = null;
+        string firstDir = "";
+        var byFold = new Dictionary<int, string>();
         foreach (var d in foldDirs)
         {
-            string metrics = Path.Combine(d, MetricsReportWriter.MetricsFile);
-            if (!File.Exists(metrics)) throw new GrnException($"{d}: no {MetricsReportWriter.MetricsFile}: that fold has not finished (rerun its grn cv --fold or grn train --resume)");
-            reports.Add(RunReport.Read(metrics));
+            if (!RunFolder.IsRun(d)) throw new GrnException($"{d}: not a training run (no {RunFolder.ConfigFile}); a cv folder holds only fold-i/ runs");
+            if (!RunFolder.IsFinished(d))
+                throw new GrnException($"{d}: that fold has not finished (no {Manifest.FileName}); finish it (grn train --resume {d}, or rerun its grn cv --fold) before merging");
+            Manifest.Verify(d, RunFolder.Kind);
+            var options = TrainingRun.ReadConfig(d).Options;
+            if (firstOptions == null) (firstOptions, firstDir) = (options, d);
+            else RequireSameOptions(firstOptions, firstDir, options, d);
+            if (byFold.TryGetValue(options.Fold, out var other))
+                throw new GrnException($"fold {options.Fold} is given twice: {other} and {d}");
+            byFold[options.Fold] = d;
+            reports.Add(RunReport.Read(Path.Combine(d, MetricsReportWriter.MetricsFile)));
             predictions.AddRange(File.ReadLines(Path.Combine(d, MetricsReportWriter.PredictionsFile)).Skip(1).Where(l => l.Length > 0));
         }
+        if (firstOptions == null) throw new GrnException("no fold runs to merge");
+        var missing = Enumerable.Range(0, firstOptions.Folds).Where(f => !byFold.ContainsKey(f)).ToList();
+        if (missing.Count > 0)
+            throw new GrnException($"fold(s) {string.Join(", ", missing)} of the {firstOptions.Folds} folds are missing (found {string.Join(", ", byFold.Keys.Order())}); " +
+                                   "a mean over some folds is not a cross-validation: train the missing folds (grn cv --fold i with the same options) and merge again");
         var merged = CrossValidationReport.Of(reports);
         if (outDir != null)
         {
             Directory.CreateDirectory(outDir);
+            Manifest.MarkUnfinished(outDir);
             AtomicFile.WriteAllText(Path.Combine(outDir, MetricsReportWriter.MetricsFile), merged.ToJson());
             AtomicFile.WriteAllText(Path.Combine(outDir, MetricsReportWriter.PredictionsFile), "tf\ttarget\tlabel\tscore\tfold\n" + string.Concat(predictions.Select(l => l + "\n")));
+            Manifest.WriteFor(outDir, Kind, CommandLine.Current(), new Dictionary<string, System.Text.Json.Nodes.JsonNode?>
+            {
+                ["model"] = merged.Model, ["split"] = merged.Split, ["folds"] = reports.Count,
+                ["runs"] = new System.Text.Json.Nodes.JsonArray(foldDirs.Select(d => (System.Text.Json.Nodes.JsonNode?)Path.GetFullPath(d)).ToArray()),
+            });
             Console.WriteLine($"wrote {Path.Combine(outDir, MetricsReportWriter.MetricsFile)} ({reports.Count} folds) and {MetricsReportWriter.PredictionsFile}");
         }
         return merged;
+    }
+
+    /// <summary>Folds of one cross-validation differ only in the fold (and where early stopping ended them).</summary>
+    private static void RequireSameOptions(TrainOptions a, string aDir, TrainOptions b, string bDir)
+    {
+        var x = JsonSerializer.SerializeToNode(a with { Fold = 0 }, TrainOptions.Json)!.AsObject();
+        var y = JsonSerializer.SerializeToNode(b with { Fold = 0 }, TrainOptions.Json)!.AsObject();
+        foreach (var (name, value) in x)
+            if (!System.Text.Json.Nodes.JsonNode.DeepEquals(value, y[name]))
+                throw new GrnException($"{aDir} and {bDir} were trained with different {TrainingRun.OptionName(name)} ({value?.ToJsonString() ?? "none"} and " +
+                                       $"{y[name]?.ToJsonString() ?? "none"}): folds of one cross-validation must share every option but the fold");
     }
 }

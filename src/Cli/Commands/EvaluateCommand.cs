@@ -2,6 +2,7 @@ using System.CommandLine;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Output;
 using GrnGpu.Models.Training;
 
 namespace GrnGpu.Cli.Commands;
@@ -25,17 +26,39 @@ public static class EvaluateCommand
         set.BatchNormBatches.DefaultValueFactory = _ => 0;
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
-            var source = WeightsSource.Open(parse.GetValue(weights)!);
+            string weightsPath = parse.GetValue(weights)!;
+            // The output is checked, and locked, before anything is computed: a bad --out fails in its first second.
+            using var outFolder = parse.GetValue(output) is string outDir ? BeginOutput(outDir, weightsPath) : null;
+            var source = WeightsSource.Open(weightsPath, Console.Error.WriteLine);
             var device = CommonOptions.OpenDevice(parse, parse.GetValue(set.Device)!);
             TrainingDataSource data;
             TrainOptions? foldOptions = null;
             double? threshold = parse.GetValue(set.Threshold);
+            string? thresholdRule = null;
+            bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
             if (parse.GetValue(set.Pairs) == null)
             {
                 var run = source.Run ?? throw new GrnException("--pairs is required (or give a run folder as --weights to evaluate its test fold)");
                 data = run.Options.Data;
-                foldOptions = run.Options;
-                threshold ??= source.Report?.Threshold;
+                // The run's own fold unless --fold, --split, --folds or --seed say otherwise.
+                foldOptions = run.Options with
+                {
+                    Fold = Given(fold) ? parse.GetValue(fold)!.Value : run.Options.Fold,
+                    Split = Given(set.Split) ? Splits.Parse(parse.GetValue(set.Split)!) : run.Options.Split,
+                    Folds = Given(set.Folds) ? parse.GetValue(set.Folds) : run.Options.Folds,
+                    Seed = Given(set.Seed) ? parse.GetValue(set.Seed) : run.Options.Seed,
+                    Baselines = Given(set.Baselines) ? TrainingOptionSet.ParseBaselines(parse.GetValue(set.Baselines)!) : run.Options.Baselines,
+                };
+                foldOptions.Validate();
+                bool ownFold = foldOptions.Fold == run.Options.Fold && foldOptions.Split == run.Options.Split && foldOptions.Folds == run.Options.Folds
+                               && foldOptions.Seed == run.Options.Seed;
+                if (threshold == null && ownFold && source.Report != null && run.Options.Threshold == null)
+                    (threshold, thresholdRule) = (source.Report.Threshold, $"{source.Report.ThresholdRule} (the run's own, from its {MetricsReportWriter.MetricsFile})");
+                else if (threshold == null && run.Options.Threshold is double trained)
+                    (threshold, thresholdRule) = (trained, "fixed by --threshold when the run was trained");
+                if (!ownFold)
+                    Console.Error.WriteLine($"warning: {weightsPath} was trained on fold {run.Options.Fold} of a {TrainingRun.SplitName(run.Options.Split)} split of {run.Options.Folds}; " +
+                                            $"fold {foldOptions.Fold} of a {TrainingRun.SplitName(foldOptions.Split)} split of {foldOptions.Folds} may test pairs it was trained on, so these metrics need not be held out");
             }
             else
             {
@@ -43,9 +66,11 @@ public static class EvaluateCommand
                 if (parse.GetValue(fold) is int f)
                     foldOptions = new TrainOptions { Data = data, Split = Splits.Parse(parse.GetValue(set.Split)!), Folds = parse.GetValue(set.Folds), Fold = f,
                         Seed = parse.GetValue(set.Seed), Baselines = TrainingOptionSet.ParseBaselines(parse.GetValue(set.Baselines)!) };
+                else if (Given(set.Split) || Given(set.Folds))
+                    throw new GrnException($"{(Given(set.Split) ? "--split" : "--folds")} picks a fold's test pairs: give --fold too (without it every labelled pair is scored)");
             }
             foldOptions?.Validate();
-            var options = new EvaluationOptions(foldOptions, threshold, parse.GetValue(set.BatchNormBatches), parse.GetValue(set.Batch));
+            var options = new EvaluationOptions(foldOptions, threshold, parse.GetValue(set.BatchNormBatches), parse.GetValue(set.Batch), thresholdRule);
             var (report, scores, loaded) = Evaluation.Run(source, data, options, device, Console.Error.WriteLine);
 
             var table = ReportTables.NewTable();
@@ -54,17 +79,29 @@ public static class EvaluateCommand
             foreach (var b in report.Baselines) ReportTables.AddRow(table, b.Method, b.Metrics);
             Console.WriteLine($"{report.Model} from {report.Weights}: {report.GenePairs} gene pairs ({report.Samples} samples), threshold {ReportTables.F(report.Threshold)} ({report.ThresholdRule})");
             ReportTables.Write(table);
-            if (parse.GetValue(output) is string dir)
+            if (outFolder != null)
             {
-                Directory.CreateDirectory(dir);
-                AtomicFile.WriteAllText(Path.Combine(dir, MetricsReportWriter.MetricsFile), report.ToJson());
+                outFolder.WriteText(MetricsReportWriter.MetricsFile, report.ToJson());
                 MetricsReportWriter.WritePredictions(scores.GenePairs.Select((p, k) =>
                     new Prediction(loaded.Pairs[p].Tf, loaded.Pairs[p].Target, scores.Labels[k], scores.Scores[k], foldOptions?.Fold ?? -1)),
-                    Path.Combine(dir, MetricsReportWriter.PredictionsFile));
-                Console.WriteLine($"wrote {dir}/metrics.json and predictions.tsv");
+                    outFolder.PathOf(MetricsReportWriter.PredictionsFile));
+                outFolder.Set("model", report.Model);
+                outFolder.Set("pairs", report.GenePairs);
+                outFolder.Commit();
+                Console.WriteLine($"wrote {parse.GetValue(output)}: {MetricsReportWriter.MetricsFile}, {MetricsReportWriter.PredictionsFile}");
             }
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Manifest kind of `grn evaluate --out`.</summary>
+    public const string Kind = "evaluation";
+
+    private static OutputFolder BeginOutput(string dir, string weights)
+    {
+        OutputChecks.RequireNotInsideAnotherSet(dir);
+        OutputChecks.RequireOutside(dir, [weights]);
+        return OutputFolder.Begin(dir, new OutputRequest(Kind, CommandLine.Current()));
     }
 }

@@ -4,6 +4,7 @@ using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Models;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Images;
 using GrnGpu.Models.Training;
 
 namespace GrnGpu.Cli.Commands;
@@ -34,7 +35,8 @@ public static class PredictCommand
         {
             string outPath = parse.GetValue(output)!;
             if (Directory.Exists(outPath)) throw new GrnException($"--out {outPath} is a folder, expected the edge list file to write");
-            var source = WeightsSource.Open(parse.GetValue(weights)!);
+            GrnGpu.Models.Data.Output.OutputChecks.RequireNotInsideAnotherSet(outPath, isFile: true);
+            var source = WeightsSource.Open(parse.GetValue(weights)!, Console.Error.WriteLine);
             var slice = Shard.Parse(parse.GetValue(shard));
             bool all = parse.GetValue(allPairs);
             if (all == (parse.GetValue(set.Pairs) != null)) throw new GrnException("give either --pairs FILE or --all-pairs");
@@ -57,7 +59,7 @@ public static class PredictCommand
                 if (all)
                 {
                     string root = parse.GetValue(set.Images) ?? throw new GrnException($"--all-pairs with the {kind.Name()} model needs --images ROOT");
-                    list = Predictor.ImageStorePairs(TrainingData.OpenStore(root));
+                    list = Predictor.ImageStorePairs(ImageStore.Open(root));
                 }
                 var data = set.DataSource(parse, kind, list?.Source);
                 var loaded = TrainingData.Load(data, trainer.Model.Network.Dimensions, Console.Error.WriteLine, list);

@@ -21,9 +21,16 @@ public static class AtomicFile
             }
             File.Move(temp, full, overwrite: true);
         }
-        catch
+        catch (Exception e)
         {
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            // The temporary name is ours, not the user's: messages name the file being written.
+            if (e is UnauthorizedAccessException)
+                throw new GrnDataException(full, $"cannot write it (permission denied in {dir})", e);
+            if (e is IOException io && !(io.HResult == 28 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase)) && e is not FileNotFoundException)
+                throw new GrnDataException(full, $"cannot write it ({io.Message.Replace(temp, full, StringComparison.Ordinal).TrimEnd('.')})", e);
+            if (e is IOException full28)
+                throw new IOException($"No space left on device while writing {full}", full28.HResult);
             throw;
         }
     }

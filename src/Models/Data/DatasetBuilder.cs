@@ -41,7 +41,7 @@ public static class DatasetBuilder
         foreach (string e in source.ExpressionFiles) OutputChecks.RequireInputFile(e, "--expression", "an expression table (xlsx, csv or tsv)");
         OutputChecks.RequireInputFile(source.PairsFile, "--pairs", "a pair list (xlsx, csv or tsv)");
         if (source.AliasFile != null) OutputChecks.RequireInputFile(source.AliasFile, "--aliases", "an alias table (two columns)");
-        var store = images != null ? ImageStore.OpenSeedLayoutChecked(images.Root) : null;
+        var store = images != null ? ImageStore.Open(images.Root) : null;
         OutputChecks.RequireFolderLocation(outDir);
         OutputChecks.RequireOutside(outDir, [.. source.ExpressionFiles, source.PairsFile, source.AliasFile, images?.Root]);
 

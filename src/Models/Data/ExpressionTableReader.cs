@@ -9,6 +9,9 @@ namespace GrnGpu.Models.Data;
 /// </summary>
 public static class ExpressionTableReader
 {
+    /// <summary>Fewest samples a table may have to compare genes (checked where pairs are resolved): with one sample every correlation is undefined.</summary>
+    public const int MinSamples = 3;
+
     public static ExpressionTable Read(string path) => Parse(RawTableReader.Read(path));
 
     /// <summary>Reads and merges several tables (see <see cref="ExpressionTable.Merge"/>).</summary>

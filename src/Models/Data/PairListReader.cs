@@ -30,6 +30,7 @@ public static class PairListReader
 
         var pairs = new List<GenePair>(rows.Count - first);
         var seen = new Dictionary<(string, string), GenePair>();
+        var merged = new List<(GenePair, GenePair)>();
         for (int r = first; r < rows.Count; r++)
         {
             var row = rows[r];
@@ -43,10 +44,12 @@ public static class PairListReader
             if (labelled && seen.TryGetValue((tf, target), out var earlier) && earlier.Label != label)
                 throw table.Error(row.Number,
                     $"pair {tf} -> {target} is labelled {label} here and {earlier.Label} at {earlier.Position}; a pair must have one label (remove one of the lines)");
-            seen.TryAdd((tf, target), pair);
+            // Repeats are kept in file order (X.npy has a row per line, as the seed's) and listed: PairList.MergeRepeats drops them.
+            if (seen.TryGetValue((tf, target), out var firstSeen)) merged.Add((pair, firstSeen));
+            else seen.Add((tf, target), pair);
             pairs.Add(pair);
         }
-        return new PairList(table.Path, pairs);
+        return new PairList(table.Path, pairs, merged);
     }
 
     private static string Symbol(RawTable table, RawRow row, int column)

@@ -26,6 +26,16 @@ public static class PairResolver
     /// and <paramref name="warn"/> is told how many symbols and pairs.</param>
     public static ResolvedPairs Resolve(PairList pairs, ExpressionTable table, SymbolAliases aliases, bool skipMissing, Action<string>? warn = null)
     {
+        if (table.SampleCount < ExpressionTableReader.MinSamples)
+            throw new GrnDataException($"{string.Join(", ", table.Symbols.Select(g => table[g].SourceFile).Distinct())}: {table.SampleCount} sample(s) per gene; " +
+                                       $"at least {ExpressionTableReader.MinSamples} are needed (a correlation or a histogram over fewer says nothing about two genes)");
+        if (pairs.Repeats.Count > 0)
+        {
+            var (repeat, first) = pairs.Repeats[0];
+            warn?.Invoke($"warning: {pairs.Source}: {pairs.Repeats.Count} line(s) repeat an earlier pair, e.g. {repeat.Tf} -> {repeat.Target} at {repeat.Position} repeats {first.Position}; " +
+                         (pairs.RepeatsMerged ? "each pair is kept once, so it cannot be on two sides of a split"
+                                              : "kept, one row per line as the seed's arrays (remove them before splitting these rows into folds)"));
+        }
         var missing = new List<string>();
         var missingSet = new HashSet<string>(StringComparer.Ordinal);
         var resolved = new List<ResolvedPair>(pairs.Count);
@@ -54,6 +64,12 @@ public static class PairResolver
             warn?.Invoke($"warning: {what}; dropped {dropped} of {pairs.Count} pairs.");
             if (resolved.Count == 0) throw new GrnDataException($"{what}; no pair is left.");
         }
+        // A gene whose expression never changes has no histogram spread and no correlation: say which.
+        var constant = resolved.SelectMany(p => new[] { p.Tf, p.Target }).DistinctBy(r => r.Symbol)
+            .Where(r => r.Values.All(v => v == r.Values[0])).Select(r => r.Symbol).ToList();
+        if (constant.Count > 0)
+            warn?.Invoke($"warning: {constant.Count} gene(s) have the same expression in every sample (zero variance; correlations with them are undefined): " +
+                         string.Join(", ", constant.Take(ListedMissing)) + (constant.Count > ListedMissing ? $" and {constant.Count - ListedMissing} more" : ""));
         return new ResolvedPairs(resolved, indices, missing, dropped);
     }
 }

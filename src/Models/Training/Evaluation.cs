@@ -15,7 +15,8 @@ public sealed record EvaluationReport(string Model, string Weights, string Pairs
 }
 
 /// <summary>What to evaluate: all labelled pairs of the data, or one fold's test pairs (threshold and BN statistics from the fold).</summary>
-public sealed record EvaluationOptions(TrainOptions? Fold, double? Threshold, int BatchNormBatches, int BatchSize);
+/// <param name="ThresholdRule">How <paramref name="Threshold"/> was set, when not by --threshold (e.g. the run's own choice).</param>
+public sealed record EvaluationOptions(TrainOptions? Fold, double? Threshold, int BatchNormBatches, int BatchSize, string? ThresholdRule = null);
 
 public static class Evaluation
 {
@@ -44,11 +45,11 @@ public static class Evaluation
         var scores = PairScores.Compute(trainer, data.Samples(network, pairs), data, options.BatchSize);
         double threshold;
         string rule;
-        if (options.Threshold is double t) (threshold, rule) = (t, "fixed by --threshold");
+        if (options.Threshold is double t) (threshold, rule) = (t, options.ThresholdRule ?? "fixed by --threshold");
         else if (fold != null)
         {
             var val = PairScores.Compute(trainer, data.Samples(network, fold.Validation), data, options.BatchSize);
-            (threshold, rule) = (ThresholdChooser.MaximiseAccuracy(val.Labels, val.Scores), "maximises accuracy on the fold's validation gene pairs");
+            (threshold, rule) = TrainingRun.ChooseThreshold(val, $"the validation gene pairs of fold {fold.Fold}", note);
         }
         else (threshold, rule) = (0.5, "0.5 (no split given to choose one on)");
 

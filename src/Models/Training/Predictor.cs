@@ -44,6 +44,8 @@ public static class Predictor
             throw new GrnException($"--all-pairs with expression tables scores the rna model; a {model.Network.Kind.Name()} model scores image pairs: give --images");
         if (tfs.SampleCount != targets.SampleCount)
             throw new GrnDataException($"the TF table has {tfs.SampleCount} samples and the gene table {targets.SampleCount}: they must match");
+        if (tfs.SampleCount < ExpressionTableReader.MinSamples)
+            throw new GrnDataException($"the expression tables have {tfs.SampleCount} sample(s) per gene; at least {ExpressionTableReader.MinSamples} are needed to compare two genes");
         var clock = Stopwatch.StartNew();
         var input = model.Network.Inputs[0];
         var histograms = new HistogramBuilder(input.Height);

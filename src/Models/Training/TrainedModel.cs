@@ -2,6 +2,7 @@ using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.Optim;
 using GrnGpu.Models.Checkpoints;
+using GrnGpu.Models.Data.Output;
 using GrnGpu.Models.Networks;
 
 namespace GrnGpu.Models.Training;
@@ -12,7 +13,12 @@ namespace GrnGpu.Models.Training;
 /// </summary>
 public sealed record WeightsSource(string WeightsPath, CheckpointInfo Info, TrainingRun.RunConfig? Run, RunReport? Report)
 {
-    public static WeightsSource Open(string path)
+    /// <summary>
+    /// Opens weights named by <paramref name="path"/>. A run folder must be whole (its manifest, written last, checked
+    /// file by file); an unfinished one (no manifest: stopped, failed or still training) is used with a warning, and
+    /// its metrics.json, if any, is not trusted. Weights of another model than the run's config.json are refused.
+    /// </summary>
+    public static WeightsSource Open(string path, Action<string>? warn = null)
     {
         string weights = path;
         TrainingRun.RunConfig? config = null;
@@ -20,13 +26,30 @@ public sealed record WeightsSource(string WeightsPath, CheckpointInfo Info, Trai
         if (Directory.Exists(path))
         {
             weights = Path.Combine(path, RunFolder.BestWeights);
-            if (!File.Exists(weights)) throw new GrnException($"{path}: a folder without {RunFolder.BestWeights}; expected a training run folder or a .safetensors file");
-            if (File.Exists(Path.Combine(path, RunFolder.ConfigFile))) config = TrainingRun.ReadConfig(path);
-            string metrics = Path.Combine(path, MetricsReportWriter.MetricsFile);
-            if (File.Exists(metrics)) report = RunReport.Read(metrics);
+            bool isRun = RunFolder.IsRun(path);
+            if (!File.Exists(weights))
+                throw new GrnException(isRun
+                    ? $"{path}: a training run without {RunFolder.BestWeights}: it has not finished an epoch yet (continue it with grn train --resume {path})"
+                    : $"{path}: a folder without {RunFolder.BestWeights}; expected a training run folder or a .safetensors file");
+            if (isRun)
+            {
+                config = TrainingRun.ReadConfig(path);
+                if (RunFolder.IsFinished(path))
+                {
+                    Manifest.Verify(path, RunFolder.Kind);
+                    string metrics = Path.Combine(path, MetricsReportWriter.MetricsFile);
+                    if (File.Exists(metrics)) report = RunReport.Read(metrics);
+                }
+                else
+                    warn?.Invoke($"warning: {path} is an unfinished training run (no {Manifest.FileName}: stopped, failed or still training); " +
+                                 $"using its {RunFolder.BestWeights} as it is now{(File.Exists(Path.Combine(path, MetricsReportWriter.MetricsFile)) ? $", not its {MetricsReportWriter.MetricsFile}" : "")}");
+            }
         }
         else if (!File.Exists(path)) throw new GrnException($"{path}: weights not found (expected a .safetensors file or a run folder)");
         var info = CheckpointInfo.FromMetadata(weights, SafeTensorsFile.Read(weights).Metadata);
+        if (config != null && config.Options.Model != info.Kind)
+            throw new GrnException($"{weights}: holds {info.Kind.Name()} weights, but {Path.Combine(path, RunFolder.ConfigFile)} describes a {config.Options.Model.Name()} run; " +
+                                   "the folder was changed after training: give the weights file with its own --pairs, --expression and --images");
         return new WeightsSource(weights, info, config, report);
     }
 

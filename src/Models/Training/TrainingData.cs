@@ -64,7 +64,8 @@ public sealed class TrainingData
         var kind = source.Model;
         if (NeedsExpression(kind) && source.ExpressionFiles.Count == 0)
             throw new GrnDataException($"the {kind.Name()} model reads RNA-seq histograms: give at least one --expression table");
-        var list = pairList ?? PairListReader.Read(source.PairsFile);
+        // Folds are cut over these pairs: a repeated line would put one pair on two sides of a split.
+        var list = (pairList ?? PairListReader.Read(source.PairsFile)).MergeRepeats();
         IReadOnlyList<GenePair> pairs = list.Pairs;
         ResolvedPairs? expression = null;
         if (source.ExpressionFiles.Count > 0)
@@ -81,7 +82,7 @@ public sealed class TrainingData
         {
             if (source.ImagesRoot == null)
                 throw new GrnDataException($"the {kind.Name()} model reads in situ images: give --images ROOT (ROOT/tf/<gene>/<view>/*.bmp, ROOT/gene/<gene>/<view>/*.bmp)");
-            var store = OpenStore(source.ImagesRoot);
+            var store = ImageStore.Open(source.ImagesRoot);
             var size = kind == ModelKind.SdiNet ? dimensions.SdiNetImage : (dimensions.FusionImage.Height / 2, dimensions.FusionImage.Width);
             var options = new ImagePairOptions
             {
@@ -96,14 +97,6 @@ public sealed class TrainingData
                                            $"({images.RejectedImages.Count} image(s) rejected by the filters); check the gene names and the layout ROOT/tf/<gene>/<view>/*");
         }
         return new TrainingData(kind, pairs, expression, images, dimensions.HistogramBins);
-    }
-
-    /// <summary>The seed's layout (ROOT/tf, ROOT/gene) when present, else the BDGP sample's (ROOT/&lt;gene&gt;/&lt;stage&gt;/*).</summary>
-    public static ImageStore OpenStore(string root)
-    {
-        if (!Directory.Exists(root)) throw new GrnDataException($"{root}: image store not found (expected a folder)");
-        bool seedLayout = Directory.Exists(Path.Combine(root, ImageStore.TfFolder)) || Directory.Exists(Path.Combine(root, ImageStore.TargetFolder));
-        return seedLayout ? ImageStore.OpenSeedLayout(root) : ImageStore.OpenBdgpSampleLayout(root);
     }
 
     public int Label(int pair) => Pairs[pair].Label ?? 0;

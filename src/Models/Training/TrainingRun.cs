@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Models.Baselines;
@@ -70,14 +71,63 @@ public static class TrainingRun
         return fold;
     }
 
+    /// <summary>
+    /// Trains (or, with <paramref name="resume"/>, continues) the run in <paramref name="runDir"/>. The inputs are read
+    /// and checked before a new run's folder is created, and a new run that fails before its first checkpoint removes
+    /// what it made, so its retry is never refused. A resumed run may change only <see cref="TrainOptions.Epochs"/>
+    /// (not below the epochs done) and <see cref="TrainOptions.EarlyStop"/>; config.json is rewritten to say so.
+    /// The manifest (every file's SHA-256) is written last: a folder without one is an unfinished run.
+    /// </summary>
     public static RunReport Fit(TrainOptions options, ComputeDevice device, string runDir, bool resume, ITrainingProgress progress, string command = "")
     {
         options.Validate();
-        var clock = Stopwatch.StartNew();
-        using var folder = RunFolder.Open(runDir, resume, string.IsNullOrEmpty(command) ? "grn train" : command);
-        if (!resume)
-            AtomicFile.WriteAllText(folder.File(RunFolder.ConfigFile), JsonSerializer.Serialize(new RunConfig(options, device.ToString(), Version, command), TrainOptions.Json));
+        string commandLine = string.IsNullOrEmpty(command) ? "grn train" : command;
+        using var folder = RunFolder.Open(runDir, resume, commandLine);
+        try
+        {
+            return Fit(options, device, folder, resume, progress, commandLine);
+        }
+        catch
+        {
+            if (!resume && folder.LastCheckpoint() == null) folder.RemoveUnstarted();
+            throw;
+        }
+    }
 
+    /// <summary>The options a resumed run may change: everything else is refused (the run would no longer be the one its files describe).</summary>
+    public static void RequireResumable(TrainOptions saved, TrainOptions given, string runDir)
+    {
+        var a = JsonSerializer.SerializeToNode(saved with { Epochs = 0, EarlyStop = null }, Json)!.AsObject();
+        var b = JsonSerializer.SerializeToNode(given with { Epochs = 0, EarlyStop = null }, Json)!.AsObject();
+        foreach (var (name, value) in a)
+            if (!JsonNode.DeepEquals(value, b[name]))
+                throw new GrnException($"{runDir}: {OptionName(name)} cannot change when a run is resumed (it was trained with {value?.ToJsonString() ?? "none"}); " +
+                                       "only --epochs and --early-stop can; start a new run with another --out");
+    }
+
+    /// <summary>The command-line option of a config.json property, for messages.</summary>
+    public static string OptionName(string property) => property switch
+    {
+        "learningRate" => "--lr",
+        "learningRateSteps" => "--lr-steps",
+        "batchSize" => "--batch",
+        "batchNormBatches" => "--bn-batches",
+        "earlyStop" => "--early-stop",
+        "imageHeight" or "imageWidth" => "--image-size",
+        "data" => "the data (--model, --pairs, --expression, --images and their options)",
+        "learningRateFactor" => "the learning-rate factor",
+        _ => "--" + JsonNamingPolicy.KebabCaseLower.ConvertName(property),
+    };
+
+    private static readonly JsonSerializerOptions Json = TrainOptions.Json;
+
+    private static RunReport Fit(TrainOptions options, ComputeDevice device, RunFolder folder, bool resume, ITrainingProgress progress, string command)
+    {
+        var clock = Stopwatch.StartNew();
+        RunConfig? saved = resume ? ReadConfig(folder.Root) : null;
+        if (saved != null) RequireResumable(saved.Options, options, folder.Root);
+
+        // Every input is read and checked before anything is written.
         var dimensions = options.Dimensions();
         var data = TrainingData.Load(options.Data, dimensions, progress.Note);
         if (!data.HasLabels) throw new GrnDataException($"{options.Data.PairsFile}: training needs a label (0 or 1) on every pair");
@@ -89,6 +139,12 @@ public static class TrainingRun
         var train = data.Samples(network, fold.Train);
         var validation = data.Samples(network, fold.Validation);
         var test = data.Samples(network, fold.Test);
+
+        if (!resume)
+        {
+            folder.Create();
+            AtomicFile.WriteAllText(folder.File(RunFolder.ConfigFile), JsonSerializer.Serialize(new RunConfig(options, device.ToString(), Version, command), Json));
+        }
         progress.Note($"{options.Model.Name()}: {fold.Train.Length} training, {fold.Validation.Length} validation, {fold.Test.Length} test gene pairs" +
                       (data.Images != null ? $" ({train.Count}, {validation.Count}, {test.Count} image pairs)" : "") + $" on {device.ToString()}");
 
@@ -102,9 +158,23 @@ public static class TrainingRun
                     ?? throw new GrnException($"{last}: empty loop state");
             if (state.Steps != trainer.Steps)
                 throw new GrnException($"{last}: the checkpoint's files disagree (loop state at step {state.Steps}, optimiser at step {trainer.Steps})");
+            if (options.Epochs < state.EpochsDone)
+                throw new GrnException($"--epochs {options.Epochs}: the run in {folder.Root} has already finished {state.EpochsDone} epochs; give --epochs {state.EpochsDone} or more");
             progress.Note($"resuming after epoch {state.EpochsDone} (step {state.Steps})");
         }
         else if (resume) progress.Note("no finished epoch to resume from: starting at epoch 1");
+        if (saved != null)
+        {
+            folder.MarkUnfinished();
+            if (JsonSerializer.Serialize(saved.Options, Json) != JsonSerializer.Serialize(options, Json))
+                AtomicFile.WriteAllText(folder.File(RunFolder.ConfigFile), JsonSerializer.Serialize(saved with { Options = options }, Json));
+            // A longer run, or another patience, can go on after an early stop.
+            if (state.Stopped && (options.Epochs > state.EpochsDone) && (options.EarlyStop != saved.Options.EarlyStop || options.Epochs != saved.Options.Epochs))
+            {
+                bool stillStopped = options.EarlyStop is int patience && state.EpochsWithoutImprovement >= patience;
+                state = state with { Stopped = stillStopped };
+            }
+        }
 
         var loader = new BatchLoader(train, options.BatchSize, options.Seed);
         for (int epoch = state.EpochsDone; epoch < options.Epochs && !state.Stopped; epoch++)
@@ -174,7 +244,7 @@ public static class TrainingRun
         var testScores = PairScores.Compute(trainer, test, data, options.BatchSize);
         var (threshold, rule) = options.Threshold is double fixedThreshold
             ? (fixedThreshold, "fixed by --threshold")
-            : (ThresholdChooser.MaximiseAccuracy(bestVal.Labels, bestVal.Scores), "maximises accuracy on the validation gene pairs");
+            : ChooseThreshold(bestVal, "the validation gene pairs", progress.Note);
         var report = new RunReport(
             options.Model.Name(), SplitName(options.Split), fold.Fold, options.Folds, device.ToString(), Describe(options.Monitor),
             state.BestEpoch, state.EpochsDone, threshold, rule, fold.Train.Length, fold.Validation.Length, fold.Test.Length, train.Count,
@@ -186,7 +256,26 @@ public static class TrainingRun
         var predictions = testScores.GenePairs.Select((p, k) => new Prediction(data.Pairs[p].Tf, data.Pairs[p].Target, testScores.Labels[k], testScores.Scores[k], fold.Fold)).ToList();
         MetricsReportWriter.WritePredictions(predictions, folder.File(MetricsReportWriter.PredictionsFile));
         RunPlots.Write(folder, state.History, testScores, report);
+        folder.Finish(command, new Dictionary<string, JsonNode?>
+        {
+            ["model"] = options.Model.Name(), ["split"] = SplitName(options.Split), ["fold"] = fold.Fold, ["folds"] = options.Folds,
+            ["epochs"] = state.EpochsDone, ["bestEpoch"] = state.BestEpoch,
+        });
         return report;
+    }
+
+    /// <summary>
+    /// The threshold that maximises accuracy on <paramref name="validation"/>; when the best it finds lies below or
+    /// above every score (a validation set too small or too uneven to separate the classes, which would call every
+    /// pair one class), 0.5, said by <paramref name="warn"/>.
+    /// </summary>
+    public static (double Threshold, string Rule) ChooseThreshold(PairScores validation, string what, Action<string> warn)
+    {
+        double chosen = ThresholdChooser.MaximiseAccuracy(validation.Labels, validation.Scores);
+        if (double.IsFinite(chosen)) return (chosen, $"maximises accuracy on {what}");
+        warn($"warning: the {validation.Labels.Length} {what} cannot pick a decision threshold (the most accurate one calls every pair " +
+             $"{(double.IsNegativeInfinity(chosen) ? 1 : 0)}); using 0.5. Use more pairs or fewer folds for a chosen threshold, or set --threshold");
+        return (0.5, $"0.5: {what} ({validation.Labels.Length}) could not pick one");
     }
 
     /// <summary>Baselines on the same test pairs, their thresholds from the fold's training and validation pairs.</summary>

@@ -6,7 +6,7 @@ namespace GrnGpu.Tests.Data;
 public class PairResolverTests
 {
     private static ExpressionTable Table(params string[] symbols) =>
-        new(symbols.Select((s, i) => new ExpressionRow(s, null, [i, i + 1.0], "t.csv", $"line {i + 1}")), 2);
+        new(symbols.Select((s, i) => new ExpressionRow(s, null, [i, i + 1.0, i + 3.0], "t.csv", $"line {i + 1}")), 3);
 
     private static PairList Pairs(params (string Tf, string Target)[] pairs) =>
         new("p.csv", pairs.Select((p, i) => new GenePair(p.Tf, p.Target, 1, $"line {i + 1}")).ToList());

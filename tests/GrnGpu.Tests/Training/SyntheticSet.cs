@@ -20,10 +20,12 @@ public sealed class SyntheticSet : IDisposable
     public string[] RnaData => ["--expression", Path.Combine(Root, "tf_dataset.csv"), "--expression", Path.Combine(Root, "gene_dataset.csv"), "--pairs", Pairs];
 
     /// <summary>Training needs the real kernels: the full-size networks are far too slow on the reference device.</summary>
-    public string Scratch(string name) => Path.Combine(Root, "scratch-" + Guid.NewGuid().ToString("N")[..8], name);
+    /// <summary>A fresh path beside the data set (not inside it: the data set is an output set no other command may write into).</summary>
+    public string Scratch(string name) => Path.Combine(Root + "-scratch", Guid.NewGuid().ToString("N")[..8], name);
 
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+        try { if (Directory.Exists(Root + "-scratch")) Directory.Delete(Root + "-scratch", recursive: true); } catch (IOException) { }
     }
 }

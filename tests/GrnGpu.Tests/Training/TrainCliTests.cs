@@ -44,15 +44,16 @@ public class TrainCliTests(SyntheticSet data) : IClassFixture<SyntheticSet>
         Assert.Equal(MannWhitneyAuroc(Path.Combine(run, "predictions.tsv")), report.Test.Auroc, 9);
 
         // evaluate on the run folder scores the same test fold with the same weights and threshold: the same numbers.
-        var e = CliRunner.Run("evaluate", "--weights", run, "--device", "cpu", "--out", Path.Combine(run, "eval"));
+        string eval = data.Scratch("eval");
+        var e = CliRunner.Run("evaluate", "--weights", run, "--device", "cpu", "--out", eval);
         Assert.True(e.ExitCode == 0, e.Stderr);
-        using var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "eval", "metrics.json")));
+        using var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(eval, "metrics.json")));
         var metrics = evaluation.RootElement.GetProperty("metrics");
         Assert.Equal(report.Test.Auroc, metrics.GetProperty("auroc").GetDouble(), 12);
         Assert.Equal(report.Test.Accuracy, metrics.GetProperty("accuracy").GetDouble(), 12);
 
         // predict: every pair of the list, ranked by score, then the same pairs split over two shards.
-        string edges = Path.Combine(run, "edges.tsv");
+        string edges = data.Scratch("edges.tsv");
         var p = CliRunner.Run(["predict", "--weights", Path.Combine(run, "best.safetensors"), .. data.RnaData, "--device", "cpu", "--out", edges]);
         Assert.True(p.ExitCode == 0, p.Stderr);
         var all = EdgeList.Read(edges);
@@ -61,7 +62,7 @@ public class TrainCliTests(SyntheticSet data) : IClassFixture<SyntheticSet>
         var sharded = new List<ScoredEdge>();
         for (int i = 0; i < 2; i++)
         {
-            string part = Path.Combine(run, $"edges-{i}.tsv");
+            string part = Path.Combine(Path.GetDirectoryName(edges)!, $"edges-{i}.tsv");
             Assert.Equal(0, CliRunner.Run(["predict", "--weights", run, .. data.RnaData, "--device", "cpu", "--shard", $"{i}/2", "--out", part]).ExitCode);
             sharded.AddRange(EdgeList.Read(part));
         }
@@ -74,7 +75,7 @@ public class TrainCliTests(SyntheticSet data) : IClassFixture<SyntheticSet>
     {
         string run = data.Scratch("run");
         Assert.Equal(0, CliRunner.Run(Train(run, "--epochs", "1", "--baselines", "none")).ExitCode);
-        string edges = Path.Combine(run, "all.tsv");
+        string edges = data.Scratch("all.tsv");
         var p = CliRunner.Run("predict", "--weights", run, "--all-pairs", "--expression", data.RnaData[1], "--expression", data.RnaData[3],
             "--device", "cpu", "--out", edges);
         Assert.True(p.ExitCode == 0, p.Stderr);
@@ -152,8 +153,14 @@ public class TrainCliTests(SyntheticSet data) : IClassFixture<SyntheticSet>
     [Fact]
     public void AnImagesRootWithoutAUsablePairIsRefused()
     {
+        // Images of genes that are in no pair: a store in the right layout that yields no usable pair.
         string empty = data.Scratch("images");
-        Directory.CreateDirectory(Path.Combine(empty, "tf"));
+        var image = Directory.EnumerateFiles(data.Images, "*.bmp", SearchOption.AllDirectories).First();
+        foreach (var role in new[] { "tf", "gene" })
+        {
+            Directory.CreateDirectory(Path.Combine(empty, role, "noSuchGene", "lateral"));
+            File.Copy(image, Path.Combine(empty, role, "noSuchGene", "lateral", "a.bmp"));
+        }
         var r = CliRunner.Run(Train(data.Scratch("run"), "--model", "sdinet", "--images", empty));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains($"none of the {data.PairCount} gene pairs", r.Stderr);

@@ -89,6 +89,23 @@ public sealed class ImageStore
         return store;
     }
 
+    /// <summary>
+    /// The one reader every command uses: the seed's layout (ROOT/tf/&lt;gene&gt;/&lt;view&gt;/*, ROOT/gene/...) when ROOT
+    /// has a tf/ or gene/ folder, checked by <see cref="OpenSeedLayoutChecked"/>; else the BDGP sample's
+    /// (ROOT/&lt;gene&gt;/&lt;stage&gt;/*). A store without any image file is refused, naming both layouts.
+    /// </summary>
+    public static ImageStore Open(string root)
+    {
+        RequireFolder(root, "image store");
+        bool seedLayout = Directory.Exists(Path.Combine(root, TfFolder)) || Directory.Exists(Path.Combine(root, TargetFolder));
+        if (seedLayout) return OpenSeedLayoutChecked(root);
+        var store = OpenBdgpSampleLayout(root);
+        if (store.Entries.Count == 0)
+            throw new GrnException($"{root}: no image files (.bmp, .png) in either layout: ROOT/tf/<gene>/<view>/* and ROOT/gene/<gene>/<view>/* (the seed's), " +
+                                   "or ROOT/<gene>/<stage>/* (BDGP)");
+        return store;
+    }
+
     /// <summary>Indexes ROOT/&lt;gene&gt;/&lt;stage&gt;/*: every image under view <see cref="UnknownView"/>, as both TF and target.</summary>
     public static ImageStore OpenBdgpSampleLayout(string root)
     {

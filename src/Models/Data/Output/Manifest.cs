@@ -150,6 +150,32 @@ public sealed class Manifest
         return false;
     }
 
+    /// <summary>
+    /// Writes <c>manifest.json</c> into a folder a command owns and filled in place (a training run): every visible
+    /// file below it (hidden names and nested output sets excluded) with size and SHA-256. Written last, so a folder
+    /// without one is unfinished; returns the manifest written.
+    /// </summary>
+    public static Manifest WriteFor(string folder, string kind, string command, IReadOnlyDictionary<string, JsonNode?> properties)
+    {
+        var files = new List<ManifestFile>();
+        foreach (string file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            string name = Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (name == FileName || name.Split('/').Any(part => part.StartsWith('.')) || InNestedSet(folder, name)) continue;
+            files.Add(new ManifestFile(name, new FileInfo(file).Length, Sha256Of(file)));
+        }
+        var manifest = new Manifest(kind, command, DateTime.UtcNow, properties, files);
+        AtomicFile.WriteAllText(Path.Combine(folder, FileName), manifest.ToJson());
+        return manifest;
+    }
+
+    /// <summary>Deletes <c>manifest.json</c> of a folder about to change in place, so that until it is rewritten the folder reads as unfinished.</summary>
+    public static void MarkUnfinished(string folder)
+    {
+        string path = Path.Combine(folder, FileName);
+        if (File.Exists(path)) File.Delete(path);
+    }
+
     /// <summary>Lower-case hex SHA-256 of a file.</summary>
     public static string Sha256Of(string path)
     {

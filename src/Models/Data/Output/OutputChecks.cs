@@ -109,6 +109,42 @@ public static class OutputChecks
         }
     }
 
+    /// <summary>
+    /// Refuses an output (a folder, or a file with <paramref name="isFile"/>) that is, or lies inside, a folder another
+    /// command owns: a training run (its config.json) or an output set (its manifest.json). Writing there would make
+    /// that folder disagree with itself (and fail `grn verify`).
+    /// </summary>
+    /// <param name="isFile">The output is a file (or a run folder grn train continues itself): only the folders above it are checked.</param>
+    public static void RequireNotInsideAnotherSet(string target, string option = "--out", bool isFile = false)
+    {
+        string full = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
+        for (string? dir = Path.GetDirectoryName(full); dir != null; dir = Path.GetDirectoryName(dir))
+        {
+            if (IsTrainingRun(dir))
+                throw new GrnException($"{option} {target}: lies inside the training run {dir}, which only grn train writes; choose a folder outside it");
+            if (File.Exists(Path.Combine(dir, Manifest.FileName)))
+                throw new GrnException($"{option} {target}: lies inside {dir}, an output set another grn command wrote; choose a folder outside it");
+        }
+        if (!isFile && IsTrainingRun(full))
+            throw new GrnException($"{option} {target}: is a training run folder, which only grn train writes; choose another folder");
+    }
+
+    /// <summary>Whether <paramref name="dir"/> holds a grn training run: a config.json naming the run's options and device.</summary>
+    public static bool IsTrainingRun(string dir)
+    {
+        string config = Path.Combine(dir, "config.json");
+        if (!File.Exists(config)) return false;
+        try
+        {
+            string text = File.ReadAllText(config);
+            return text.Contains("\"options\"", StringComparison.Ordinal) && text.Contains("\"device\"", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Checks an input path names an existing file, not a folder; <paramref name="what"/> says what it should be.</summary>
     public static void RequireInputFile(string? path, string option, string what)
     {
