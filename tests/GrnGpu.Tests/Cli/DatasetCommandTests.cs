@@ -28,7 +28,7 @@ public class DatasetCommandTests
     public void UnlabelledPairsWriteNoLabels()
     {
         using var dir = new TempFolder();
-        string expr = dir.Write("e.csv", "a,1,2\nb,2,1\n");
+        string expr = dir.Write("e.csv", "a,1,2,3\nb,2,1,3\n");
         string pairs = dir.Write("p.csv", "a,b\n");
         var result = DatasetBuilder.Build(new PairDataSource([expr], pairs), dir.File("out"), bins: 2);
         Assert.False(result.WroteLabels);

@@ -71,9 +71,10 @@ public class CudaBringUpTests
     public void AutoDoesNotPickCudaWithoutNvrtcAndSaysWhy()
     {
         var why = "the CUDA driver works but NVRTC does not load, so no kernel can be compiled: no NVRTC library found";
-        var inventory = new DeviceInventory([FakeCuda(), FakeOpenCl(), ReferenceDevice.Describe()], [$"CUDA: not used: {why}"], why);
-        Assert.Equal(Backend.OpenCl, inventory.Auto.Backend);
-        Assert.Equal(Backend.OpenCl, DeviceRegistry.Resolve(inventory, "auto").Backend);
+        var inventory = new DeviceInventory([FakeCuda(), FakeOpenCl(), CpuDevice.Describe(), ReferenceDevice.Describe()], [$"CUDA: not used: {why}"], why);
+        // Without NVRTC the GPU is listed but not picked; the OpenCL device here is a CPU (PoCL), so auto takes the cpu device.
+        Assert.Equal(Backend.Cpu, inventory.Auto.Backend);
+        Assert.Equal(Backend.Cpu, DeviceRegistry.Resolve(inventory, "auto").Backend);
         var e = Assert.Throws<GrnException>(() => DeviceRegistry.Resolve(inventory, "cuda"));
         Assert.Contains("NVRTC", e.Message);
         // With NVRTC, CUDA comes first.
