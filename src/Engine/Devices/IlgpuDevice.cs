@@ -1,5 +1,6 @@
 using GrnGpu.Kernels.Gpu;
 using ILGPU;
+using ILGPU.Algorithms;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
@@ -48,7 +49,8 @@ public sealed class IlgpuDevice : ComputeDevice
 
     private static (Context, Accelerator) Create(Func<Context.Builder, Context.Builder> accelerators, Func<Context, Accelerator> open)
     {
-        var context = Context.Create(b => accelerators(b).Optimize(OptimizationLevel.O2));
+        // ILGPU.Algorithms supplies the GPU forms of MathF.Exp / MathF.Log that the kernels call.
+        var context = Context.Create(b => accelerators(b).Optimize(OptimizationLevel.O2).EnableAlgorithms());
         try { return (context, open(context)); }
         catch
         {
