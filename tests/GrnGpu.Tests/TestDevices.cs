@@ -15,6 +15,13 @@ public static class TestDevices
     /// CPU accelerator running the C# GPU kernels) is always there: the whole op catalog takes it about 2.5 minutes.
     /// </summary>
     public static readonly TheoryData<string> KernelKinds = new("cpu", "opencl", "cuda", "ilgpu-cpu");
+    /// <summary>
+    /// The devices whole-model training steps are checked on: the kernel devices less ilgpu-cpu, whose three small models
+    /// take about 6 minutes on ILGPU's CPU accelerator (they pass; run them with GRN_ILGPU_MODELS=1).
+    /// </summary>
+    public static TheoryData<string> ModelKinds() =>
+        Environment.GetEnvironmentVariable("GRN_ILGPU_MODELS") == "1" ? KernelKinds : new("cpu", "opencl", "cuda");
+
     public static readonly TheoryData<string> GpuKinds = new("opencl", "cuda");
 
     public static ComputeDevice Get(string kind)

@@ -44,7 +44,7 @@ public sealed class IlgpuDevice : ComputeDevice
     private static (Context, Accelerator) CreateCpu()
     {
         var context = Context.Create(b => b.CPU(CPUDeviceKind.Nvidia).Optimize(OptimizationLevel.O1));
-        return (context, context.CreateCPUAccelerator(0));
+        return (context, context.CreateCPUAccelerator(0, CPUAcceleratorMode.Parallel));
     }
 
     private static (Context, Accelerator) Create(Func<Context.Builder, Context.Builder> accelerators, Func<Context, Accelerator> open)

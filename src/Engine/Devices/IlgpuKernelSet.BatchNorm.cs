@@ -8,11 +8,11 @@ namespace GrnGpu.Engine.Devices;
 
 internal sealed partial class IlgpuKernelSet
 {
-    private Action<KernelConfig, BatchNormGpu.Shape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+    private Action<KernelConfig, BatchNormGpu.Dims, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
         ArrayView<float>, ArrayView<float>>? _bnTraining;
-    private Action<KernelConfig, BatchNormGpu.Shape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+    private Action<KernelConfig, BatchNormGpu.Dims, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
         ArrayView<float>, ArrayView<float>>? _bnNormalize;
-    private Action<KernelConfig, BatchNormGpu.Shape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+    private Action<KernelConfig, BatchNormGpu.Dims, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
         ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _bnBackward;
     private Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float, int>? _bnRunning;
 
@@ -20,9 +20,9 @@ internal sealed partial class IlgpuKernelSet
         DeviceBuffer? residual, NchwShape shape, float epsilon, bool relu)
     {
         var (res, hasResidual) = Optional(residual, x);
-        (_bnTraining ??= Acc.LoadStreamKernel<BatchNormGpu.Shape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+        (_bnTraining ??= Acc.LoadStreamKernel<BatchNormGpu.Dims, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
             ArrayView<float>, ArrayView<float>, ArrayView<float>>(BatchNormGpu.Training))(
-            GpuLaunch.Rows(shape.C), new BatchNormGpu.Shape(shape.N, shape.C, shape.PlaneSize, epsilon, hasResidual, relu ? 1 : 0, 1),
+            GpuLaunch.Rows(shape.C), new BatchNormGpu.Dims(shape.N, shape.C, shape.PlaneSize, epsilon, hasResidual, relu ? 1 : 0, 1),
             V(x), V(gamma), V(beta), V(y), V(mean), V(variance), res);
     }
 
@@ -30,9 +30,9 @@ internal sealed partial class IlgpuKernelSet
         DeviceBuffer? residual, NchwShape shape, float epsilon, bool relu)
     {
         var (res, hasResidual) = Optional(residual, x);
-        (_bnNormalize ??= Acc.LoadStreamKernel<BatchNormGpu.Shape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+        (_bnNormalize ??= Acc.LoadStreamKernel<BatchNormGpu.Dims, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
             ArrayView<float>, ArrayView<float>, ArrayView<float>>(BatchNormGpu.Normalize))(
-            GpuLaunch.Items(shape.Length), new BatchNormGpu.Shape(shape.N, shape.C, shape.PlaneSize, epsilon, hasResidual, relu ? 1 : 0, 0),
+            GpuLaunch.Items(shape.Length), new BatchNormGpu.Dims(shape.N, shape.C, shape.PlaneSize, epsilon, hasResidual, relu ? 1 : 0, 0),
             V(x), V(mean), V(variance), V(gamma), V(beta), V(y), res);
     }
 
@@ -42,9 +42,9 @@ internal sealed partial class IlgpuKernelSet
     {
         var (mask, relu) = Optional(reluOutput, dy);
         var (dRes, hasResidual) = Optional(dResidual, dx);
-        (_bnBackward ??= Acc.LoadStreamKernel<BatchNormGpu.Shape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+        (_bnBackward ??= Acc.LoadStreamKernel<BatchNormGpu.Dims, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
             ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(BatchNormGpu.Backward))(
-            GpuLaunch.Rows(shape.C), new BatchNormGpu.Shape(shape.N, shape.C, shape.PlaneSize, epsilon, hasResidual, relu, training ? 1 : 0),
+            GpuLaunch.Rows(shape.C), new BatchNormGpu.Dims(shape.N, shape.C, shape.PlaneSize, epsilon, hasResidual, relu, training ? 1 : 0),
             V(x), V(dy), V(mean), V(variance), V(gamma), V(dGamma), V(dBeta), V(dx), mask, dRes);
     }
 

@@ -39,7 +39,7 @@ internal sealed partial class IlgpuKernelSet
 
     public void Conv2d(Conv2dGeometry g, DeviceBuffer x, DeviceBuffer w, DeviceBuffer? b, DeviceBuffer y)
     {
-        var s = Shape(g);
+        var s = ConvOf(g);
         int rows = s.Rows, plane = s.Plane;
         foreach (var (n0, count) in Chunks(g))
         {
@@ -54,7 +54,7 @@ internal sealed partial class IlgpuKernelSet
 
     public void Conv2dBackwardData(Conv2dGeometry g, DeviceBuffer dy, DeviceBuffer w, DeviceBuffer dx)
     {
-        var s = Shape(g);
+        var s = ConvOf(g);
         int rows = s.Rows, plane = s.Plane;
         foreach (var (n0, count) in Chunks(g))
         {
@@ -69,7 +69,7 @@ internal sealed partial class IlgpuKernelSet
 
     public void Conv2dBackwardWeights(Conv2dGeometry g, DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dw, DeviceBuffer? db)
     {
-        var s = Shape(g);
+        var s = ConvOf(g);
         int rows = s.Rows, plane = s.Plane;
         bool first = true;
         foreach (var (n0, count) in Chunks(g))
@@ -88,7 +88,7 @@ internal sealed partial class IlgpuKernelSet
         (_im2col ??= Acc.LoadStreamKernel<ConvShape, ArrayView<float>, ArrayView<float>, int, int>(Conv2dGpu.Im2Col))(
             GpuLaunch.Items((long)count * s.Rows * s.Plane), s, x, col, n0, count);
 
-    private static ConvShape Shape(Conv2dGeometry g) =>
+    private static ConvShape ConvOf(Conv2dGeometry g) =>
         new(g.InChannels, g.InH, g.InW, g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.DilationH, g.DilationW, g.PadTop, g.PadLeft, g.OutH, g.OutW);
 
     /// <summary>The batch in chunks of images whose column matrices fit <see cref="ColumnFloats"/> (at least one image each).</summary>

@@ -12,7 +12,7 @@ namespace GrnGpu.Kernels.BatchNorm;
 public static class BatchNormGpu
 {
     /// <summary>The tensor's shape and the options, one kernel parameter. HasResidual / Relu / Training are 0 or 1.</summary>
-    public readonly record struct Shape(int Batch, int Channels, int Plane, float Epsilon, int HasResidual, int Relu, int Training)
+    public readonly record struct Dims(int Batch, int Channels, int Plane, float Epsilon, int HasResidual, int Relu, int Training)
     {
         public int Count => Batch * Plane;
 
@@ -29,7 +29,7 @@ public static class BatchNormGpu
         ((count + GpuLaunch.Group - 1) / GpuLaunch.Group + GpuLaunch.GroupLog2 + 4) / (double)(1 << 24);
 
     /// <summary>Batch mean and biased variance (two-pass) into mean / variance, then y (+ residual, then ReLU).</summary>
-    public static void Training(Shape s, ArrayView<float> x, ArrayView<float> gamma, ArrayView<float> beta, ArrayView<float> y,
+    public static void Training(Dims s, ArrayView<float> x, ArrayView<float> gamma, ArrayView<float> beta, ArrayView<float> y,
         ArrayView<float> mean, ArrayView<float> variance, ArrayView<float> residual)
     {
         var tile = SharedMemory.Allocate<float>(GpuLaunch.Group);
@@ -61,7 +61,7 @@ public static class BatchNormGpu
     }
 
     /// <summary>The normalisation with given statistics, one work-item per value.</summary>
-    public static void Normalize(Shape s, ArrayView<float> x, ArrayView<float> mean, ArrayView<float> variance, ArrayView<float> gamma,
+    public static void Normalize(Dims s, ArrayView<float> x, ArrayView<float> mean, ArrayView<float> variance, ArrayView<float> gamma,
         ArrayView<float> beta, ArrayView<float> y, ArrayView<float> residual)
     {
         int n = s.Batch * s.Channels * s.Plane;
@@ -78,7 +78,7 @@ public static class BatchNormGpu
     /// dBeta = sum g, dGamma = sum g * xhat; then dx = gamma * invStd * (g - dBeta / count - xhat * dGamma / count) in
     /// training, gamma * invStd * g with constant statistics.
     /// </summary>
-    public static void Backward(Shape s, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> mean, ArrayView<float> variance,
+    public static void Backward(Dims s, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> mean, ArrayView<float> variance,
         ArrayView<float> gamma, ArrayView<float> dGamma, ArrayView<float> dBeta, ArrayView<float> dx, ArrayView<float> reluOutput,
         ArrayView<float> dResidual)
     {
@@ -128,13 +128,13 @@ public static class BatchNormGpu
         }
     }
 
-    private static float Epilogue(Shape s, float t, ArrayView<float> residual, long i)
+    private static float Epilogue(Dims s, float t, ArrayView<float> residual, long i)
     {
         if (s.HasResidual != 0) t += residual[i];
         return s.Relu != 0 && !(t > 0f) ? 0f : t;
     }
 
-    private static float Masked(Shape s, ArrayView<float> dy, ArrayView<float> reluOutput, long i)
+    private static float Masked(Dims s, ArrayView<float> dy, ArrayView<float> reluOutput, long i)
     {
         float g = dy[i];
         return s.Relu != 0 && !(reluOutput[i] > 0f) ? 0f : g;
