@@ -28,7 +28,7 @@ public static class KernelsPtxCommand
             int written = 0, failed = 0;
             using var compiler = new PtxCompiler();
             foreach (int sm in targets)
-                foreach (var kernel in GpuKernelCatalog.All)
+                foreach (var kernel in GpuKernelCatalog.All.Where(k => k.BuildsFor(sm)))
                 {
                     string file = Path.Combine(folder.FullName, $"{kernel.Name}.sm_{sm}.ptx");
                     try

@@ -75,27 +75,7 @@ public static class GemmGpu
         {
             int entry = s.SumBatch != 0 ? step / kTiles : output;
             int k0 = (step - (s.SumBatch != 0 ? entry * kTiles : 0)) * TileK;
-            long baseA = s.OffsetA + entry * s.StrideA, baseB = s.OffsetB + entry * s.StrideB;
-            for (int r = 0; r < TileK * TileM / Threads; r++)
-            {
-                int e = tid + r * Threads;
-                int m = s.TransposeA == 0 ? e >> 4 : e & 63, kk = s.TransposeA == 0 ? e & 15 : e >> 6;
-                int gm = row0 + m, gk = k0 + kk;
-                float v = 0f;
-                if (gm < s.M && gk < s.K)
-                    v = s.TransposeA == 0 ? a[baseA + (long)gm * s.Lda + gk] : a[baseA + (long)gk * s.Lda + gm];
-                tileA[kk * TileM + m] = v;
-            }
-            for (int r = 0; r < TileK * TileN / Threads; r++)
-            {
-                int e = tid + r * Threads;
-                int n = s.TransposeB == 0 ? e & 63 : e >> 4, kk = s.TransposeB == 0 ? e >> 6 : e & 15;
-                int gn = col0 + n, gk = k0 + kk;
-                float v = 0f;
-                if (gn < s.N && gk < s.K)
-                    v = s.TransposeB == 0 ? b[baseB + (long)gk * s.Ldb + gn] : b[baseB + (long)gn * s.Ldb + gk];
-                tileB[kk * TileN + n] = v;
-            }
+            LoadTiles(s, a, b, tileA, tileB, tid, row0, col0, entry, k0);
             Group.Barrier();
             for (int kk = 0; kk < TileK; kk++)
             {
@@ -120,6 +100,37 @@ public static class GemmGpu
         Store(s, c, workspace, z, output, row + 48, col + 32, c32); Store(s, c, workspace, z, output, row + 48, col + 48, c33);
     }
 
+    /// <summary>
+    /// Loads step (entry, k0)'s tiles into shared memory, k-major: tileA[kk * TileM + m] = op(A)[row0 + m, k0 + kk] and
+    /// tileB[kk * TileN + n] = op(B)[k0 + kk, col0 + n], zero outside the matrices. Consecutive work-items read consecutive
+    /// addresses of whichever layout the operand has. Every work-item of the group calls it (256 of them).
+    /// </summary>
+    internal static void LoadTiles(GemmShape s, ArrayView<float> a, ArrayView<float> b, ArrayView<float> tileA, ArrayView<float> tileB, int tid,
+        int row0, int col0, int entry, int k0)
+    {
+        long baseA = s.OffsetA + entry * s.StrideA, baseB = s.OffsetB + entry * s.StrideB;
+        for (int r = 0; r < TileK * TileM / Threads; r++)
+        {
+            int e = tid + r * Threads;
+            int m = s.TransposeA == 0 ? e >> 4 : e & 63, kk = s.TransposeA == 0 ? e & 15 : e >> 6;
+            int gm = row0 + m, gk = k0 + kk;
+            float v = 0f;
+            if (gm < s.M && gk < s.K)
+                v = s.TransposeA == 0 ? a[baseA + (long)gm * s.Lda + gk] : a[baseA + (long)gk * s.Lda + gm];
+            tileA[kk * TileM + m] = v;
+        }
+        for (int r = 0; r < TileK * TileN / Threads; r++)
+        {
+            int e = tid + r * Threads;
+            int n = s.TransposeB == 0 ? e & 63 : e >> 4, kk = s.TransposeB == 0 ? e >> 6 : e & 15;
+            int gn = col0 + n, gk = k0 + kk;
+            float v = 0f;
+            if (gn < s.N && gk < s.K)
+                v = s.TransposeB == 0 ? b[baseB + (long)gk * s.Ldb + gn] : b[baseB + (long)gn * s.Ldb + gk];
+            tileB[kk * TileN + n] = v;
+        }
+    }
+
     /// <summary>C = alpha * (sum of the slices in order) + beta * C, one work-item per output element (grid-strided).</summary>
     public static void SplitReduce(GemmShape s, ArrayView<float> workspace, ArrayView<float> c)
     {
@@ -134,7 +145,7 @@ public static class GemmGpu
         }
     }
 
-    private static void Store(GemmShape s, ArrayView<float> c, ArrayView<float> workspace, int z, int output, int row, int col, float acc)
+    internal static void Store(GemmShape s, ArrayView<float> c, ArrayView<float> workspace, int z, int output, int row, int col, float acc)
     {
         if (row >= s.M || col >= s.N) return;
         if (s.Splits > 1) workspace[((long)z * s.M + row) * s.N + col] = acc;

@@ -18,8 +18,14 @@ using ILGPU;
 
 namespace GrnGpu.Kernels.Ptx;
 
-/// <summary>One ILGPU kernel variant (a generic kernel with its operator filled in is one variant), by a file-safe name.</summary>
-public sealed record GpuKernel(string Name, MethodInfo Method);
+/// <summary>
+/// One ILGPU kernel variant (a generic kernel with its operator filled in is one variant), by a file-safe name; MinimumSm is
+/// the oldest CUDA architecture it is built for (0: all).
+/// </summary>
+public sealed record GpuKernel(string Name, MethodInfo Method, int MinimumSm = 0)
+{
+    public bool BuildsFor(int sm) => sm >= MinimumSm;
+}
 
 /// <summary>
 /// Every ILGPU kernel variant the ILGPU device launches (src/Kernels/&lt;Op&gt;/&lt;Op&gt;Gpu.cs), all explicitly grouped:
@@ -62,10 +68,12 @@ public static class GpuKernelCatalog
         Of("bn_update_running", (Action<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float, int>)
             BatchNormGpu.UpdateRunning),
         Of("gemm_tiled", (Action<GemmShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>)GemmGpu.Tiled),
+        Of("gemm_tf32_mma", (Action<GemmShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>)GemmTf32Gpu.Tiled,
+            GemmTf32Gpu.MinimumSm),
         Of("gemm_split_reduce", (Action<GemmShape, ArrayView<float>, ArrayView<float>>)GemmGpu.SplitReduce),
         Of("im2col", (Action<ConvShape, ArrayView<float>, ArrayView<float>, int, int>)Conv2dGpu.Im2Col),
         Of("col2im", (Action<ConvShape, ArrayView<float>, ArrayView<float>, int, int>)Conv2dGpu.Col2Im),
     ];
 
-    private static GpuKernel Of(string name, Delegate kernel) => new(name, kernel.Method);
+    private static GpuKernel Of(string name, Delegate kernel, int minimumSm = 0) => new(name, kernel.Method, minimumSm);
 }
