@@ -45,9 +45,10 @@ public static class KernelsCommand
             Console.WriteLine($"{passed} passed, {failed} failed");
             return failed == 0 ? 0 : 1;
         }));
-        var command = new Command("kernels", "Kernel sources: compile checks and the launch audit.");
+        var command = new Command("kernels", "Kernel sources: compile checks, the launch audit and the ILGPU kernels' PTX.");
         command.Subcommands.Add(check);
         command.Subcommands.Add(KernelsAuditCommand.Build());
+        command.Subcommands.Add(KernelsPtxCommand.Build());
         return command;
     }
 

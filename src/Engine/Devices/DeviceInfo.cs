@@ -1,6 +1,10 @@
 namespace GrnGpu.Engine.Devices;
 
-public enum Backend { Cuda, OpenCl, Reference, Cpu }
+/// <summary>
+/// Where a device's kernels come from. The Ilgpu kinds run the C# ILGPU kernels (issue 19): ILGPU's CPU accelerator and its
+/// CUDA and OpenCL accelerators, named ilgpu-cpu, ilgpu-cuda:N and ilgpu-opencl:N until they take over cuda and opencl.
+/// </summary>
+public enum Backend { Cuda, OpenCl, Reference, Cpu, IlgpuCpu, IlgpuCuda, IlgpuOpenCl }
 
 public enum DeviceType { Gpu, Cpu, Accelerator, Host }
 
@@ -22,12 +26,15 @@ public sealed record DeviceInfo(
     int PreferredFloatVector = 0)
 {
 
-    /// <summary>The name `--device` accepts for exactly this device: cuda:N, opencl:N, cpu or cpu-ref.</summary>
+    /// <summary>The name `--device` accepts for exactly this device: cuda:N, opencl:N, cpu, ilgpu-cpu, ilgpu-cuda:N, ilgpu-opencl:N or cpu-ref.</summary>
     public string Id => Backend switch
     {
         Backend.Cuda => $"cuda:{Index}",
         Backend.OpenCl => $"opencl:{Index}",
         Backend.Cpu => "cpu",
+        Backend.IlgpuCpu => "ilgpu-cpu",
+        Backend.IlgpuCuda => $"ilgpu-cuda:{Index}",
+        Backend.IlgpuOpenCl => $"ilgpu-opencl:{Index}",
         _ => "cpu-ref",
     };
 

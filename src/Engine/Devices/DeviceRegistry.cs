@@ -31,7 +31,7 @@ public static class DeviceRegistry
     private static readonly Dictionary<string, ComputeDevice> Opened = new();
     private static DeviceInventory? _inventory;
 
-    public const string Accepted = "auto, cpu, cuda, cuda:N, opencl, opencl:N or cpu-ref";
+    public const string Accepted = "auto, cpu, cuda, cuda:N, opencl, opencl:N, ilgpu-cpu, ilgpu-cuda[:N], ilgpu-opencl[:N] or cpu-ref";
 
     public static DeviceInventory Discover()
     {
@@ -82,7 +82,9 @@ public static class DeviceRegistry
             catch (GrnException e) { notes.Add($"OpenCL: {e.Message}"); }
         }
 
+        IlgpuDevice.Discover(devices, notes);
         devices.Add(CpuDevice.Describe());
+        devices.Add(IlgpuDevice.DescribeCpu());
         devices.Add(ReferenceDevice.Describe());
         return new DeviceInventory(devices, notes, cudaUnusable);
     }
@@ -97,11 +99,14 @@ public static class DeviceRegistry
         if (s == "auto") return inventory.Auto;
         if (s is "cpu-ref" or "ref" or "reference") return inventory.Of(Backend.Reference).First();
         if (s == "cpu") return inventory.Of(Backend.Cpu).FirstOrDefault() ?? throw new GrnException("no cpu device in this inventory");
+        if (s == "ilgpu-cpu") return inventory.Of(Backend.IlgpuCpu).FirstOrDefault() ?? throw new GrnException("no ilgpu-cpu device in this inventory");
 
         var (backend, label) = s.Split(':')[0] switch
         {
             "cuda" => (Backend.Cuda, "CUDA"),
             "opencl" => (Backend.OpenCl, "OpenCL"),
+            "ilgpu-cuda" => (Backend.IlgpuCuda, "ILGPU"),
+            "ilgpu-opencl" => (Backend.IlgpuOpenCl, "ILGPU"),
             _ => throw new GrnException($"unknown device '{spec}': expected {Accepted}"),
         };
         var candidates = inventory.Of(backend).ToList();
@@ -116,7 +121,7 @@ public static class DeviceRegistry
 
         string indexText = s[(s.IndexOf(':') + 1)..];
         if (!int.TryParse(indexText, System.Globalization.NumberStyles.None, null, out int index))
-            throw new GrnException($"bad device index in '{spec}': expected {label.ToLowerInvariant()}:N with N a whole number");
+            throw new GrnException($"bad device index in '{spec}': expected {s.Split(':')[0]}:N with N a whole number");
         return candidates.FirstOrDefault(d => d.Index == index)
             ?? throw new GrnException($"device '{spec}' does not exist: {candidates.Count} {label} device(s) found ({string.Join(", ", candidates.Select(d => d.Id))})");
     }
@@ -146,6 +151,7 @@ public static class DeviceRegistry
                 Backend.Cuda => new CudaDevice(CudaApi.TryGet(out _)!, info.Index, info),
                 Backend.OpenCl => OpenOpenCl(info),
                 Backend.Cpu => new CpuDevice(cpu),
+                Backend.IlgpuCpu or Backend.IlgpuCuda or Backend.IlgpuOpenCl => new IlgpuDevice(info),
                 _ => new ReferenceDevice(),
             };
             Opened[key] = device;

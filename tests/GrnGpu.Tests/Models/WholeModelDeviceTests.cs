@@ -28,7 +28,7 @@ public class WholeModelDeviceTests
     public static TheoryData<string, ModelKind> Cases()
     {
         var data = new TheoryData<string, ModelKind>();
-        foreach (var device in TestDevices.KernelKinds)
+        foreach (var device in TestDevices.ModelKinds())
             foreach (var kind in ModelKinds.All) data.Add(device.Data, kind);
         return data;
     }
