@@ -14,7 +14,7 @@ internal sealed partial class IlgpuKernelSet
 
     private Action<KernelConfig, GemmShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _gemm;
     private Action<KernelConfig, GemmShape, ArrayView<float>, ArrayView<float>>? _gemmReduce;
-    private Action<KernelConfig, ConvShape, ArrayView<float>, ArrayView<float>, int, int>? _im2col, _col2im;
+    private Action<KernelConfig, Im2ColShape, ArrayView<float>, ArrayView<float>, int, int>? _im2col, _col2im;
 
     public void Gemm(in GemmCall call)
     {
@@ -62,7 +62,7 @@ internal sealed partial class IlgpuKernelSet
             // dcol_n = W^T (rows x Cout) dy_n (Cout x plane), then the gather back to the input.
             Gemm(new GemmShape(rows, plane, g.OutChannels, rows, plane, plane, 1, 0, 0, (long)n0 * g.OutChannels * plane, 0, 0,
                 (long)g.OutChannels * plane, (long)rows * plane, 1f, 0f, count, 0, 1), V(w), V(dy), dcol);
-            (_col2im ??= Acc.LoadStreamKernel<ConvShape, ArrayView<float>, ArrayView<float>, int, int>(Conv2dGpu.Col2Im))(
+            (_col2im ??= Acc.LoadStreamKernel<Im2ColShape, ArrayView<float>, ArrayView<float>, int, int>(Conv2dGpu.Col2Im))(
                 GpuLaunch.Items((long)count * g.InChannels * g.InH * g.InW), s, dcol, V(dx), n0, count);
         }
     }
@@ -84,11 +84,11 @@ internal sealed partial class IlgpuKernelSet
         if (db != null) ChannelBiasSum(dy, db, g.Batch, g.OutChannels, plane);
     }
 
-    private void Im2Col(ConvShape s, ArrayView<float> x, ArrayView<float> col, int n0, int count) =>
-        (_im2col ??= Acc.LoadStreamKernel<ConvShape, ArrayView<float>, ArrayView<float>, int, int>(Conv2dGpu.Im2Col))(
+    private void Im2Col(Im2ColShape s, ArrayView<float> x, ArrayView<float> col, int n0, int count) =>
+        (_im2col ??= Acc.LoadStreamKernel<Im2ColShape, ArrayView<float>, ArrayView<float>, int, int>(Conv2dGpu.Im2Col))(
             GpuLaunch.Items((long)count * s.Rows * s.Plane), s, x, col, n0, count);
 
-    private static ConvShape ConvOf(Conv2dGeometry g) =>
+    private static Im2ColShape ConvOf(Conv2dGeometry g) =>
         new(g.InChannels, g.InH, g.InW, g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.DilationH, g.DilationW, g.PadTop, g.PadLeft, g.OutH, g.OutW);
 
     /// <summary>The batch in chunks of images whose column matrices fit <see cref="ColumnFloats"/> (at least one image each).</summary>

@@ -7,7 +7,7 @@ namespace GrnGpu.Kernels.Conv2d;
 /// A 2-D convolution's window in ints (the engine's Conv2dGeometry, cross-correlation, NCHW / OIHW): output (oy, ox) reads
 /// input rows oy * StrideH - PadTop + i * DilationH (i &lt; KernelH) and columns likewise; outside the input reads zero.
 /// </summary>
-public readonly record struct ConvShape(int InChannels, int InH, int InW, int KernelH, int KernelW, int StrideH, int StrideW,
+public readonly record struct Im2ColShape(int InChannels, int InH, int InW, int KernelH, int KernelW, int StrideH, int StrideW,
     int DilationH, int DilationW, int PadTop, int PadLeft, int OutH, int OutW)
 {
     /// <summary>Rows of an image's column matrix: InChannels * KernelH * KernelW.</summary>
@@ -25,7 +25,7 @@ public readonly record struct ConvShape(int InChannels, int InH, int InW, int Ke
 public static class Conv2dGpu
 {
     /// <summary>col[n][r][p] for n &lt; count: the input value (image n0 + n) under tap r of output position p, or 0.</summary>
-    public static void Im2Col(ConvShape s, ArrayView<float> x, ArrayView<float> col, int n0, int count)
+    public static void Im2Col(Im2ColShape s, ArrayView<float> x, ArrayView<float> col, int n0, int count)
     {
         int rows = s.Rows, plane = s.Plane, taps = s.KernelH * s.KernelW;
         long total = (long)count * rows * plane;
@@ -48,7 +48,7 @@ public static class Conv2dGpu
     /// dx[n0 + n][c][iy][ix] = sum over taps (i, j) whose output position (oy, ox) exists of dcol[n][(c * KH + i) * KW + j][oy * OW + ox],
     /// in tap order; dx overwritten.
     /// </summary>
-    public static void Col2Im(ConvShape s, ArrayView<float> dcol, ArrayView<float> dx, int n0, int count)
+    public static void Col2Im(Im2ColShape s, ArrayView<float> dcol, ArrayView<float> dx, int n0, int count)
     {
         int rows = s.Rows, plane = s.Plane, inPlane = s.InH * s.InW;
         long total = (long)count * s.InChannels * inPlane;

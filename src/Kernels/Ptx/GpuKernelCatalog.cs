@@ -71,8 +71,8 @@ public static class GpuKernelCatalog
         Of("gemm_tf32_mma", (Action<GemmShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>)GemmTf32Gpu.Tiled,
             GemmTf32Gpu.MinimumSm),
         Of("gemm_split_reduce", (Action<GemmShape, ArrayView<float>, ArrayView<float>>)GemmGpu.SplitReduce),
-        Of("im2col", (Action<ConvShape, ArrayView<float>, ArrayView<float>, int, int>)Conv2dGpu.Im2Col),
-        Of("col2im", (Action<ConvShape, ArrayView<float>, ArrayView<float>, int, int>)Conv2dGpu.Col2Im),
+        Of("im2col", (Action<Im2ColShape, ArrayView<float>, ArrayView<float>, int, int>)Conv2dGpu.Im2Col),
+        Of("col2im", (Action<Im2ColShape, ArrayView<float>, ArrayView<float>, int, int>)Conv2dGpu.Col2Im),
     ];
 
     private static GpuKernel Of(string name, Delegate kernel, int minimumSm = 0) => new(name, kernel.Method, minimumSm);
