@@ -64,14 +64,14 @@ public static class BenchCommand
         {
             int n = Positive(parse.GetValue(size), "--size"), runs = Positive(parse.GetValue(repeat), "--repeat");
             if (n > 46340) throw new GrnException($"--size {n}: at most 46340 (an N x N matrix must hold fewer than 2^31 elements)");
-            var gpu = OpenGpu(parse.GetValue(device)!);
+            var gpu = OpenKernelDevice(parse, parse.GetValue(device)!);
             RequireFits(gpu, $"--size {n}", 3, 4L * n * n);
-            var chosen = GemmOp.Resolve(gpu, parse.GetValue(variant));
+            var chosen = parse.GetValue(variant);
             var r = new Random(1);
             using var a = Tensor.FromArray(gpu, new Shape(n, n), RandomValues(r, n * n));
             using var b = Tensor.FromArray(gpu, new Shape(n, n), RandomValues(r, n * n));
             using var c = Tensor.Empty(gpu, new Shape(n, n));
-            Console.WriteLine($"gemm {n}x{n}x{n} on {gpu.Info} ({chosen} kernels), mean of {runs} after a warm-up");
+            Console.WriteLine($"gemm {n}x{n}x{n} on {gpu.Info} ({GemmOp.DescribeKernels(gpu, chosen)}), mean of {runs} after a warm-up");
             foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false) })
             {
                 double ms = Time(gpu, runs, () => GemmOp.Multiply(a, ta, b, tb, c, n, n, n, variant: chosen));
@@ -95,7 +95,7 @@ public static class BenchCommand
         foreach (var o in new Option[] { device, batch, channels, height, width, kernel, repeat }) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
-            var gpu = OpenGpu(parse.GetValue(device)!);
+            var gpu = OpenKernelDevice(parse, parse.GetValue(device)!);
             int c = Positive(parse.GetValue(channels), "--channels"), runs = Positive(parse.GetValue(repeat), "--repeat");
             var g = Conv2dGeometry.Square(Positive(parse.GetValue(batch), "--batch"), c, c,
                 Positive(parse.GetValue(height), "--height"), Positive(parse.GetValue(width), "--width"), Positive(parse.GetValue(kernel), "--kernel"));
@@ -111,7 +111,7 @@ public static class BenchCommand
             using var db = Tensor.Empty(gpu, new Shape(g.BiasLength));
             double flops = 2.0 * g.Batch * g.OutChannels * g.OutH * g.OutW * g.InChannels * g.KernelH * g.KernelW;
             Console.WriteLine($"conv2d {g.KernelH}x{g.KernelW} {g.InChannels}->{g.OutChannels} on {g.InH}x{g.InW}, batch {g.Batch}, " +
-                $"on {gpu.Info} ({GemmOp.Resolve(gpu, GemmVariant.Auto)} GEMM), mean of {runs} after a warm-up");
+                $"on {gpu.Info} ({GemmOp.DescribeKernels(gpu, GemmVariant.Auto)}), mean of {runs} after a warm-up");
             Print("forward", Time(gpu, runs, () => Conv2dOp.Forward(g, x, w, b, y)), flops);
             Print("backward data", Time(gpu, runs, () => Conv2dOp.BackwardData(g, dy, w, dx)), flops);
             Print("backward weights", Time(gpu, runs, () => Conv2dOp.BackwardWeights(g, x, dy, dw, db)), flops);
@@ -120,15 +120,20 @@ public static class BenchCommand
         return command;
     }
 
-    private static GpuDevice OpenGpu(string spec) =>
-        DeviceRegistry.OpenGpu(spec, _ => $"bench needs a kernel device (cuda or opencl), not '{spec}'");
+    private static ComputeDevice OpenKernelDevice(ParseResult parse, string spec)
+    {
+        var device = CommonOptions.OpenDevice(parse, spec);
+        if (device.Info.Backend == Backend.Reference)
+            throw new GrnException($"bench needs a kernel device (cpu, cuda or opencl), not '{spec}'");
+        return device;
+    }
 
     /// <summary>
     /// Refuses, before anything is allocated, buffers that the device or this machine cannot hold: <paramref name="buffers"/>
     /// buffers of up to <paramref name="largest"/> bytes (<paramref name="total"/> in all, when given), each also made once
     /// on the host as random values.
     /// </summary>
-    private static void RequireFits(GpuDevice gpu, string what, int buffers, long largest, long? total = null)
+    private static void RequireFits(ComputeDevice gpu, string what, int buffers, long largest, long? total = null)
     {
         long all = total ?? buffers * largest;
         if (all > gpu.Info.GlobalMemoryBytes)
@@ -152,7 +157,7 @@ public static class BenchCommand
     }
 
     /// <summary>Mean device milliseconds of one run of <paramref name="pass"/>, after one untimed run (compiles, fills the pool).</summary>
-    private static double Time(GpuDevice gpu, int runs, Action pass)
+    private static double Time(ComputeDevice gpu, int runs, Action pass)
     {
         pass();
         gpu.Synchronize();

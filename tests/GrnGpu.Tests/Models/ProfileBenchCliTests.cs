@@ -67,6 +67,22 @@ public class ProfileBenchCliTests
     }
 
     [Fact]
+    public void SingleKernelBenchesRunOnTheCpuDevice()
+    {
+        var g = CliRunner.Run("bench", "gemm", "--device", "cpu", "--size", "67", "--repeat", "1");
+        Assert.True(g.ExitCode == 0, g.Stdout + g.Stderr);
+        var rows = g.Stdout.Trim().Split('\n');
+        Assert.Matches(@"^gemm 67x67x67 on cpu .*\(its own kernel set\), mean of 1 after a warm-up$", rows[0]);
+        Assert.Equal(["NN", "NT", "TN"], rows.Skip(1).Select(r => r.Trim().Split(' ')[0]));
+        var c = CliRunner.Run("bench", "conv", "--device", "cpu", "--batch", "2", "--channels", "8", "--height", "9", "--width", "7", "--repeat", "1");
+        Assert.True(c.ExitCode == 0, c.Stdout + c.Stderr);
+        Assert.Equal(["forward", "backward data", "backward weights"],
+            c.Stdout.Trim().Split('\n').Skip(1).Select(r => System.Text.RegularExpressions.Regex.Match(r, @"^  (\D+?) +[\d.]+ ms").Groups[1].Value));
+        var reference = CliRunner.Run("bench", "gemm", "--device", "cpu-ref", "--size", "8");
+        Assert.Equal("grn: error: bench needs a kernel device (cpu, cuda or opencl), not 'cpu-ref'", reference.Stderr.Trim());
+    }
+
+    [Fact]
     public void BadArgumentsAreOneLine()
     {
         var r = CliRunner.Run("profile", "--model", "rna", "--device", "cpu-ref");

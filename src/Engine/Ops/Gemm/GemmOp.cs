@@ -108,6 +108,10 @@ public static class GemmOp
 
     public static void Run(GpuDevice gpu, GemmProblem p, GemmVariant variant = GemmVariant.Auto) => Run(gpu, p, variant, null);
 
+    /// <summary>Which products a device runs, for benchmark headers: the legacy kernels' variant, or the device's own kernel set.</summary>
+    public static string DescribeKernels(ComputeDevice device, GemmVariant variant) =>
+        device is GpuDevice gpu ? $"{Resolve(gpu, variant)} kernels" : "its own kernel set";
+
     /// <summary>As <see cref="Run(GpuDevice, GemmProblem, GemmVariant)"/> with the tiled kernel's plan forced (tests of every tile and split).</summary>
     public static void Run(GpuDevice gpu, GemmProblem p, GemmVariant variant, TiledPlan? tiledPlan, int? largeSlices = null)
     {
