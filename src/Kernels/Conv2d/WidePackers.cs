@@ -24,6 +24,19 @@ internal readonly unsafe struct WideWindowColumns(ConvWindow window, float* padd
             if (++t == taps) (t, c) = (0, c + 1);
         }
     }
+
+    /// <summary>Row (c, t) is the stretch of the padded copy at c * ChannelFloats + offsets[t] (PaddedFloats leaves a vector past the last).</summary>
+    public bool RowsInPlace(int entry, int k0, int kc, float** rows)
+    {
+        int taps = window.Taps, c = k0 / taps, t = k0 - c * taps;
+        long channel = window.ChannelFloats;
+        for (int kk = 0; kk < kc; kk++)
+        {
+            rows[kk] = padded + c * channel + offsets[t];
+            if (++t == taps) (t, c) = (0, c + 1);
+        }
+        return true;
+    }
 }
 
 /// <summary>
@@ -76,4 +89,6 @@ internal readonly unsafe struct WideWindowTaps(ConvWindow window, float* padded,
             for (int r = 0; r < depth; r++) FloatRuns.Zero(block + r * panelCols + cols, panelCols - cols);
         }
     }
+
+    public bool RowsInPlace(int entry, int k0, int kc, float** rows) => false;
 }

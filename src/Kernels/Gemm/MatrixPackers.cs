@@ -67,4 +67,6 @@ public readonly unsafe struct MatrixColumns(float* data, long ld, bool transpose
             }
         }
     }
+
+    public bool RowsInPlace(int entry, int k0, int kc, float** rows) => false;
 }
