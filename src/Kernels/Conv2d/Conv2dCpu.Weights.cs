@@ -29,7 +29,7 @@ public static unsafe partial class Conv2dCpu
             else if (!windows.Wide)
                 GemmCpu.Run(wk, depth, cout, plane, new WindowRows(windows, x + n0 * image),
                     new MatrixColumns(dy + n0 * gradient, plane, true, gradient), new GemmOutput(partial, cout), count);
-            else
+            else if (shallow)
             {
                 // Image by image over its padded copy and its widened gradient, each product adding to the one before
                 // (the order a product summing them as entries would take).
@@ -42,14 +42,26 @@ public static unsafe partial class Conv2dCpu
                 {
                     windows.Pad(x + n * image, padded);
                     windows.Widen(dy + n * gradient, cout, widened);
-                    float beta = n == n0 ? 0f : 1f;
-                    if (shallow)
-                        GemmCpu.Run(wk, cout, depth, wide, new MatrixRows(widened, wide, false), new WideWindowTaps(windows, padded, offsets),
-                            new GemmOutput(partial, depth, beta: beta));
-                    else
-                        GemmCpu.Run(wk, depth, cout, wide, new WideWindowRows(windows, padded, offsets), new MatrixColumns(widened, wide, true),
-                            new GemmOutput(partial, cout, beta: beta));
+                    GemmCpu.Run(wk, cout, depth, wide, new MatrixRows(widened, wide, false), new WideWindowTaps(windows, padded, offsets),
+                        new GemmOutput(partial, depth, beta: n == n0 ? 0f : 1f));
                 }
+            }
+            else
+            {
+                // One product over the group's images, their wide positions one after another: the padded copies side
+                // by side, the gradients widened and transposed (positions x channels, read in place).
+                int wide = windows.WidePlane;
+                float* padded = NativeScratch.Get(ref _padded, count * windows.PaddedFloats);
+                float* transposed = NativeScratch.Get(ref _wide, (long)count * wide * cout);
+                long* offsets = stackalloc long[windows.Taps];
+                windows.WideOffsets(offsets);
+                for (int i = 0; i < count; i++)
+                {
+                    windows.Pad(x + (n0 + i) * image, padded + i * windows.PaddedFloats);
+                    windows.WidenTransposed(dy + (n0 + i) * gradient, cout, transposed + (long)i * wide * cout);
+                }
+                GemmCpu.Run(wk, depth, cout, count * wide, new WideWindowRows(windows, padded, offsets), new RowMajorColumns(transposed, cout),
+                    new GemmOutput(partial, cout));
             }
         }
         if (groups == 1 || workers.Threads == 1)

@@ -137,4 +137,34 @@ internal readonly unsafe partial struct ConvWindow
             FloatRuns.Zero(wide + r * wp + outW, wp - outW);
         }
     }
+
+    /// <summary>
+    /// Copies an output-shaped gradient (planes of outH x outW) transposed into wide positions: transposed[p * planes + o]
+    /// for p = oy * PhaseW + ox, the dropped columns zero. In tiles of 16 planes by 16 positions, each plane's line read
+    /// whole at once (planes a page apart map to the same cache sets).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void WidenTransposed(float* gradient, int planes, float* transposed)
+    {
+        int wp = PhaseW;
+        long plane = (long)outH * outW;
+        for (int oy = 0; oy < outH; oy++)
+        {
+            float* row = transposed + (long)oy * wp * planes;
+            for (int o0 = 0; o0 < planes; o0 += 16)
+            {
+                int count = Math.Min(16, planes - o0);
+                for (int x0 = 0; x0 < outW; x0 += 16)
+                {
+                    int width = Math.Min(16, outW - x0);
+                    for (int o = o0; o < o0 + count; o++)
+                    {
+                        float* src = gradient + o * plane + oy * outW + x0, dst = row + (long)x0 * planes + o;
+                        for (int x = 0; x < width; x++) dst[x * planes] = src[x];
+                    }
+                }
+            }
+            FloatRuns.Zero(row + (long)outW * planes, (wp - outW) * planes);
+        }
+    }
 }

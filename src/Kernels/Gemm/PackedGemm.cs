@@ -46,6 +46,18 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
                 // The first block of the first entry applies beta and the bias; the others add to it.
                 var output = e == 0 && k0 == 0 ? c : c.Accumulating;
                 float* rows = a.Prepacked(k0);
+                float** bRows = b.RowsInPlace(entry, k0, kc, inPlace) ? inPlace : null;
+                if (rows == null && bRows != null)
+                {
+                    // B in place and A to pack: row tasks, each A panel packed into the thread's L1 and run at once
+                    // against every column (A is then read once, from where it lies, and never round memory).
+                    For(workers, mPanels, 1, (lo, hi) =>
+                    {
+                        for (int p = lo; p < hi; p++)
+                            RowTask(a, entry, row0 + p * mr, Math.Min(mr, mc - p * mr), n, depth0, kc, output, bRows);
+                    });
+                    continue;
+                }
                 if (rows != null) rows += (long)i0 * kc;
                 else
                 {
@@ -57,7 +69,6 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
                     });
                 }
                 float* packed = rows;
-                float** bRows = b.RowsInPlace(entry, k0, kc, inPlace) ? inPlace : null;
                 For(workers, tasks, 1, (lo, hi) =>
                 {
                     for (int t = lo; t < hi; t++)
@@ -126,6 +137,28 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
                     case 2: MicroKernel<TS, TV>.Tile<TwoVectors, PackedPanel>(kc, ap, bp, null, 0, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
                     default: MicroKernel<TS, TV>.Tile<OneVector, PackedPanel>(kc, ap, bp, null, 0, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
                 }
+            }
+        }
+    }
+
+    /// <summary>Packs the A panel of rows [row, row + count) and multiplies it by every column of B (rows in place) into C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowTask<TA>(TA a, int entry, int row, int count, int n, int k0, int kc, GemmOutput o, float** bRows)
+        where TA : struct, IRowPacker
+    {
+        int mr = TS.Rows, f = TS.Floats, nPanels = (n + PanelCols - 1) / PanelCols;
+        float* ap = NativeScratch.Get(ref _columns, (long)PanelsPerTask * GemmCpu.DepthBlock * PanelCols);
+        a.Pack(entry, row, count, k0, kc, mr, ap);
+        float* crow = o.C + row * o.Ldc, bias = o.Bias == null ? null : o.Bias + row;
+        for (int jp = 0; jp < nPanels; jp++)
+        {
+            var (col0, cols) = Panel(jp, n);
+            float* c = crow + col0;
+            switch ((cols + f - 1) / f)
+            {
+                case 3: MicroKernel<TS, TV>.Tile<ThreeVectors, RowsInPlace>(kc, ap, null, bRows, col0, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
+                case 2: MicroKernel<TS, TV>.Tile<TwoVectors, RowsInPlace>(kc, ap, null, bRows, col0, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
+                default: MicroKernel<TS, TV>.Tile<OneVector, RowsInPlace>(kc, ap, null, bRows, col0, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
             }
         }
     }
