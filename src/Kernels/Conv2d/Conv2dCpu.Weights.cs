@@ -48,20 +48,26 @@ public static unsafe partial class Conv2dCpu
             }
             else
             {
-                // One product over the group's images, their wide positions one after another: the padded copies side
-                // by side, the gradients widened and transposed (positions x channels, read in place).
-                int wide = windows.WidePlane;
-                float* padded = NativeScratch.Get(ref _padded, count * windows.PaddedFloats);
-                float* transposed = NativeScratch.Get(ref _wide, (long)count * wide * cout);
+                // Products over a few images' wide positions one after another (as many as make about two depth blocks,
+                // so that small planes still run deep products; large planes one image at a time, its copies in L2),
+                // each adding to the one before: the padded copies side by side, the gradients widened and transposed
+                // (positions x channels, read in place).
+                int wide = windows.WidePlane, per = Math.Clamp(2 * GemmCpu.DepthBlock / wide, 1, count);
+                float* padded = NativeScratch.Get(ref _padded, per * windows.PaddedFloats);
+                float* transposed = NativeScratch.Get(ref _wide, (long)per * wide * cout);
                 long* offsets = stackalloc long[windows.Taps];
                 windows.WideOffsets(offsets);
-                for (int i = 0; i < count; i++)
+                for (int first = n0; first < n0 + count; first += per)
                 {
-                    windows.Pad(x + (n0 + i) * image, padded + i * windows.PaddedFloats);
-                    windows.WidenTransposed(dy + (n0 + i) * gradient, cout, transposed + (long)i * wide * cout);
+                    int images = Math.Min(per, n0 + count - first);
+                    for (int i = 0; i < images; i++)
+                    {
+                        windows.Pad(x + (first + i) * image, padded + i * windows.PaddedFloats);
+                        windows.WidenTransposed(dy + (first + i) * gradient, cout, transposed + (long)i * wide * cout);
+                    }
+                    GemmCpu.Run(wk, depth, cout, images * wide, new WideWindowRows(windows, padded, offsets), new RowMajorColumns(transposed, cout),
+                        new GemmOutput(partial, cout, beta: first == n0 ? 0f : 1f));
                 }
-                GemmCpu.Run(wk, depth, cout, count * wide, new WideWindowRows(windows, padded, offsets), new RowMajorColumns(transposed, cout),
-                    new GemmOutput(partial, cout));
             }
         }
         if (groups == 1 || workers.Threads == 1)
