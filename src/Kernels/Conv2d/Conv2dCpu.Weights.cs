@@ -29,7 +29,7 @@ public static unsafe partial class Conv2dCpu
             else if (!windows.Wide)
                 GemmCpu.Run(wk, depth, cout, plane, new WindowRows(windows, x + n0 * image),
                     new MatrixColumns(dy + n0 * gradient, plane, true, gradient), new GemmOutput(partial, cout), count);
-            else
+            else if (shallow)
             {
                 // Image by image over its padded copy and its widened gradient, each product adding to the one before
                 // (the order a product summing them as entries would take).
@@ -42,13 +42,31 @@ public static unsafe partial class Conv2dCpu
                 {
                     windows.Pad(x + n * image, padded);
                     windows.Widen(dy + n * gradient, cout, widened);
-                    float beta = n == n0 ? 0f : 1f;
-                    if (shallow)
-                        GemmCpu.Run(wk, cout, depth, wide, new MatrixRows(widened, wide, false), new WideWindowTaps(windows, padded, offsets),
-                            new GemmOutput(partial, depth, beta: beta));
-                    else
-                        GemmCpu.Run(wk, depth, cout, wide, new WideWindowRows(windows, padded, offsets), new MatrixColumns(widened, wide, true),
-                            new GemmOutput(partial, cout, beta: beta));
+                    GemmCpu.Run(wk, cout, depth, wide, new MatrixRows(widened, wide, false), new WideWindowTaps(windows, padded, offsets),
+                        new GemmOutput(partial, depth, beta: n == n0 ? 0f : 1f));
+                }
+            }
+            else
+            {
+                // Products over a few images' wide positions one after another (as many as make about two depth blocks,
+                // so that small planes still run deep products; large planes one image at a time, its copies in L2),
+                // each adding to the one before: the padded copies side by side, the gradients widened and transposed
+                // (positions x channels, read in place).
+                int wide = windows.WidePlane, per = Math.Clamp(2 * GemmCpu.DepthBlock / wide, 1, count);
+                float* padded = NativeScratch.Get(ref _padded, per * windows.PaddedFloats);
+                float* transposed = NativeScratch.Get(ref _wide, (long)per * wide * cout);
+                long* offsets = stackalloc long[windows.Taps];
+                windows.WideOffsets(offsets);
+                for (int first = n0; first < n0 + count; first += per)
+                {
+                    int images = Math.Min(per, n0 + count - first);
+                    for (int i = 0; i < images; i++)
+                    {
+                        windows.Pad(x + (first + i) * image, padded + i * windows.PaddedFloats);
+                        windows.WidenTransposed(dy + (first + i) * gradient, cout, transposed + (long)i * wide * cout);
+                    }
+                    GemmCpu.Run(wk, depth, cout, images * wide, new WideWindowRows(windows, padded, offsets), new RowMajorColumns(transposed, cout),
+                        new GemmOutput(partial, cout, beta: first == n0 ? 0f : 1f));
                 }
             }
         }

@@ -24,22 +24,44 @@ internal readonly unsafe struct WideWindowColumns(ConvWindow window, float* padd
             if (++t == taps) (t, c) = (0, c + 1);
         }
     }
+
+    /// <summary>Row (c, t) is the stretch of the padded copy at c * ChannelFloats + offsets[t] (PaddedFloats leaves a vector past the last).</summary>
+    public bool RowsInPlace(int entry, int k0, int kc, float** rows)
+    {
+        int taps = window.Taps, c = k0 / taps, t = k0 - c * taps;
+        long channel = window.ChannelFloats;
+        for (int kk = 0; kk < kc; kk++)
+        {
+            rows[kk] = padded + c * channel + offsets[t];
+            if (++t == taps) (t, c) = (0, c + 1);
+        }
+        return true;
+    }
 }
 
 /// <summary>
-/// The wide windows of one image (as <see cref="WideWindowColumns"/>) as a GEMM's left operand: M = taps, K = wide
-/// positions; the weight gradient's other operand is the gradient widened with zeros, so the dropped columns add nothing.
+/// The wide windows of consecutive images (padded copies PaddedFloats apart, as <see cref="WideWindowColumns"/> reads
+/// one) as a GEMM's left operand: M = taps, K = the images' wide positions one image after another (k = image *
+/// WidePlane + p); the weight gradient's other operand is the gradient widened with zeros, so the dropped columns add
+/// nothing.
 /// </summary>
 internal readonly unsafe struct WideWindowRows(ConvWindow window, float* padded, long* offsets) : IRowPacker
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pack(int entry, int row0, int rows, int k0, int kc, int panelRows, float* dst)
     {
-        int taps = window.Taps, c = row0 / taps, t = row0 - c * taps;
-        long channel = window.ChannelFloats;
+        int taps = window.Taps, c = row0 / taps, t = row0 - c * taps, wide = window.WidePlane;
+        long channel = window.ChannelFloats, image = window.PaddedFloats;
         for (int r = 0; r < rows; r++)
         {
-            FloatRuns.Copy(padded + c * channel + offsets[t] + k0, dst + r * kc, kc);
+            // The depth block's stretch of each image in turn.
+            long start = c * channel + offsets[t];
+            for (int k = k0; k < k0 + kc;)
+            {
+                int n = k / wide, p = k - n * wide, run = Math.Min(wide - p, k0 + kc - k);
+                FloatRuns.Copy(padded + n * image + start + p, dst + r * kc + (k - k0), run);
+                k += run;
+            }
             if (++t == taps) (t, c) = (0, c + 1);
         }
         FloatRuns.Zero(dst + rows * kc, (panelRows - rows) * kc);
@@ -76,4 +98,6 @@ internal readonly unsafe struct WideWindowTaps(ConvWindow window, float* padded,
             for (int r = 0; r < depth; r++) FloatRuns.Zero(block + r * panelCols + cols, panelCols - cols);
         }
     }
+
+    public bool RowsInPlace(int entry, int k0, int kc, float** rows) => false;
 }

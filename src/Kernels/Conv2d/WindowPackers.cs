@@ -24,6 +24,8 @@ internal readonly unsafe struct WindowColumns(ConvWindow window, float* images) 
             FloatRuns.Zero(row + cols, panelCols - cols);
         }
     }
+
+    public bool RowsInPlace(int entry, int k0, int kc, float** rows) => false;
 }
 
 /// <summary>

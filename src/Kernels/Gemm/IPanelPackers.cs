@@ -21,4 +21,11 @@ public unsafe interface IRowPacker
 public unsafe interface IColumnPacker
 {
     void Pack(int entry, int col0, int cols, int k0, int kc, int panelCols, float* dst);
+
+    /// <summary>
+    /// Where B's rows already lie in memory as a panel would hold them: fills rows[kk] with the address of B(k0 + kk, 0)
+    /// of the entry-th operand, each row contiguous and readable a vector past its last column, and returns true; the
+    /// product then reads them in place instead of packing. False (rows untouched) when B must be packed.
+    /// </summary>
+    bool RowsInPlace(int entry, int k0, int kc, float** rows);
 }

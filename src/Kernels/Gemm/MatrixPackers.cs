@@ -67,4 +67,22 @@ public readonly unsafe struct MatrixColumns(float* data, long ld, bool transpose
             }
         }
     }
+
+    public bool RowsInPlace(int entry, int k0, int kc, float** rows) => false;
+}
+
+/// <summary>
+/// B as a row-major K x N matrix at Data with leading dimension Ld, read in place (never packed): for a B whose rows are
+/// few lines each and follow one another (a transposed gradient), readable a vector past the last row's end.
+/// </summary>
+public readonly unsafe struct RowMajorColumns(float* data, long ld) : IColumnPacker
+{
+    public void Pack(int entry, int col0, int cols, int k0, int kc, int panelCols, float* dst) =>
+        throw new InvalidOperationException("read in place, never packed");
+
+    public bool RowsInPlace(int entry, int k0, int kc, float** rows)
+    {
+        for (int kk = 0; kk < kc; kk++) rows[kk] = data + (k0 + kk) * ld;
+        return true;
+    }
 }

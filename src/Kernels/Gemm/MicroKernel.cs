@@ -13,18 +13,30 @@ internal readonly struct OneVector : IPanelVectors { public static int Count => 
 internal readonly struct TwoVectors : IPanelVectors { public static int Count => 2; }
 internal readonly struct ThreeVectors : IPanelVectors { public static int Count => 3; }
 
+/// <summary>Where the register block reads B: a packed panel, or B's rows in place through a table of row addresses.</summary>
+internal interface IPanelSource
+{
+    static abstract bool InPlace { get; }
+}
+
+internal readonly struct PackedPanel : IPanelSource { public static bool InPlace => false; }
+internal readonly struct RowsInPlace : IPanelSource { public static bool InPlace => true; }
+
 /// <summary>
 /// The register block: a Rows x (Count vectors) tile of C held in registers while kc steps run through a packed A panel
 /// (Rows rows of kc floats, row by row, so packing copies whole rows) and a packed B panel (kc rows of Count vectors),
 /// one broadcast of A times Count loads of B per row and step; then the tile is combined with C as GemmOutput says.
 /// Rows past <paramref name="rows"/> and columns past <paramref name="cols"/> (zero in the panels) are never written.
+/// With <see cref="RowsInPlace"/>, step k reads B at bRows[k] + col0 instead of the packed panel (the columns past
+/// <paramref name="cols"/> then hold whatever lies there, and are dropped as before).
 /// </summary>
 internal static unsafe class MicroKernel<TS, TV> where TS : struct, ISimdWidth<TV> where TV : struct
 {
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile<TN>(int kc, float* a, float* b, float* c, long ldc, int rows, int cols, float alpha, float beta, float* bias)
-        where TN : struct, IPanelVectors
+    public static void Tile<TN, TP>(int kc, float* a, float* b, float** bRows, int col0, float* c, long ldc, int rows, int cols,
+        float alpha, float beta, float* bias)
+        where TN : struct, IPanelVectors where TP : struct, IPanelSource
     {
         int nv = TN.Count, f = TS.Floats;
         TV c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
@@ -35,10 +47,12 @@ internal static unsafe class MicroKernel<TS, TV> where TS : struct, ISimdWidth<T
         float* a0 = a, a1 = a + kc, a2 = a1 + kc, a3 = a2 + kc, a4 = a3 + kc, a5 = a4 + kc, a6 = a5 + kc, a7 = a6 + kc;
         for (int k = 0; k < kc; k++)
         {
-            TV b0 = TS.Load(b);
-            TV b1 = nv > 1 ? TS.Load(b + f) : default;
-            TV b2 = nv > 2 ? TS.Load(b + 2 * f) : default;
-            b += nv * f;
+            float* bk = b;
+            if (TP.InPlace) bk = bRows[k] + col0;
+            else b += nv * f;
+            TV b0 = TS.Load(bk);
+            TV b1 = nv > 1 ? TS.Load(bk + f) : default;
+            TV b2 = nv > 2 ? TS.Load(bk + 2 * f) : default;
             TV s = TS.Splat(a0[k]); c00 = TS.MultiplyAdd(s, b0, c00); if (nv > 1) c01 = TS.MultiplyAdd(s, b1, c01); if (nv > 2) c02 = TS.MultiplyAdd(s, b2, c02);
             s = TS.Splat(a1[k]); c10 = TS.MultiplyAdd(s, b0, c10); if (nv > 1) c11 = TS.MultiplyAdd(s, b1, c11); if (nv > 2) c12 = TS.MultiplyAdd(s, b2, c12);
             s = TS.Splat(a2[k]); c20 = TS.MultiplyAdd(s, b0, c20); if (nv > 1) c21 = TS.MultiplyAdd(s, b1, c21); if (nv > 2) c22 = TS.MultiplyAdd(s, b2, c22);

@@ -35,6 +35,7 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
         // About four column tasks per thread for balance, each at most PanelsPerTask panels.
         int perTask = Math.Clamp(nPanels / (4 * threads), 1, PanelsPerTask);
         int tasks = (nPanels + perTask - 1) / perTask;
+        float** inPlace = stackalloc float*[GemmCpu.DepthBlock];
         for (int i0 = 0; i0 < m; i0 += GemmCpu.RowBlock)
         {
             int mc = Math.Min(GemmCpu.RowBlock, m - i0), mPanels = (mc + mr - 1) / mr;
@@ -45,6 +46,18 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
                 // The first block of the first entry applies beta and the bias; the others add to it.
                 var output = e == 0 && k0 == 0 ? c : c.Accumulating;
                 float* rows = a.Prepacked(k0);
+                float** bRows = b.RowsInPlace(entry, k0, kc, inPlace) ? inPlace : null;
+                if (rows == null && bRows != null)
+                {
+                    // B in place and A to pack: row tasks, each A panel packed into the thread's L1 and run at once
+                    // against every column (A is then read once, from where it lies, and never round memory).
+                    For(workers, mPanels, 1, (lo, hi) =>
+                    {
+                        for (int p = lo; p < hi; p++)
+                            RowTask(a, entry, row0 + p * mr, Math.Min(mr, mc - p * mr), n, depth0, kc, output, bRows);
+                    });
+                    continue;
+                }
                 if (rows != null) rows += (long)i0 * kc;
                 else
                 {
@@ -59,7 +72,7 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
                 For(workers, tasks, 1, (lo, hi) =>
                 {
                     for (int t = lo; t < hi; t++)
-                        ColumnTask(b, entry, t * perTask, Math.Min(nPanels, (t + 1) * perTask), n, depth0, kc, packed, row0, mc, output);
+                        ColumnTask(b, entry, t * perTask, Math.Min(nPanels, (t + 1) * perTask), n, depth0, kc, packed, row0, mc, output, bRows);
                 });
             }
         }
@@ -87,12 +100,21 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
         else workers.For(count, grain, body);
     }
 
-    /// <summary>Packs B panels [jp0, jp1) of depth block k0 and multiplies every packed A panel by them into C.</summary>
+    /// <summary>
+    /// Packs B panels [jp0, jp1) of depth block k0 (unless bRows gives B's rows in place) and multiplies every packed A
+    /// panel by them into C.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ColumnTask<TB>(TB b, int entry, int jp0, int jp1, int n, int k0, int kc, float* rows, int i0, int mc, GemmOutput o)
+    private static void ColumnTask<TB>(TB b, int entry, int jp0, int jp1, int n, int k0, int kc, float* rows, int i0, int mc, GemmOutput o,
+        float** bRows)
         where TB : struct, IColumnPacker
     {
         int mr = TS.Rows, f = TS.Floats, nr = PanelCols;
+        if (bRows != null)
+        {
+            ColumnsInPlace(jp0, jp1, n, kc, rows, i0, mc, o, bRows);
+            return;
+        }
         float* panels = NativeScratch.Get(ref _columns, (long)PanelsPerTask * GemmCpu.DepthBlock * nr);
         for (int jp = jp0; jp < jp1; jp++)
         {
@@ -111,9 +133,57 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
                 float* bp = panels + (long)(jp - jp0) * kc * nr, c = crow + col0;
                 switch ((cols + f - 1) / f)
                 {
-                    case 3: MicroKernel<TS, TV>.Tile<ThreeVectors>(kc, ap, bp, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
-                    case 2: MicroKernel<TS, TV>.Tile<TwoVectors>(kc, ap, bp, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
-                    default: MicroKernel<TS, TV>.Tile<OneVector>(kc, ap, bp, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
+                    case 3: MicroKernel<TS, TV>.Tile<ThreeVectors, PackedPanel>(kc, ap, bp, null, 0, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
+                    case 2: MicroKernel<TS, TV>.Tile<TwoVectors, PackedPanel>(kc, ap, bp, null, 0, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
+                    default: MicroKernel<TS, TV>.Tile<OneVector, PackedPanel>(kc, ap, bp, null, 0, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs the A panel of rows [row, row + count) and multiplies it by every column of B (rows in place) into C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowTask<TA>(TA a, int entry, int row, int count, int n, int k0, int kc, GemmOutput o, float** bRows)
+        where TA : struct, IRowPacker
+    {
+        int mr = TS.Rows, f = TS.Floats, nPanels = (n + PanelCols - 1) / PanelCols;
+        float* ap = NativeScratch.Get(ref _columns, (long)PanelsPerTask * GemmCpu.DepthBlock * PanelCols);
+        a.Pack(entry, row, count, k0, kc, mr, ap);
+        float* crow = o.C + row * o.Ldc, bias = o.Bias == null ? null : o.Bias + row;
+        for (int jp = 0; jp < nPanels; jp++)
+        {
+            var (col0, cols) = Panel(jp, n);
+            float* c = crow + col0;
+            switch ((cols + f - 1) / f)
+            {
+                case 3: MicroKernel<TS, TV>.Tile<ThreeVectors, RowsInPlace>(kc, ap, null, bRows, col0, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
+                case 2: MicroKernel<TS, TV>.Tile<TwoVectors, RowsInPlace>(kc, ap, null, bRows, col0, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
+                default: MicroKernel<TS, TV>.Tile<OneVector, RowsInPlace>(kc, ap, null, bRows, col0, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// ColumnTask over B's rows in place: panel by panel (its stretch of B's rows, a few lines per row, stays in L1 while
+    /// the packed A panels run against it), no packing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ColumnsInPlace(int jp0, int jp1, int n, int kc, float* rows, int i0, int mc, GemmOutput o, float** bRows)
+    {
+        int mr = TS.Rows, f = TS.Floats, mPanels = (mc + mr - 1) / mr;
+        for (int jp = jp0; jp < jp1; jp++)
+        {
+            var (col0, cols) = Panel(jp, n);
+            for (int ip = 0; ip < mPanels; ip++)
+            {
+                int row = ip * mr, count = Math.Min(mr, mc - row);
+                float* ap = rows + (long)row * kc, c = o.C + (i0 + row) * o.Ldc + col0;
+                float* bias = o.Bias == null ? null : o.Bias + i0 + row;
+                switch ((cols + f - 1) / f)
+                {
+                    case 3: MicroKernel<TS, TV>.Tile<ThreeVectors, RowsInPlace>(kc, ap, null, bRows, col0, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
+                    case 2: MicroKernel<TS, TV>.Tile<TwoVectors, RowsInPlace>(kc, ap, null, bRows, col0, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
+                    default: MicroKernel<TS, TV>.Tile<OneVector, RowsInPlace>(kc, ap, null, bRows, col0, c, o.Ldc, count, cols, o.Alpha, o.Beta, bias); break;
                 }
             }
         }
