@@ -19,10 +19,15 @@ public static unsafe class SigmoidCpu
     public readonly struct Sigmoid : IUnaryOperator
     {
         /// <summary>
-        /// One lane of the vector form: .NET's vector Exp gives the same bits at every width, the C runtime's expf does not,
-        /// and a sample's score must not depend on whether it fell in a vector or in the tail of its batch.
+        /// The scalar form, for the GPU kernels (ILGPU maps MathF.Exp to the device's exp). The CPU driver never uses it where
+        /// SIMD exists: its tails run the vector form on a padded vector, since the C runtime's expf differs from .NET's
+        /// vector Exp in the last bit and a sample's score must not depend on its place in the batch.
         /// </summary>
-        public float Invoke(float x) => Invoke(Vector128.Create(x)).ToScalar();
+        public float Invoke(float x)
+        {
+            float e = MathF.Exp(-MathF.Abs(x));
+            return (x >= 0f ? 1f : e) / (1f + e);
+        }
 
         public Vector128<float> Invoke(Vector128<float> x)
         {
