@@ -16,7 +16,7 @@ public static class ImageLimits
     public const long MaxPixels = 40_000_000;
 
     /// <summary>Throws <see cref="ImageFormatException"/> unless 1 &lt;= width, height &lt;= caps.</summary>
-    public static void Check(string file, long position, long width, long height)
+    public static void Check(string file, long? position, long width, long height)
     {
         if (width < 1 || height < 1)
             throw new ImageFormatException(file, position, $"image size {width} x {height}: expected both sides >= 1");
