@@ -28,6 +28,13 @@ public static class SkiaImageDecoder
     {
         var format = Sniff(data) ?? throw new ImageFormatException(file, 0, Describe(data));
         string name = Name(format);
+        if (format == SKEncodedImageFormat.Webp)
+        {
+            // The RIFF header states the file's length; a shorter file is cut (Skia would call its header invalid).
+            long stated = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data[4..8]) + 8L;
+            if (stated > data.Length)
+                throw new ImageFormatException(file, 4, $"file truncated: the RIFF header states {stated} bytes, the file has {data.Length}");
+        }
         using var skData = SKData.CreateCopy(data);
         // The codec owns the stream from here on (Skia deletes it with the codec, or at once when creation fails).
         var codec = SKCodec.Create(new SKMemoryStream(skData), out var created);
@@ -50,6 +57,10 @@ public static class SkiaImageDecoder
             }
             if (result != SKCodecResult.Success)
                 throw new ImageFormatException(file, null, Problem(name, result, header: false));
+            // libpng hands out the last row before the end of the zlib stream: a PNG cut after its pixels (the
+            // checksum and IEND lost) decodes whole. A file without its IEND chunk is still a cut file.
+            if (format == SKEncodedImageFormat.Png && data.IndexOf("IEND"u8) < 0)
+                throw new ImageFormatException(file, data.Length, "file truncated: no IEND chunk (the PNG ends before its end marker)");
             if (!opaque) return new RgbImage(info.Width, info.Height, 4, rgba);
             var rgb = new byte[(long)info.Width * info.Height * 3];
             for (int s = 0, d = 0; d < rgb.Length; s += 4, d += 3)
@@ -87,7 +98,7 @@ public static class SkiaImageDecoder
     private static string Problem(string name, SKCodecResult result, bool header) => result switch
     {
         SKCodecResult.IncompleteInput => header
-            ? $"file truncated: the {name} header ends early"
+            ? $"file truncated or corrupt: the {name} header ends early or is damaged"
             : $"file truncated: the {name} image data ends before the last pixel",
         SKCodecResult.ErrorInInput => $"corrupt {name} image data",
         SKCodecResult.InvalidInput => $"invalid or unsupported {name} header (a size, depth or field out of range)",
