@@ -30,16 +30,16 @@ public class ImageInputTests
 
     private static byte[] Grey(byte[] rgba) => rgba.Chunk(4).Select(p => GreyImage.Luma(p[0], p[1], p[2])).ToArray();
 
-    private static SKPixmap Pixmap(byte[] rgba, System.Runtime.InteropServices.GCHandle handle) =>
-        new(new SKImageInfo(W, H, SKColorType.Rgba8888, SKAlphaType.Unpremul), handle.AddrOfPinnedObject());
+    /// <summary>Encodes W x H RGBA with SkiaSharp itself.</summary>
+    internal static byte[] Encode(byte[] rgba, SKEncodedImageFormat format) => Encode(rgba, W, H, format);
 
-    /// <summary>Encodes with SkiaSharp itself.</summary>
-    internal static byte[] Encode(byte[] rgba, SKEncodedImageFormat format)
+    /// <summary>Encodes RGBA with SkiaSharp itself: PNG, lossless WebP, or JPEG at quality 100 without chroma subsampling.</summary>
+    internal static byte[] Encode(byte[] rgba, int width, int height, SKEncodedImageFormat format)
     {
         var handle = System.Runtime.InteropServices.GCHandle.Alloc(rgba, System.Runtime.InteropServices.GCHandleType.Pinned);
         try
         {
-            using var pixmap = Pixmap(rgba, handle);
+            using var pixmap = new SKPixmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul), handle.AddrOfPinnedObject());
             using var data = format switch
             {
                 SKEncodedImageFormat.Webp => pixmap.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossless, 100)),
@@ -53,6 +53,10 @@ public class ImageInputTests
             handle.Free();
         }
     }
+
+    /// <summary>A decoded image as RGBA (alpha 255 where it had none).</summary>
+    internal static byte[] Rgba(RgbImage image) =>
+        image.Channels == 4 ? image.Pixels : image.Pixels.Chunk(3).SelectMany(p => new[] { p[0], p[1], p[2], (byte)255 }).ToArray();
 
     private static ImageFormatException Rejects(byte[] data, string file) =>
         Assert.Throws<ImageFormatException>(() => ImageDecoder.Decode(data, file));
