@@ -4,7 +4,7 @@ namespace GrnGpu.Tests.Images;
 
 /// <summary>
 /// A PNG writer for tests, independent of the product code: its own bitwise CRC-32 and filters, so a bug in
-/// PngDecoder cannot be mirrored by the encoder that feeds it.
+/// the decoder cannot be mirrored by the encoder that feeds it.
 /// </summary>
 internal static class TestPng
 {

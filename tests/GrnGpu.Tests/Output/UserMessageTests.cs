@@ -225,6 +225,62 @@ public sealed class UserMessageTests(OutputSetFixture data) : IClassFixture<Outp
         DatasetBuilder.RequireWhole(outDir);
     }
 
+    /// <summary>
+    /// Issue 21: bad files in the store are one line each in rejected_images.tsv (the build goes on); a JPEG, a WebP,
+    /// an animated GIF and a 16-bit PNG of a real embryo image are decoded and kept, like the BMPs.
+    /// </summary>
+    [Fact]
+    public void UndecodableFilesAreRejectedLinesAndOtherFormatsAreKept()
+    {
+        using var dir = new TempFolder();
+        string images = CopyOfImages(dir);
+        string gene = Directory.GetDirectories(Path.Combine(images, "tf")).Order(StringComparer.Ordinal).First();
+        string view = Path.Combine(gene, "lateral");
+        string source = Directory.GetFiles(view, "*.bmp").Order(StringComparer.Ordinal).First();
+        var embryo = ImageDecoder.DecodeFile(source);
+        var rgba = Images.ImageInputTests.Rgba(embryo);
+        byte[] png = Images.ImageInputTests.Encode(rgba, embryo.Width, embryo.Height, SkiaSharp.SKEncodedImageFormat.Png);
+        string Put(string name, byte[] bytes)
+        {
+            string path = Path.Combine(view, name);
+            File.WriteAllBytes(path, bytes);
+            return path;
+        }
+        var bad = new (string Path, string Reason)[]
+        {
+            (Put("a-empty.png", []), "at byte 0: the file is empty: expected a BMP, PNG, JPEG, GIF or WebP image"),
+            (Put("b-cut.png", png.AsSpan(0, png.Length / 2).ToArray()), "file truncated: the PNG image data ends before the last pixel"),
+            (Put("c-notes.jpg", "not an image\n"u8.ToArray()), "at byte 0: unrecognised image format (first bytes 6E6F7420616E2069): expected a BMP, PNG, JPEG, GIF or WebP image"),
+            (Put("d-huge.bmp", HugeBmp()), "image size 40000 x 40000 is beyond the accepted maximum (32768 per side, 40000000 pixels)"),
+        };
+        string[] kept =
+        [
+            Put("e-jpeg.jpg", Images.ImageInputTests.Encode(rgba, embryo.Width, embryo.Height, SkiaSharp.SKEncodedImageFormat.Jpeg)),
+            Put("f-webp.webp", Images.ImageInputTests.Encode(rgba, embryo.Width, embryo.Height, SkiaSharp.SKEncodedImageFormat.Webp)),
+            Put("g-16bit.png", Images.TestPng.Encode(embryo.Width, embryo.Height, 2, 16,
+                embryo.Pixels.Chunk(embryo.Width * 3).Select(row => row.SelectMany(v => new[] { v, (byte)0x80 }).ToArray()).ToArray(), [0, 1, 4])),
+            Put("h-anim.gif", Images.TestJpegGif.AnimatedGif(64, 32, [0, 0, 0, 255, 255, 255, 200, 40, 40, 30, 60, 220],
+                Enumerable.Range(0, 64 * 32).Select(i => (byte)(i % 7 % 4)).ToArray(), new byte[64 * 32])),
+        ];
+        string outDir = dir.File("out");
+        var r = CliRunner.Run(ImageBuild(images, outDir));
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Contains($"{bad.Length} images rejected, listed in rejected_images.tsv", r.Stdout);
+        Assert.Equal(["path\treason", .. bad.Select(b => $"{b.Path}\t{b.Reason}")], File.ReadAllLines(Path.Combine(outDir, "rejected_images.tsv")));
+        string pairs = File.ReadAllText(Path.Combine(outDir, "image_pairs.tsv"));
+        Assert.All(kept, k => Assert.Contains(k, pairs));
+        DatasetBuilder.RequireWhole(outDir);
+    }
+
+    // A 24-bit BMP header claiming 40000 x 40000 (within Skia's BMP limit, beyond ours), with 12 bytes of pixels.
+    private static byte[] HugeBmp()
+    {
+        var bmp = BmpEncoder.Encode(new RgbImage(2, 2, 3, new byte[12]));
+        BitConverter.GetBytes(40000).CopyTo(bmp, 18);
+        BitConverter.GetBytes(40000).CopyTo(bmp, 22);
+        return bmp;
+    }
+
     [Fact]
     public void ImagesOutsideViewFoldersAreAnError()
     {
@@ -274,7 +330,9 @@ public sealed class UserMessageTests(OutputSetFixture data) : IClassFixture<Outp
         switch (fault)
         {
             case "bad-image":
-                File.WriteAllBytes(Directory.GetFiles(Path.Combine(Directory.GetDirectories(Path.Combine(images, "tf"))[0], "dorsal"))[0], [0x42, 0x4D, 1, 2, 3]);
+                // One bad file is a rejected_images.tsv line now (issue 21); every TF image bad leaves no pair: an error.
+                foreach (string file in Directory.GetFiles(Path.Combine(images, "tf"), "*", SearchOption.AllDirectories))
+                    File.WriteAllBytes(file, [0x42, 0x4D, 1, 2, 3]);
                 break;
             case "empty-root":
                 Directory.Delete(images, recursive: true);

@@ -24,7 +24,7 @@ public class ChartRenderingTests
 
         Assert.Equal(folder.File("flat.svg"), svgPath);
         Assert.Equal(folder.File("flat.png"), pngPath);
-        var image = PngDecoder.Decode(File.ReadAllBytes(pngPath), pngPath);
+        var image = ImageDecoder.Decode(File.ReadAllBytes(pngPath), pngPath);
         Assert.Equal((800, 600, 3), (image.Width, image.Height, image.Channels));
 
         var layout = ChartLayout.For(chart, 800, 600);
@@ -112,7 +112,7 @@ public class ChartRenderingTests
         Assert.True(layout.YScale.Min < 3 && layout.YScale.Max > 3);
         Assert.True(layout.XScale.Min <= 1 && layout.XScale.Max >= 5);
 
-        var image = PngDecoder.Decode(PngEncoder.Encode(ChartRasterizer.Render(chart).ToImage()), "degenerate.png");
+        var image = ImageDecoder.Decode(PngEncoder.Encode(ChartRasterizer.Render(chart).ToImage()), "degenerate.png");
         // The flat line (drawn after the dot) covers y = 3; the dot's colour shows just above the line.
         Assert.Equal(chart.ColorOf(1), Pixel(image, (int)layout.MapX(2), (int)layout.MapY(3)));
         Assert.Equal(chart.ColorOf(0), Pixel(image, (int)layout.MapX(3), (int)layout.MapY(3) - 3));
@@ -129,7 +129,7 @@ public class ChartRenderingTests
         ChartFiles.Write(Flat(), path);
         var first = File.ReadAllBytes(path + ".png");
         ChartFiles.Write(new LineChart("Other", Axis.Unit("x"), Axis.Unit("y"), []), path, 400, 300);
-        var second = PngDecoder.Decode(File.ReadAllBytes(path + ".png"), "chart.png");
+        var second = ImageDecoder.Decode(File.ReadAllBytes(path + ".png"), "chart.png");
         Assert.Equal((400, 300), (second.Width, second.Height));
         Assert.NotEqual(first, File.ReadAllBytes(path + ".png"));
         Assert.Equal(new[] { "chart.png", "chart.svg" }, Directory.GetFiles(folder.File("sub/dir")).Select(p => Path.GetFileName(p)).Order().ToArray());

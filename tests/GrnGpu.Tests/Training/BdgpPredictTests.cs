@@ -47,4 +47,48 @@ public class BdgpPredictTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>
+    /// Issue 21: JPEG images predict like BMPs. The 193 sample BMPs re-encoded as JPEG (SkiaSharp, quality 100, no
+    /// chroma subsampling) go through the same reader, the same pairing (same file names but the extension) and the
+    /// same network, and give every gene pair a score within a small fraction of the spread of the BMP scores.
+    /// </summary>
+    [Fact]
+    public void JpegCopiesOfTheRealImagesScoreLikeTheBmps()
+    {
+        string images = Requirements.SharedData("bdgp-sample");
+        string dir = Path.Combine(Path.GetTempPath(), "grn-bdgp-jpeg-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string jpegs = Path.Combine(dir, "jpeg");
+            foreach (string bmp in Directory.GetFiles(images, "*.bmp", SearchOption.AllDirectories))
+            {
+                var image = GrnGpu.Models.Data.Images.ImageDecoder.DecodeFile(bmp);
+                string to = Path.ChangeExtension(Path.Combine(jpegs, Path.GetRelativePath(images, bmp)), ".jpg");
+                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                File.WriteAllBytes(to, Images.ImageInputTests.Encode(Images.ImageInputTests.Rgba(image), image.Width, image.Height, SkiaSharp.SKEncodedImageFormat.Jpeg));
+            }
+            string weights = Path.Combine(dir, "sdinet.safetensors");
+            var network = NetworkFactory.Create(ModelKind.SdiNet, NetworkDimensions.Full, seed: 1);
+            WeightsCheckpoint.Save(weights, network, network.Parameters.Select(p => p.Initial).ToList(), epoch: 0);
+            Dictionary<(string, string), double> Scores(string root, string name)
+            {
+                string edges = Path.Combine(dir, name);
+                var r = CliRunner.Run("predict", "--weights", weights, "--all-pairs", "--images", root, "--max-image-pairs", "2", "--device", "cpu", "--out", edges);
+                Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+                return EdgeList.Read(edges).ToDictionary(e => (e.Tf, e.Target), e => e.Score);
+            }
+            var fromBmp = Scores(images, "bmp.tsv");
+            var fromJpeg = Scores(jpegs, "jpeg.tsv");
+            Assert.Equal(fromBmp.Keys.Order(), fromJpeg.Keys.Order());
+            double spread = fromBmp.Values.Max() - fromBmp.Values.Min();
+            double worst = fromBmp.Max(kv => Math.Abs(kv.Value - fromJpeg[kv.Key]));
+            Assert.True(worst <= 0.05 * spread, $"a JPEG score is {worst:G4} away from its BMP score (spread of the BMP scores {spread:G4})");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -3,16 +3,23 @@ using GrnGpu.Engine;
 namespace GrnGpu.Models.Data.Images;
 
 /// <summary>
-/// Picks the decoder from the file's first bytes (never from its extension: BDGP mirrors contain mislabelled
-/// files) and turns everything else into an <see cref="ImageFormatException"/> that names the format found.
+/// The one image reader: every command (dataset build, train, evaluate, predict) decodes through here.
+/// BMP, PNG, JPEG, GIF and WebP, by their first bytes, through SkiaSharp (<see cref="SkiaImageDecoder"/>); every
+/// failure is an <see cref="ImageFormatException"/> naming the file and the problem.
 /// </summary>
 public static class ImageDecoder
 {
+    /// <summary>File extensions an image store indexes (any case).</summary>
+    public static IReadOnlyList<string> Extensions { get; } = [".bmp", ".png", ".jpg", ".jpeg", ".gif", ".webp"];
+
     public static RgbImage DecodeFile(string path)
     {
         byte[] data;
         try
         {
+            long length = new FileInfo(path).Length;
+            if (length > ImageLimits.MaxFileBytes)
+                throw new ImageFormatException(path, null, $"file of {length} bytes is beyond the accepted maximum ({ImageLimits.MaxFileBytes} bytes)");
             data = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -28,22 +35,8 @@ public static class ImageDecoder
     /// <param name="file">The name used in error messages.</param>
     public static RgbImage Decode(ReadOnlySpan<byte> data, string file)
     {
-        if (BmpDecoder.HasSignature(data)) return BmpDecoder.Decode(data, file);
-        if (PngDecoder.HasSignature(data)) return PngDecoder.Decode(data, file);
-        throw new ImageFormatException(file, 0, Describe(data));
-    }
-
-    private static string Describe(ReadOnlySpan<byte> d)
-    {
-        if (d.Length == 0) return "the file is empty: expected a BMP or PNG image";
-        if (d.Length >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
-            return "JPEG is not supported; convert to PNG or BMP";
-        if (d.Length >= 4 && d[0] == 'G' && d[1] == 'I' && d[2] == 'F' && d[3] == '8')
-            return "GIF is not supported; convert to PNG or BMP";
-        if (d.Length >= 4 && ((d[0] == 'I' && d[1] == 'I' && d[2] == 42 && d[3] == 0) || (d[0] == 'M' && d[1] == 'M' && d[2] == 0 && d[3] == 42)))
-            return "TIFF is not supported; convert to PNG or BMP";
-        if (d.Length >= 12 && d[0] == 'R' && d[1] == 'I' && d[2] == 'F' && d[3] == 'F' && d[8] == 'W' && d[9] == 'E' && d[10] == 'B' && d[11] == 'P')
-            return "WebP is not supported; convert to PNG or BMP";
-        return $"unrecognised image format (first bytes {Convert.ToHexString(d[..Math.Min(8, d.Length)])}): expected a BMP ('BM') or PNG signature";
+        if (data.Length > ImageLimits.MaxFileBytes)
+            throw new ImageFormatException(file, null, $"{data.Length} bytes is beyond the accepted maximum ({ImageLimits.MaxFileBytes} bytes)");
+        return SkiaImageDecoder.Decode(data, file);
     }
 }

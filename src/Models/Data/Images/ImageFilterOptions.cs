@@ -30,10 +30,11 @@ public sealed record ImageFilterOptions
     public bool DropAllBlack { get; init; } = true;
 
     /// <summary>
-    /// False (default): a file that does not decode stops the build with its <see cref="ImageFormatException"/>.
-    /// True: it is recorded in ImagePairSet.RejectedImages and skipped, for stores with a few broken files.
+    /// True (default): a file that does not decode (empty, truncated, corrupt, not an image, beyond
+    /// <see cref="ImageLimits"/>) is recorded in ImagePairSet.RejectedImages with its reason (rejected_images.tsv)
+    /// and skipped. False: it stops the build with its <see cref="ImageFormatException"/>.
     /// </summary>
-    public bool SkipUndecodable { get; init; }
+    public bool SkipUndecodable { get; init; } = true;
 
     /// <summary>Applies the filters; returns the (possibly resized) image, or null with the reason.</summary>
     public GreyImage? Apply(GreyImage image, out string? reason)

@@ -12,11 +12,15 @@ public sealed class ImageFormatException : GrnException
     public string File { get; }
     public long? Position { get; }
 
+    /// <summary>The message without the file name: "at byte N: problem" or "problem" (the reason column of rejected_images.tsv).</summary>
+    public string Reason { get; }
+
     public ImageFormatException(string file, long? position, string problem)
         : base(Compose(file, position, problem))
     {
         File = file;
         Position = position;
+        Reason = Compose(null, position, problem);
     }
 
     public ImageFormatException(string file, long? position, string problem, Exception inner)
@@ -24,8 +28,12 @@ public sealed class ImageFormatException : GrnException
     {
         File = file;
         Position = position;
+        Reason = Compose(null, position, problem);
     }
 
-    private static string Compose(string file, long? position, string problem) =>
-        position is long p ? $"{file}: at byte {p}: {problem}" : $"{file}: {problem}";
+    private static string Compose(string? file, long? position, string problem)
+    {
+        string at = position is long p ? $"at byte {p}: {problem}" : problem;
+        return file == null ? at : $"{file}: {at}";
+    }
 }

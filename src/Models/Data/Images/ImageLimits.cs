@@ -15,8 +15,14 @@ public static class ImageLimits
     /// </summary>
     public const long MaxPixels = 40_000_000;
 
+    /// <summary>
+    /// Largest accepted file: 256 MiB, above the biggest uncompressed image within <see cref="MaxPixels"/> (a 32-bit
+    /// BMP of 40 megapixels is 160 MB), checked before the file is read.
+    /// </summary>
+    public const long MaxFileBytes = 256L << 20;
+
     /// <summary>Throws <see cref="ImageFormatException"/> unless 1 &lt;= width, height &lt;= caps.</summary>
-    public static void Check(string file, long position, long width, long height)
+    public static void Check(string file, long? position, long width, long height)
     {
         if (width < 1 || height < 1)
             throw new ImageFormatException(file, position, $"image size {width} x {height}: expected both sides >= 1");

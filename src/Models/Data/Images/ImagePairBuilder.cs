@@ -99,7 +99,7 @@ public static class ImagePairBuilder
             catch (GrnException e) when (filter.SkipUndecodable)
             {
                 image = null;
-                reason = e.Message;
+                reason = e is ImageFormatException f ? f.Reason : e.Message;
             }
             int index = -1;
             if (image == null)

@@ -19,8 +19,8 @@ public sealed record ImageEntry(ImageRole Role, string Gene, string View, string
 /// does not know roles). Pairing "unknown" with "unknown" pairs all of a gene pair's images, which is right for
 /// tests and benchmarks on real pixels but mixes views, so it is not a training set.</item>
 /// </list>
-/// Files with extensions .bmp, .png, .jpg, .jpeg (any case) are indexed; a JPEG is indexed so that it fails
-/// later with a message naming it, instead of silently vanishing. Everything is sorted by ordinal name, so the
+/// Files with extensions .bmp, .png, .jpg, .jpeg, .gif, .webp (any case, <see cref="ImageDecoder.Extensions"/>) are
+/// indexed; the decoder picks the format from the file's bytes, not its extension. Everything is sorted by ordinal name, so the
 /// index (and every seeded choice made from it) is the same on every machine.
 /// </summary>
 public sealed class ImageStore
@@ -29,8 +29,6 @@ public sealed class ImageStore
     public const string TargetFolder = "gene";
     public const string UnknownView = "unknown";
     public static IReadOnlyList<string> SeedViews { get; } = ["lateral", "dorsal", "ventral"];
-
-    private static readonly string[] ImageExtensions = [".bmp", ".png", ".jpg", ".jpeg"];
 
     private readonly Dictionary<(ImageRole, string Gene, string View), List<ImageEntry>> _byKey = new();
 
@@ -85,7 +83,7 @@ public sealed class ImageStore
                 throw new GrnException($"{loose}: an image directly in the gene folder; images go in view folders: {geneDir}/<view>/ (lateral, dorsal or ventral)");
         var store = OpenSeedLayout(root);
         if (store.Entries.Count == 0)
-            throw new GrnException($"{root}: no image files (.bmp, .png) under tf/<gene>/<view>/ or gene/<gene>/<view>/");
+            throw new GrnException($"{root}: no image files (.bmp, .png, .jpg, .jpeg, .gif, .webp) under tf/<gene>/<view>/ or gene/<gene>/<view>/");
         return store;
     }
 
@@ -101,7 +99,7 @@ public sealed class ImageStore
         if (seedLayout) return OpenSeedLayoutChecked(root);
         var store = OpenBdgpSampleLayout(root);
         if (store.Entries.Count == 0)
-            throw new GrnException($"{root}: no image files (.bmp, .png) in either layout: ROOT/tf/<gene>/<view>/* and ROOT/gene/<gene>/<view>/* (the seed's), " +
+            throw new GrnException($"{root}: no image files (.bmp, .png, .jpg, .jpeg, .gif, .webp) in either layout: ROOT/tf/<gene>/<view>/* and ROOT/gene/<gene>/<view>/* (the seed's), " +
                                    "or ROOT/<gene>/<stage>/* (BDGP)");
         return store;
     }
@@ -141,6 +139,6 @@ public sealed class ImageStore
 
     private static IEnumerable<string> SortedImageFiles(string dir) =>
         Directory.GetFiles(dir)
-            .Where(f => !Path.GetFileName(f).StartsWith('.') && ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .Where(f => !Path.GetFileName(f).StartsWith('.') && ImageDecoder.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Order(StringComparer.Ordinal);
 }

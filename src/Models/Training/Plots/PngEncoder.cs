@@ -9,7 +9,7 @@ namespace GrnGpu.Models.Training.Plots;
 /// Writes non-interlaced 8-bit PNGs: colour type 2 (RGB) for 3-channel images, 6 (RGBA) for 4-channel ones.
 /// Each row gets the filter (none, sub, up, average or Paeth) with the smallest sum of absolute signed residuals,
 /// the usual heuristic; the filtered rows are deflated by <see cref="ZLibStream"/> into one IDAT chunk, and every
-/// chunk carries its <see cref="Crc32"/>. <see cref="PngDecoder"/> reads the result back.
+/// chunk carries its <see cref="Crc32"/>. <see cref="Data.Images.ImageDecoder"/> reads the result back.
 /// </summary>
 public static class PngEncoder
 {

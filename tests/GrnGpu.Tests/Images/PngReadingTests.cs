@@ -3,7 +3,7 @@ using GrnGpu.Models.Data.Images;
 
 namespace GrnGpu.Tests.Images;
 
-public class PngDecoderTests
+public class PngReadingTests
 {
     private static byte[] RandomBytes(Random r, int n)
     {
@@ -44,7 +44,7 @@ public class PngDecoderTests
         foreach (var filters in new[] { new[] { 0 }, new[] { 1 }, new[] { 2 }, new[] { 3 }, new[] { 4 }, new[] { 0, 1, 2, 3, 4, 4, 3, 2, 1 } })
         {
             var png = TestPng.Encode(width, height, colorType, 8, rows, filters, palette?.SelectMany(p => p).ToArray(), trns, idatPieces: 3);
-            var image = PngDecoder.Decode(png, "test.png");
+            var image = ImageDecoder.Decode(png, "test.png");
             Assert.Equal(width, image.Width);
             Assert.Equal(height, image.Height);
             Assert.Equal(colorType is 4 or 6 or 3 ? 4 : 3, image.Channels);
@@ -56,7 +56,7 @@ public class PngDecoderTests
     public void SixteenBitSamplesKeepTheirHighByte()
     {
         var rows = new[] { new byte[] { 0x12, 0x34, 0xAB, 0xCD, 0xFF, 0x00 }, new byte[] { 0, 1, 2, 3, 4, 5 } };
-        var image = PngDecoder.Decode(TestPng.Encode(1, 2, 2, 16, rows, [4]), "rgb16.png");
+        var image = ImageDecoder.Decode(TestPng.Encode(1, 2, 2, 16, rows, [4]), "rgb16.png");
         Assert.Equal(new byte[] { 0x12, 0xAB, 0xFF, 0, 2, 4 }, image.Pixels);
     }
 
@@ -64,46 +64,45 @@ public class PngDecoderTests
     public void PackedGreyAndPaletteDepthsUnpack()
     {
         // 2-bit grey: 0..3 scale to 0, 85, 170, 255; row 0b00011011 holds 0,1,2,3.
-        var grey = PngDecoder.Decode(TestPng.Encode(4, 1, 0, 2, [[0b00011011]], [0]), "g2.png");
+        var grey = ImageDecoder.Decode(TestPng.Encode(4, 1, 0, 2, [[0b00011011]], [0]), "g2.png");
         Assert.Equal(new byte[] { 0, 0, 0, 85, 85, 85, 170, 170, 170, 255, 255, 255 }, grey.Pixels);
         // 4-bit palette: indices 1 and 2.
-        var pal = PngDecoder.Decode(TestPng.Encode(2, 1, 3, 4, [[0x12]], [0], palette: [0, 0, 0, 10, 20, 30, 40, 50, 60]), "p4.png");
+        var pal = ImageDecoder.Decode(TestPng.Encode(2, 1, 3, 4, [[0x12]], [0], palette: [0, 0, 0, 10, 20, 30, 40, 50, 60]), "p4.png");
         Assert.Equal(new byte[] { 10, 20, 30, 40, 50, 60 }, pal.Pixels);
     }
 
     [Fact]
-    public void CorruptCrcIsReportedWithTheChunkName()
+    public void CorruptHeaderCrcIsRefused()
     {
         var png = TestPng.Encode(4, 4, 0, 8, Enumerable.Range(0, 4).Select(_ => new byte[4]).ToArray(), [0]);
         png[8 + 8 + 3] ^= 1; // a byte of the IHDR width
-        var e = Assert.Throws<ImageFormatException>(() => PngDecoder.Decode(png, "bad.png"));
-        Assert.Contains("CRC", e.Message);
-        Assert.Contains("IHDR", e.Message);
-        Assert.Contains("bad.png", e.Message);
+        var e = Assert.Throws<ImageFormatException>(() => ImageDecoder.Decode(png, "bad.png"));
+        Assert.Equal("bad.png: file truncated or corrupt: the PNG header ends early or is damaged", e.Message);
     }
 
     [Fact]
-    public void InterlacedTruncatedAndOversizedFilesGetClearErrors()
+    public void InterlacedDecodesTruncatedAndOversizedFilesGetClearErrors()
     {
         var rows = Enumerable.Range(0, 4).Select(_ => new byte[4]).ToArray();
-        var interlaced = TestPng.Encode(4, 4, 0, 8, rows, [0], interlace: 1);
-        Assert.Contains("interlaced", Assert.Throws<ImageFormatException>(() => PngDecoder.Decode(interlaced, "i.png")).Message);
-
         var ok = TestPng.Encode(4, 4, 0, 8, rows, [0]);
+        // SkiaSharp reads Adam7 (ours refused it). 1 x 1: Adam7's only non-empty pass is the whole image.
+        var interlaced = TestPng.Encode(1, 1, 0, 8, [[77]], [0], interlace: 1);
+        Assert.Equal(new byte[] { 77, 77, 77 }, ImageDecoder.Decode(interlaced, "i.png").Pixels);
+
         var truncated = ok.AsSpan(0, ok.Length - 20).ToArray();
-        Assert.Contains("truncated", Assert.Throws<ImageFormatException>(() => PngDecoder.Decode(truncated, "t.png")).Message);
+        Assert.Contains("truncated", Assert.Throws<ImageFormatException>(() => ImageDecoder.Decode(truncated, "t.png")).Message);
 
         // 100000 x 100000: must fail from the header alone, long before any allocation of that size.
         var huge = TestPng.Encode(100000, 1, 0, 8, [new byte[1]], [0]);
-        var e = Assert.Throws<ImageFormatException>(() => PngDecoder.Decode(FixHeight(huge, 100000), "huge.png"));
+        var e = Assert.Throws<ImageFormatException>(() => ImageDecoder.Decode(FixHeight(huge, 100000), "huge.png"));
         Assert.Contains("maximum", e.Message);
     }
 
     [Fact]
-    public void JpegAndUnknownFormatsAreNamed()
+    public void CutJpegAndUnknownFormatsAreNamed()
     {
         var e = Assert.Throws<ImageFormatException>(() => ImageDecoder.Decode(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10 }, "embryo.jpg"));
-        Assert.Equal("embryo.jpg: at byte 0: JPEG is not supported; convert to PNG or BMP", e.Message);
+        Assert.Equal("embryo.jpg: file truncated or corrupt: the JPEG header ends early or is damaged", e.Message);
         Assert.Contains("unrecognised", Assert.Throws<ImageFormatException>(() => ImageDecoder.Decode("hello"u8, "x.txt")).Message);
         Assert.Contains("empty", Assert.Throws<ImageFormatException>(() => ImageDecoder.Decode([], "e.bmp")).Message);
     }
