@@ -18,23 +18,13 @@ internal static class ConcatOp
     public static void Forward(IReadOnlyList<Tensor> inputs, Tensor output)
     {
         var g = Geometry("concat", inputs, output);
-        if (output.Device.Kernels is { } kernels)
+        if (Copier(output.Device) is { } copy)
         {
             int plane = g.H * g.W, outStride = g.TotalChannels * plane;
             for (int k = 0; k < g.Count; k++)
             {
                 int block = g.Channels[k] * plane;
-                kernels.CopyBlocks(inputs[k].Buffer, block, 0, output.Buffer, outStride, g.ChannelOffset(k) * plane, block, g.Batch);
-            }
-            return;
-        }
-        if (output.Device is GpuDevice gpu)
-        {
-            int plane = g.H * g.W, outStride = g.TotalChannels * plane;
-            for (int k = 0; k < g.Count; k++)
-            {
-                int block = g.Channels[k] * plane;
-                CpuKernels.CopyBlocks(gpu, inputs[k].Buffer, block, 0, output.Buffer, outStride, g.ChannelOffset(k) * plane, block, g.Batch);
+                copy(inputs[k].Buffer, block, 0, output.Buffer, outStride, g.ChannelOffset(k) * plane, block, g.Batch);
             }
             return;
         }
@@ -45,23 +35,13 @@ internal static class ConcatOp
     public static void Backward(Tensor outputGrad, IReadOnlyList<Tensor> inputGrads)
     {
         var g = Geometry("concat backward", inputGrads, outputGrad);
-        if (outputGrad.Device.Kernels is { } kernels)
+        if (Copier(outputGrad.Device) is { } copy)
         {
             int plane = g.H * g.W, outStride = g.TotalChannels * plane;
             for (int k = 0; k < g.Count; k++)
             {
                 int block = g.Channels[k] * plane;
-                kernels.CopyBlocks(outputGrad.Buffer, outStride, g.ChannelOffset(k) * plane, inputGrads[k].Buffer, block, 0, block, g.Batch);
-            }
-            return;
-        }
-        if (outputGrad.Device is GpuDevice gpu)
-        {
-            int plane = g.H * g.W, outStride = g.TotalChannels * plane;
-            for (int k = 0; k < g.Count; k++)
-            {
-                int block = g.Channels[k] * plane;
-                CpuKernels.CopyBlocks(gpu, outputGrad.Buffer, outStride, g.ChannelOffset(k) * plane, inputGrads[k].Buffer, block, 0, block, g.Batch);
+                copy(outputGrad.Buffer, outStride, g.ChannelOffset(k) * plane, inputGrads[k].Buffer, block, 0, block, g.Batch);
             }
             return;
         }
@@ -69,7 +49,14 @@ internal static class ConcatOp
         for (int k = 0; k < g.Count; k++) RefBridge.Store(inputGrads[k], grads[k]);
     }
 
-    /// <summary>The geometry of the parts and the whole, checked: same N, H, W (and rank) throughout, channels adding up.</summary>
+    private delegate void BlockCopy(DeviceBuffer src, int srcStride, int srcOffset, DeviceBuffer dst, int dstStride, int dstOffset, int block, int blocks);
+
+    /// <summary>The device's strided block copy: its kernel set's, or the legacy kernels'; null on the reference device.</summary>
+    private static BlockCopy? Copier(ComputeDevice device) =>
+        device.Kernels is { } kernels ? kernels.CopyBlocks
+        : device is GpuDevice gpu ? (src, ss, so, dst, ds, dof, block, blocks) => CpuKernels.CopyBlocks(gpu, src, ss, so, dst, ds, dof, block, blocks)
+        : null;
+
     private static ConcatGeometry Geometry(string op, IReadOnlyList<Tensor> parts, Tensor whole)
     {
         ArgumentNullException.ThrowIfNull(parts);
