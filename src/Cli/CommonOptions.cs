@@ -15,7 +15,7 @@ public static class CommonOptions
 
     public static readonly Option<bool> Sync = new("--sync")
     {
-        Description = "Synchronise after every kernel launch and name the failing kernel and its arguments (as GRN_SYNC=1); for bring-up, slow.",
+        Description = "GPUs: wait for every kernel launch and name the kernel that fails; for bring-up, slow.",
         Recursive = true,
     };
 
@@ -28,7 +28,7 @@ public static class CommonOptions
 
     public static Option<string> Device() => new("--device")
     {
-        Description = "Device: auto (a GPU if one works, else cpu), cpu, cuda, cuda:N, opencl, opencl:N, cpu-ref.",
+        Description = "Device: auto (a GPU if one works, else cpu), cpu, cuda, cuda:N, opencl, opencl:N (OpenCL 2.0+ GPUs), ilgpu-cpu, cpu-ref.",
         DefaultValueFactory = _ => "auto",
     };
 
@@ -38,15 +38,24 @@ public static class CommonOptions
         Recursive = true,
     };
 
+    /// <summary>`--precision` as given: tf32 (default) or fp32.</summary>
+    public static GemmPrecision PrecisionOf(ParseResult parse) => parse.GetValue(Precision)?.Trim().ToLowerInvariant() switch
+    {
+        "tf32" or null => GemmPrecision.Tf32,
+        "fp32" => GemmPrecision.Fp32,
+        var other => throw new GrnException($"unknown --precision '{other}': expected tf32 or fp32"),
+    };
+
     /// <summary>
     /// Opens the device a `--device` value names with the options given on the command line (`--threads` for the cpu
-    /// device): options reach a device when it is opened. More threads than cores is allowed and said once.
+    /// device, `--precision` and `--sync` for GPUs): options reach a device when it is opened. More threads than cores is
+    /// allowed and said once.
     /// </summary>
     public static ComputeDevice OpenDevice(ParseResult parse, string spec)
     {
         int? threads = parse.GetValue(Threads);
         if (threads is < 1) throw new GrnException($"--threads must be at least 1, got {threads}");
-        var device = DeviceRegistry.Open(spec, new CpuDeviceOptions(threads));
+        var device = DeviceRegistry.Open(spec, new DeviceOptions(threads, PrecisionOf(parse), parse.GetValue(Sync)));
         if (threads > Environment.ProcessorCount && device.Kernels != null && device.Info.Backend == Backend.Cpu && !_saidOversubscribed)
         {
             _saidOversubscribed = true;
@@ -68,13 +77,7 @@ public static class CommonOptions
     {
         try
         {
-            if (parse.GetValue(Sync)) Engine.Devices.GpuDevice.SyncByDefault = true;
-            Engine.Ops.Gemm.GemmOp.DefaultPrecision = parse.GetValue(Precision)?.Trim().ToLowerInvariant() switch
-            {
-                "tf32" or null => Engine.Ops.Gemm.GemmPrecision.Tf32,
-                "fp32" => Engine.Ops.Gemm.GemmPrecision.Fp32,
-                var other => throw new GrnException($"unknown --precision '{other}': expected tf32 or fp32"),
-            };
+            PrecisionOf(parse);   // a bad --precision is refused before anything runs
             return body();
         }
         catch (IOException e) when (e.HResult == 28 || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase))

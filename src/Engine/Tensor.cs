@@ -36,9 +36,6 @@ public sealed class Tensor : IDisposable
     public static Tensor Empty(ComputeDevice device, Shape shape) =>
         new(device, shape, new Storage(device.Pool.Rent((long)shape.Size * sizeof(float)), pooled: true));
 
-    /// <summary>A tensor passed to a kernel is its buffer (a pointer in the kernel).</summary>
-    public static implicit operator KernelArg(Tensor tensor) => tensor.Buffer;
-
     /// <summary>
     /// A tensor over a buffer someone else owns (a parameter's view into a flat buffer); disposing it
     /// leaves the buffer alone.

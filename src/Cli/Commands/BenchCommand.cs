@@ -54,27 +54,24 @@ public static class BenchCommand
         var device = CommonOptions.Device();
         var size = IntOption("--size", 1024, "M = N = K of the square product.");
         var repeat = IntOption("--repeat", 5, "Timed runs after the warm-up; the mean is printed.");
-        var variant = new Option<GemmVariant>("--variant") { Description = "Kernels: Auto, Tiled, Large (128x128 tiles), Tf32 (tensor cores; emulated off CUDA sm_80+) or CpuPacked.", DefaultValueFactory = _ => GemmVariant.Auto };
         var command = new Command("gemm", "Time C = A B (and the transposed forms) on square matrices.");
         command.Options.Add(device);
         command.Options.Add(size);
         command.Options.Add(repeat);
-        command.Options.Add(variant);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             int n = Positive(parse.GetValue(size), "--size"), runs = Positive(parse.GetValue(repeat), "--repeat");
             if (n > 46340) throw new GrnException($"--size {n}: at most 46340 (an N x N matrix must hold fewer than 2^31 elements)");
             var gpu = OpenKernelDevice(parse, parse.GetValue(device)!);
             RequireFits(gpu, $"--size {n}", 3, 4L * n * n);
-            var chosen = parse.GetValue(variant);
             var r = new Random(1);
             using var a = Tensor.FromArray(gpu, new Shape(n, n), RandomValues(r, n * n));
             using var b = Tensor.FromArray(gpu, new Shape(n, n), RandomValues(r, n * n));
             using var c = Tensor.Empty(gpu, new Shape(n, n));
-            Console.WriteLine($"gemm {n}x{n}x{n} on {gpu.Info} ({GemmOp.DescribeKernels(gpu, chosen)}), mean of {runs} after a warm-up");
+            Console.WriteLine($"gemm {n}x{n}x{n} on {gpu.Info} ({Precision(gpu)}), mean of {runs} after a warm-up");
             foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false) })
             {
-                double ms = Time(gpu, runs, () => GemmOp.Multiply(a, ta, b, tb, c, n, n, n, variant: chosen));
+                double ms = Time(gpu, runs, () => GemmOp.Multiply(a, ta, b, tb, c, n, n, n));
                 Print($"{(ta ? 'T' : 'N')}{(tb ? 'T' : 'N')}", ms, 2.0 * n * n * n);
             }
             return 0;
@@ -111,7 +108,7 @@ public static class BenchCommand
             using var db = Tensor.Empty(gpu, new Shape(g.BiasLength));
             double flops = 2.0 * g.Batch * g.OutChannels * g.OutH * g.OutW * g.InChannels * g.KernelH * g.KernelW;
             Console.WriteLine($"conv2d {g.KernelH}x{g.KernelW} {g.InChannels}->{g.OutChannels} on {g.InH}x{g.InW}, batch {g.Batch}, " +
-                $"on {gpu.Info} ({GemmOp.DescribeKernels(gpu, GemmVariant.Auto)}), mean of {runs} after a warm-up");
+                $"on {gpu.Info} ({Precision(gpu)}), mean of {runs} after a warm-up");
             Print("forward", Time(gpu, runs, () => Conv2dOp.Forward(g, x, w, b, y)), flops);
             Print("backward data", Time(gpu, runs, () => Conv2dOp.BackwardData(g, dy, w, dx)), flops);
             Print("backward weights", Time(gpu, runs, () => Conv2dOp.BackwardWeights(g, x, dy, dw, db)), flops);
@@ -119,6 +116,8 @@ public static class BenchCommand
         }));
         return command;
     }
+
+    private static string Precision(ComputeDevice device) => device.ProductsInTf32 ? "TF32 tensor cores" : "FP32";
 
     private static ComputeDevice OpenKernelDevice(ParseResult parse, string spec)
     {

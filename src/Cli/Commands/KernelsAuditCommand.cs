@@ -1,15 +1,17 @@
 using System.CommandLine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Models;
-using GrnGpu.Models.Audit;
+using GrnGpu.Kernels.Ptx;
+using GrnGpu.Models.Training;
 
 namespace GrnGpu.Cli.Commands;
 
 /// <summary>
-/// `grn kernels audit [--model rna|sdinet|fusion|all] [--arch 80,90] [--batch 32]`: a full training step of each model
-/// against a simulated H100 that records every launch, every kernel variant compiled to CUBIN with NVRTC (no GPU
-/// needed); prints per model `MODEL: L launches, R host reads, smallest GEMM grid B blocks, V violations`, and each
-/// violation. Exit status 1 when any model has a violation.
+/// `grn kernels audit [--model rna|sdinet|fusion|all] [--arch 80,90] [--batch 32] [--precision tf32|fp32]`: a full training
+/// step of each model on the ILGPU device simulating an H100 (every launch recorded, nothing run; no GPU needed), every
+/// kernel launched compiled to PTX and assembled by ptxas for each architecture (its registers, spills, shared memory,
+/// double precision); prints per model `MODEL: L launches, R host reads, smallest GEMM grid B blocks, V violations`, and
+/// each violation. Exit status 1 when any model has a violation.
 /// </summary>
 public static class KernelsAuditCommand
 {
@@ -24,7 +26,8 @@ public static class KernelsAuditCommand
         command.Options.Add(batch);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
-            if (!NvrtcCompiler.IsAvailable(out var why)) throw new GrnException($"the audit compiles with NVRTC: {why}");
+            string ptxas = Ptxas.Find()
+                ?? throw new GrnException("the audit assembles the kernels with NVIDIA's ptxas, which was not found: set GRN_PTXAS to its path or put CUDA's bin folder on the PATH");
             var archs = parse.GetValue(arch)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(a => int.TryParse(a.StartsWith("sm_", StringComparison.OrdinalIgnoreCase) ? a[3..] : a, out int v) && v is >= 50 and <= 200
                     ? v : throw new GrnException($"bad --arch entry '{a}': expected an SM version such as 80 or 90"))
@@ -35,15 +38,15 @@ public static class KernelsAuditCommand
             int failed = 0;
             foreach (var kind in kinds)
             {
-                var result = LaunchAudit.Run(kind, archs, parse.GetValue(batch));
+                var result = AuditedTrainingStep.Audit(kind, archs, ptxas, parse.GetValue(batch), precision: CommonOptions.PrecisionOf(parse));
                 Console.WriteLine(result.Summary);
                 foreach (var v in result.Violations) Console.WriteLine($"  violation: {v}");
-                foreach (var r in result.HostReadSites) Console.WriteLine($"  host read: {r}");
+                foreach (var r in result.HostReads) Console.WriteLine($"  host read: {r}");
                 foreach (var g in result.TooSmallToFill) Console.WriteLine($"  small GEMM: {g}");
                 if (verbose)
                 {
                     foreach (var l in result.Launches) Console.WriteLine($"  launch: {l}");
-                    foreach (var r in result.Resources.DistinctBy(r => (r.File, r.Defines, r.Entry, r.Arch))) Console.WriteLine($"  kernel: {r} [{r.File} {r.Defines}]");
+                    foreach (var r in result.Resources) Console.WriteLine($"  kernel: {r}");
                 }
                 if (result.Violations.Count > 0) failed++;
             }

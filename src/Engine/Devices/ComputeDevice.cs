@@ -2,7 +2,7 @@ namespace GrnGpu.Engine.Devices;
 
 /// <summary>
 /// A device that holds float32 buffers and runs work on one in-order queue. Backends implement memory,
-/// copies and timing; <see cref="GpuDevice"/> adds kernel compilation and launch. Offsets and counts are
+/// copies and timing; its kernels come from <see cref="Kernels"/>. Offsets and counts are
 /// in floats. Reads are blocking; everything else may be asynchronous until <see cref="Synchronize"/>.
 /// </summary>
 public abstract class ComputeDevice : IDisposable
@@ -35,7 +35,7 @@ public abstract class ComputeDevice : IDisposable
     public ProfiledKernels? ProfileKernels()
     {
         if (OwnKernels is not { } own) return null;
-        return _profiled = new ProfiledKernels(own);
+        return _profiled = new ProfiledKernels(own, this);
     }
 
     /// <summary>Ends <see cref="ProfileKernels"/>.</summary>
@@ -47,6 +47,9 @@ public abstract class ComputeDevice : IDisposable
     /// theirs through Ops/DevicePeaks.
     /// </summary>
     public virtual double? MeasurePeakGflops() => null;
+
+    /// <summary>Whether the device's products (GEMMs, convolutions) round their inputs to TF32 (tensor cores): the checks' tolerance.</summary>
+    public virtual bool ProductsInTf32 => false;
 
     /// <summary>Copy bandwidth in GB/s measured on the device, or null where it cannot measure it.</summary>
     public virtual double? MeasureStreamGBps() => null;

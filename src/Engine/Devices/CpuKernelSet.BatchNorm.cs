@@ -23,6 +23,9 @@ internal sealed unsafe partial class CpuKernelSet
         BatchNormCpu.UpdateRunning(P(runningMean), P(runningVariance), P(batchMean), P(batchVariance), momentum, oneMinusMomentum, correction, channels);
     public double BatchNormStatisticsBound(NchwShape shape) => BatchNormCpu.StatisticsBound;
 
+    /// <summary>The CPU sums run in double (<see cref="GrnGpu.Kernels.Cpu.Sums"/>): one rounding to float and one for the scale.</summary>
+    public double ReductionBound(long len, int stages) => 2.0 / (1 << 24);
+
     /// <summary>An optional buffer as a pointer, null when absent (the kernels skip what it feeds).</summary>
     private static float* OrNull(DeviceBuffer? buffer) => buffer == null ? null : P(buffer);
 }

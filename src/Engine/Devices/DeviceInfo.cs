@@ -1,10 +1,10 @@
 namespace GrnGpu.Engine.Devices;
 
 /// <summary>
-/// Where a device's kernels come from. The Ilgpu kinds run the C# ILGPU kernels (issue 19): ILGPU's CPU accelerator and its
-/// CUDA and OpenCL accelerators, named ilgpu-cpu, ilgpu-cuda:N and ilgpu-opencl:N until they take over cuda and opencl.
+/// Where a device's kernels come from: the C# SIMD kernels (Cpu), the C# ILGPU kernels on a CUDA GPU, an OpenCL 2.0+ GPU or
+/// ILGPU's CPU accelerator (IlgpuCpu, for tests), or the double-precision reference ops.
 /// </summary>
-public enum Backend { Cuda, OpenCl, Reference, Cpu, IlgpuCpu, IlgpuCuda, IlgpuOpenCl }
+public enum Backend { Cuda, OpenCl, Reference, Cpu, IlgpuCpu }
 
 public enum DeviceType { Gpu, Cpu, Accelerator, Host }
 
@@ -26,15 +26,13 @@ public sealed record DeviceInfo(
     int PreferredFloatVector = 0)
 {
 
-    /// <summary>The name `--device` accepts for exactly this device: cuda:N, opencl:N, cpu, ilgpu-cpu, ilgpu-cuda:N, ilgpu-opencl:N or cpu-ref.</summary>
+    /// <summary>The name `--device` accepts for exactly this device: cuda:N, opencl:N, cpu, ilgpu-cpu or cpu-ref.</summary>
     public string Id => Backend switch
     {
         Backend.Cuda => $"cuda:{Index}",
         Backend.OpenCl => $"opencl:{Index}",
         Backend.Cpu => "cpu",
         Backend.IlgpuCpu => "ilgpu-cpu",
-        Backend.IlgpuCuda => $"ilgpu-cuda:{Index}",
-        Backend.IlgpuOpenCl => $"ilgpu-opencl:{Index}",
         _ => "cpu-ref",
     };
 

@@ -80,6 +80,12 @@ public interface IDeviceKernels
     /// <summary>The relative rounding bound of this kernel set's per-channel sums for a shape (the checks' statistics tolerance).</summary>
     double BatchNormStatisticsBound(NchwShape shape);
 
+    /// <summary>
+    /// Relative rounding bound (against the sum of |terms|) of a sum of <paramref name="len"/> floats as this kernel set's
+    /// reductions compute it (row sums, the loss), in <paramref name="stages"/> stages (partial sums, then their sum).
+    /// </summary>
+    double ReductionBound(long len, int stages);
+
     // Products (Engine/Ops/Gemm, Conv2d, Dense).
     /// <summary>A (batched) single-precision matrix product, see <see cref="GemmCall"/>.</summary>
     void Gemm(in GemmCall call);

@@ -9,7 +9,14 @@ using ILGPU.Runtime.OpenCL;
 namespace GrnGpu.Engine.Devices;
 
 /// <summary>
-/// A device run through ILGPU (issue 19): one ILGPU accelerator, CUDA, OpenCL 2.0+ or ILGPU's CPU accelerator (ilgpu-cpu,
+/// What an ILGPU device is opened with: the products' precision (TF32 on sm_80+ CUDA GPUs, FP32 elsewhere), whether every
+/// launch is waited for (<c>--sync</c>: a failure names its kernel), and, for the launch audit, the limits of a GPU to
+/// simulate instead of opening one (nothing runs; see <see cref="LaunchSimulator"/>).
+/// </summary>
+public sealed record IlgpuDeviceOptions(GemmPrecision Precision = GemmPrecision.Tf32, bool Sync = false, GpuLimits? Simulate = null);
+
+/// <summary>
+/// A GPU run through ILGPU: one ILGPU accelerator, CUDA (cuda:N), OpenCL 2.0+ (opencl:N) or ILGPU's CPU accelerator (ilgpu-cpu,
 /// simulating an NVIDIA-like GPU: warps of 32, groups of up to 1024, so that kernels are proven without a GPU). Buffers are
 /// ILGPU buffers of floats, kept in a table by handle (a view is a sub-view of its parent's buffer); the kernels are the C#
 /// ILGPU kernels of src/Kernels/&lt;Op&gt;/&lt;Op&gt;Gpu.cs, compiled once per device and launched asynchronously on the
@@ -17,7 +24,7 @@ namespace GrnGpu.Engine.Devices;
 /// </summary>
 public sealed class IlgpuDevice : ComputeDevice
 {
-    private readonly Context _context;
+    private readonly Context? _context;
     private readonly Dictionary<ulong, Entry> _buffers = new();
     private readonly IlgpuKernelSet _kernels;
     private ulong _nextHandle;
@@ -25,32 +32,65 @@ public sealed class IlgpuDevice : ComputeDevice
     /// <summary>One buffer: its ILGPU allocation (null for a view), its floats, and where it lies in its allocation.</summary>
     private sealed record Entry(MemoryBuffer1D<float, Stride1D.Dense>? Owner, ArrayView<float> View, ulong Root, long Start);
 
-    internal Accelerator Accelerator { get; }
+    /// <summary>The accelerator (null on a simulated GPU).</summary>
+    internal Accelerator Accelerator { get; } = null!;
+    internal KernelLoader Loader { get; }
 
-    public IlgpuDevice(DeviceInfo info) : base(info)
+    public IlgpuDeviceOptions Options { get; }
+
+    /// <summary>The launch record of a simulated GPU; null on a real accelerator.</summary>
+    public LaunchSimulator? Simulator { get; }
+
+    /// <summary>Whether the products run on TF32 tensor cores (TF32 asked for, and a CUDA GPU of sm_80 or later, real or simulated).</summary>
+    public bool UsesTf32 { get; }
+
+    public override bool ProductsInTf32 => UsesTf32;
+
+    public IlgpuDevice(DeviceInfo info, IlgpuDeviceOptions? options = null) : base(info)
     {
-        (_context, Accelerator) = info.Backend switch
+        Options = options ??= new IlgpuDeviceOptions();
+        if (options.Simulate is { } limits)
         {
-            Backend.IlgpuCpu => CreateCpu(),
-            Backend.IlgpuCuda => Create(b => b.Cuda(), c => c.CreateCudaAccelerator(info.Index)),
-            Backend.IlgpuOpenCl => Create(b => b.OpenCL(), c => c.CreateCLAccelerator(info.Index)),
-            _ => throw new ArgumentException($"{info.Id} is not an ILGPU device"),
-        };
+            Simulator = new LaunchSimulator(limits);
+            Loader = new KernelLoader(Simulator);
+            UsesTf32 = options.Precision == GemmPrecision.Tf32 && limits.ComputeCapability >= 80;
+        }
+        else
+        {
+            (_context, Accelerator) = info.Backend switch
+            {
+                Backend.IlgpuCpu => CreateCpu(),
+                Backend.Cuda => Create(b => b.Cuda(), c => c.CreateCudaAccelerator(info.Index)),
+                Backend.OpenCl => Create(b => b.OpenCL(), c => c.CreateCLAccelerator(info.Index)),
+                _ => throw new ArgumentException($"{info.Id} is not an ILGPU device"),
+            };
+            string target = Accelerator is CudaAccelerator cuda ? $"{info.Name} ({cuda.Architecture})" : info.Name;
+            Loader = new KernelLoader(Accelerator, options.Sync, target);
+            UsesTf32 = options.Precision == GemmPrecision.Tf32 && Accelerator is CudaAccelerator { Architecture: { } arch }
+                && arch >= CudaArchitecture.SM_80;
+        }
         _kernels = new IlgpuKernelSet(this);
     }
+
+    /// <summary>A GPU of <paramref name="limits"/> that runs nothing and records every launch (the launch audit's device).</summary>
+    public static IlgpuDevice Simulated(GpuLimits limits, GemmPrecision precision = GemmPrecision.Tf32) =>
+        new(new DeviceInfo(Backend.Cuda, 0, limits.Name, DeviceType.Gpu, limits.Multiprocessors, limits.MemoryBytes,
+            $"simulated sm_{limits.ComputeCapability}", "simulated", limits.MaxThreadsPerBlock, limits.MaxStaticSharedBytes),
+            new IlgpuDeviceOptions(precision, Simulate: limits));
 
     protected override IDeviceKernels OwnKernels => _kernels;
 
     private static (Context, Accelerator) CreateCpu()
     {
-        var context = Context.Create(b => b.CPU(CPUDeviceKind.Nvidia).Optimize(OptimizationLevel.O1));
+        var context = Context.Create(b => b.CPU(CPUDeviceKind.Nvidia).Optimize(OptimizationLevel.O1).Profiling());
         return (context, context.CreateCPUAccelerator(0, CPUAcceleratorMode.Parallel));
     }
 
     private static (Context, Accelerator) Create(Func<Context.Builder, Context.Builder> accelerators, Func<Context, Accelerator> open)
     {
         // ILGPU.Algorithms supplies the GPU forms of MathF.Exp / MathF.Log that the kernels call.
-        var context = Context.Create(b => accelerators(b).Optimize(OptimizationLevel.O2).EnableAlgorithms());
+        // Profiling: the stream's markers time kernels on the device's own clock (grn profile).
+        var context = Context.Create(b => accelerators(b).Optimize(OptimizationLevel.O2).EnableAlgorithms().Profiling());
         try { return (context, open(context)); }
         catch
         {
@@ -65,31 +105,41 @@ public sealed class IlgpuDevice : ComputeDevice
         Environment.ProcessorCount, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, $"ILGPU {typeof(Context).Assembly.GetName().Version}",
         "ILGPU CPU", 1024, 48 * 1024);
 
-    /// <summary>The CUDA and OpenCL devices ILGPU finds (ilgpu-cuda:N, ilgpu-opencl:N), or a note saying why none.</summary>
+    /// <summary>The CUDA and OpenCL devices ILGPU finds (cuda:N, opencl:N), or a note per backend saying why none.</summary>
     public static void Discover(List<DeviceInfo> devices, List<string> notes)
     {
         try
         {
             using var context = Context.Create(b => b.Cuda().OpenCL());
             int cuda = 0, cl = 0;
+            int skipped = 0;
             foreach (var device in context)
             {
+                // OpenCL through ILGPU needs a GPU with OpenCL 2.0's generic address space (PoCL and NVIDIA's OpenCL have none;
+                // CPUs run the cpu device, NVIDIA GPUs the CUDA backend).
+                if (device is CLDevice cl2 && (cl2.DeviceType != CLDeviceType.CL_DEVICE_TYPE_GPU || !cl2.Capabilities.GenericAddressSpace))
+                {
+                    skipped++;
+                    continue;
+                }
                 var (backend, index) = device.AcceleratorType switch
                 {
-                    AcceleratorType.Cuda => (Backend.IlgpuCuda, cuda++),
-                    AcceleratorType.OpenCL => (Backend.IlgpuOpenCl, cl++),
+                    AcceleratorType.Cuda => (Backend.Cuda, cuda++),
+                    AcceleratorType.OpenCL => (Backend.OpenCl, cl++),
                     _ => (Backend.IlgpuCpu, -1),
                 };
                 if (index < 0) continue;
                 devices.Add(new DeviceInfo(backend, index, device.Name, DeviceType.Gpu, device.NumMultiprocessors, device.MemorySize,
-                    $"ILGPU {typeof(Context).Assembly.GetName().Version}", backend == Backend.IlgpuCuda ? "ILGPU CUDA" : "ILGPU OpenCL",
+                    $"ILGPU {typeof(Context).Assembly.GetName().Version}", backend == Backend.Cuda ? "ILGPU CUDA" : "ILGPU OpenCL",
                     device.MaxNumThreadsPerGroup, device.MaxSharedMemoryPerGroup));
             }
-            if (cuda + cl == 0) notes.Add("ILGPU: no CUDA or OpenCL 2.0+ device (ilgpu-cpu is always there)");
+            if (cuda == 0) notes.Add("CUDA: no NVIDIA GPU or driver found");
+            if (cl == 0) notes.Add(skipped > 0 ? $"OpenCL: {skipped} device(s) found, none a GPU with OpenCL 2.0's generic address space" : "OpenCL: no OpenCL 2.0+ GPU found");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            notes.Add($"ILGPU: {e.Message}");
+            notes.Add($"CUDA: {e.Message}");
+            notes.Add($"OpenCL: {e.Message}");
         }
     }
 
@@ -97,12 +147,19 @@ public sealed class IlgpuDevice : ComputeDevice
     internal ArrayView<float> ViewOf(DeviceBuffer buffer)
     {
         if (buffer.Device != this) throw new ArgumentException($"buffer of {buffer.Device} used on {this}");
+        if (Simulator != null) return default;   // nothing runs: the kernels' arguments are never read
         lock (_buffers) return _buffers[buffer.Handle].View;
     }
 
     protected internal override DeviceBuffer AllocateBuffer(long bytes)
     {
         long floats = Math.Max(1, (bytes + sizeof(float) - 1) / sizeof(float));
+        if (Simulator != null)
+        {
+            if (bytes > Info.GlobalMemoryBytes)
+                throw new OutOfDeviceMemoryException($"{Info.Id} could not allocate {bytes:N0} bytes ({bytes / 1e9:F2} GB)");
+            lock (_buffers) return new DeviceBuffer(this, bytes, ++_nextHandle);
+        }
         MemoryBuffer1D<float, Stride1D.Dense> memory;
         try { memory = Accelerator.Allocate1D<float>(floats); }
         catch (Exception e) when (e is OutOfMemoryException or AcceleratorException or InvalidOperationException)
@@ -134,6 +191,8 @@ public sealed class IlgpuDevice : ComputeDevice
 
     protected override DeviceBuffer CreateView(DeviceBuffer parent, long offset, long count)
     {
+        if (Simulator != null)
+            lock (_buffers) return new DeviceBuffer(this, count * sizeof(float), ++_nextHandle, parent: parent);
         lock (_buffers)
         {
             var p = _buffers[parent.Handle];
@@ -153,13 +212,19 @@ public sealed class IlgpuDevice : ComputeDevice
     public override void Write(DeviceBuffer dst, long dstOffset, ReadOnlySpan<float> src)
     {
         CheckRange(dst, dstOffset, src.Length, "write");
-        if (src.Length > 0) Range(dst, dstOffset, src.Length).CopyFromCPU(Accelerator.DefaultStream, src);
+        if (src.Length > 0 && Simulator == null) Range(dst, dstOffset, src.Length).CopyFromCPU(Accelerator.DefaultStream, src);
     }
 
     public override void Read(DeviceBuffer src, long srcOffset, Span<float> dst)
     {
         CheckRange(src, srcOffset, dst.Length, "read");
         if (dst.Length == 0) return;
+        if (Simulator != null)
+        {
+            Simulator.Read(dst.Length);
+            dst.Clear();
+            return;
+        }
         Range(src, srcOffset, dst.Length).CopyToCPU(Accelerator.DefaultStream, dst);
         Accelerator.DefaultStream.Synchronize();
     }
@@ -168,7 +233,7 @@ public sealed class IlgpuDevice : ComputeDevice
     {
         CheckRange(src, srcOffset, count, "copy source");
         CheckRange(dst, dstOffset, count, "copy destination");
-        if (count == 0) return;
+        if (count == 0 || Simulator != null) return;
         Entry s, d;
         lock (_buffers)
         {
@@ -193,21 +258,39 @@ public sealed class IlgpuDevice : ComputeDevice
     public override void Fill(DeviceBuffer dst, long dstOffset, long count, float value)
     {
         CheckRange(dst, dstOffset, count, "fill");
-        if (count > 0) _kernels.Fill(Range(dst, dstOffset, count), value, checked((int)count));
+        if (count > 0) _kernels.Fill(Simulator != null ? default : Range(dst, dstOffset, count), value, checked((int)count));
     }
 
-    public override void Synchronize() => Accelerator.Synchronize();
-
-    /// <summary>Host-clock events after a synchronisation (ILGPU's stream markers are not exposed uniformly across backends).</summary>
-    public override TimingEvent Record()
+    public override void Synchronize()
     {
-        Synchronize();
-        return new HostTimingEvent();
+        if (Simulator == null) Accelerator.Synchronize();
+    }
+
+    /// <summary>A profiling marker on the stream: kernels are timed on the device's own clock (CUDA events, OpenCL markers).</summary>
+    public override TimingEvent Record() =>
+        Simulator != null ? new HostTimingEvent() : new MarkerTimingEvent(Accelerator.DefaultStream.AddProfilingMarker());
+
+    private sealed class MarkerTimingEvent(ProfilingMarker marker) : TimingEvent
+    {
+        public override double MillisecondsSince(TimingEvent start)
+        {
+            marker.Synchronize();
+            return marker.MeasureFrom(((MarkerTimingEvent)start).Marker).TotalMilliseconds;
+        }
+
+        private ProfilingMarker Marker => marker;
+
+        public override void Dispose()
+        {
+            marker.Dispose();
+            base.Dispose();
+        }
     }
 
     /// <summary>Scratch of at least n floats that lives until the next call with the same slot (stream order makes reuse safe).</summary>
     internal ArrayView<float> Scratch(int slot, long n)
     {
+        if (Simulator != null) return default;
         var current = _scratch[slot];
         if (current == null || current.Length < n)
         {
@@ -225,6 +308,7 @@ public sealed class IlgpuDevice : ComputeDevice
 
     protected override void ReleaseNative()
     {
+        if (Simulator != null) return;
         Accelerator.Synchronize();
         foreach (var s in _scratch) s?.Dispose();
         lock (_buffers)
@@ -233,6 +317,6 @@ public sealed class IlgpuDevice : ComputeDevice
             _buffers.Clear();
         }
         Accelerator.Dispose();
-        _context.Dispose();
+        _context?.Dispose();
     }
 }

@@ -9,10 +9,7 @@ namespace GrnGpu.Engine.Devices;
 
 internal sealed partial class IlgpuKernelSet
 {
-    /// <summary>Floats of column scratch per chunk of images (at least one image's worth): 4 Mi, 16 MiB.</summary>
-    private const long ColumnFloats = 1L << 22;
-
-    private Action<KernelConfig, GemmShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _gemm;
+    private Action<KernelConfig, GemmShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>? _gemm, _gemmTf32;
     private Action<KernelConfig, GemmShape, ArrayView<float>, ArrayView<float>>? _gemmReduce;
     private Action<KernelConfig, Im2ColShape, ArrayView<float>, ArrayView<float>, int, int>? _im2col, _col2im;
 
@@ -25,77 +22,63 @@ internal sealed partial class IlgpuKernelSet
         Gemm(s, V(call.A), V(call.B), V(call.C));
     }
 
-    /// <summary>Launches one product: the tiled kernel, then the split sums' reduction when the plan splits K.</summary>
+    /// <summary>
+    /// Launches one product: the tiled kernel (FP32, or TF32 mma.sync where the device uses tensor cores: same tiles, grid and
+    /// split plan), then the split sums' reduction when the plan splits K.
+    /// </summary>
     private void Gemm(GemmShape s, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c)
     {
         s = s with { Splits = GemmGpu.PlanSplits(s) };
         var workspace = s.Splits > 1 ? device.Scratch(ScratchSlot.Workspace, s.WorkspaceFloats) : c;
-        (_gemm ??= Acc.LoadStreamKernel<GemmShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(GemmGpu.Tiled))(
-            new KernelConfig(new Index3D(s.TilesN, s.TilesM, s.Outputs * s.Splits), new Index3D(GemmGpu.Threads, 1, 1)), s, a, b, c, workspace);
+        var product = device.UsesTf32
+            ? _gemmTf32 ??= Loader.Load<GemmShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(GemmTf32Gpu.Tiled)
+            : _gemm ??= Loader.Load<GemmShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(GemmGpu.Tiled);
+        product(new KernelConfig(new Index3D(s.TilesN, s.TilesM, s.Outputs * s.Splits), new Index3D(GemmGpu.Threads, 1, 1)), s, a, b, c, workspace);
         if (s.Splits > 1)
-            (_gemmReduce ??= Acc.LoadStreamKernel<GemmShape, ArrayView<float>, ArrayView<float>>(GemmGpu.SplitReduce))(
+            (_gemmReduce ??= Loader.Load<GemmShape, ArrayView<float>, ArrayView<float>>(GemmGpu.SplitReduce))(
                 GpuLaunch.Items((long)s.Outputs * s.M * s.N), s, workspace, c);
     }
 
     public void Conv2d(Conv2dGeometry g, DeviceBuffer x, DeviceBuffer w, DeviceBuffer? b, DeviceBuffer y)
     {
         var s = ConvOf(g);
-        int rows = s.Rows, plane = s.Plane;
-        foreach (var (n0, count) in Chunks(g))
-        {
-            var col = device.Scratch(ScratchSlot.Columns, (long)count * rows * plane);
-            Im2Col(s, V(x), col, n0, count);
-            // y_n = W (Cout x rows) col_n (rows x plane) for each image of the chunk.
-            Gemm(new GemmShape(g.OutChannels, plane, rows, rows, plane, plane, 0, 0, 0, 0, (long)n0 * g.OutChannels * plane, 0, (long)rows * plane,
-                (long)g.OutChannels * plane, 1f, 0f, count, 0, 1), V(w), col, V(y));
-        }
+        int rows = s.Rows, plane = s.Plane, n0 = 0, count = g.Batch;
+        var col = device.Scratch(ScratchSlot.Columns, (long)count * rows * plane);
+        Im2Col(s, V(x), col, n0, count);
+        // y_n = W (Cout x rows) col_n (rows x plane) for each image of the batch.
+        Gemm(new GemmShape(g.OutChannels, plane, rows, rows, plane, plane, 0, 0, 0, 0, (long)n0 * g.OutChannels * plane, 0, (long)rows * plane,
+            (long)g.OutChannels * plane, 1f, 0f, count, 0, 1), V(w), col, V(y));
         if (b != null) AddChannelBias(y, b, g.OutChannels, plane);
     }
 
     public void Conv2dBackwardData(Conv2dGeometry g, DeviceBuffer dy, DeviceBuffer w, DeviceBuffer dx)
     {
         var s = ConvOf(g);
-        int rows = s.Rows, plane = s.Plane;
-        foreach (var (n0, count) in Chunks(g))
-        {
-            var dcol = device.Scratch(ScratchSlot.Columns, (long)count * rows * plane);
-            // dcol_n = W^T (rows x Cout) dy_n (Cout x plane), then the gather back to the input.
-            Gemm(new GemmShape(rows, plane, g.OutChannels, rows, plane, plane, 1, 0, 0, (long)n0 * g.OutChannels * plane, 0, 0,
-                (long)g.OutChannels * plane, (long)rows * plane, 1f, 0f, count, 0, 1), V(w), V(dy), dcol);
-            (_col2im ??= Acc.LoadStreamKernel<Im2ColShape, ArrayView<float>, ArrayView<float>, int, int>(Conv2dGpu.Col2Im))(
-                GpuLaunch.Items((long)count * g.InChannels * g.InH * g.InW), s, dcol, V(dx), n0, count);
-        }
+        int rows = s.Rows, plane = s.Plane, n0 = 0, count = g.Batch;
+        var dcol = device.Scratch(ScratchSlot.Columns, (long)count * rows * plane);
+        // dcol_n = W^T (rows x Cout) dy_n (Cout x plane), then the gather back to the input.
+        Gemm(new GemmShape(rows, plane, g.OutChannels, rows, plane, plane, 1, 0, 0, (long)n0 * g.OutChannels * plane, 0, 0,
+            (long)g.OutChannels * plane, (long)rows * plane, 1f, 0f, count, 0, 1), V(w), V(dy), dcol);
+        (_col2im ??= Loader.Load<Im2ColShape, ArrayView<float>, ArrayView<float>, int, int>(Conv2dGpu.Col2Im))(
+            GpuLaunch.Items((long)count * g.InChannels * g.InH * g.InW), s, dcol, V(dx), n0, count);
     }
 
     public void Conv2dBackwardWeights(Conv2dGeometry g, DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dw, DeviceBuffer? db)
     {
         var s = ConvOf(g);
-        int rows = s.Rows, plane = s.Plane;
-        bool first = true;
-        foreach (var (n0, count) in Chunks(g))
-        {
-            var col = device.Scratch(ScratchSlot.Columns, (long)count * rows * plane);
-            Im2Col(s, V(x), col, n0, count);
-            // dW (+)= sum over the chunk's images of dy_n (Cout x plane) col_n^T (plane x rows): deep and short, split K.
-            Gemm(new GemmShape(g.OutChannels, rows, plane, plane, plane, rows, 0, 1, (long)n0 * g.OutChannels * plane, 0, 0,
-                (long)g.OutChannels * plane, (long)rows * plane, 0, 1f, first ? 0f : 1f, count, 1, 1), V(dy), col, V(dw));
-            first = false;
-        }
+        int rows = s.Rows, plane = s.Plane, n0 = 0, count = g.Batch;
+        var col = device.Scratch(ScratchSlot.Columns, (long)count * rows * plane);
+        Im2Col(s, V(x), col, n0, count);
+        // dW = sum over the batch's images of dy_n (Cout x plane) col_n^T (plane x rows): deep and short, split K.
+        Gemm(new GemmShape(g.OutChannels, rows, plane, plane, plane, rows, 0, 1, (long)n0 * g.OutChannels * plane, 0, 0,
+            (long)g.OutChannels * plane, (long)rows * plane, 0, 1f, 0f, count, 1, 1), V(dy), col, V(dw));
         if (db != null) ChannelBiasSum(dy, db, g.Batch, g.OutChannels, plane);
     }
 
     private void Im2Col(Im2ColShape s, ArrayView<float> x, ArrayView<float> col, int n0, int count) =>
-        (_im2col ??= Acc.LoadStreamKernel<Im2ColShape, ArrayView<float>, ArrayView<float>, int, int>(Conv2dGpu.Im2Col))(
+        (_im2col ??= Loader.Load<Im2ColShape, ArrayView<float>, ArrayView<float>, int, int>(Conv2dGpu.Im2Col))(
             GpuLaunch.Items((long)count * s.Rows * s.Plane), s, x, col, n0, count);
 
     private static Im2ColShape ConvOf(Conv2dGeometry g) =>
         new(g.InChannels, g.InH, g.InW, g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.DilationH, g.DilationW, g.PadTop, g.PadLeft, g.OutH, g.OutW);
-
-    /// <summary>The batch in chunks of images whose column matrices fit <see cref="ColumnFloats"/> (at least one image each).</summary>
-    private static IEnumerable<(int N0, int Count)> Chunks(Conv2dGeometry g)
-    {
-        long perImage = (long)g.InChannels * g.KernelH * g.KernelW * g.OutH * g.OutW;
-        int step = (int)Math.Clamp(ColumnFloats / Math.Max(1, perImage), 1, g.Batch);
-        for (int n0 = 0; n0 < g.Batch; n0 += step) yield return (n0, Math.Min(step, g.Batch - n0));
-    }
 }

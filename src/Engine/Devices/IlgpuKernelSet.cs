@@ -18,7 +18,7 @@ namespace GrnGpu.Engine.Devices;
 /// </summary>
 internal sealed partial class IlgpuKernelSet(IlgpuDevice device) : IDeviceKernels
 {
-    private Accelerator Acc => device.Accelerator;
+    private KernelLoader Loader => device.Loader;
 
     private ArrayView<float> V(DeviceBuffer buffer) => device.ViewOf(buffer);
 
@@ -41,62 +41,62 @@ internal sealed partial class IlgpuKernelSet(IlgpuDevice device) : IDeviceKernel
     private Action<KernelConfig, ArrayView<float>, float, int>? _fill;
 
     public void Relu(DeviceBuffer x, DeviceBuffer y, int n) =>
-        (_relu ??= Acc.LoadStreamKernel<ReluCpu.Relu, ArrayView<float>, ArrayView<float>, int>(ElementwiseGpu.Unary))(
+        (_relu ??= Loader.Load<ReluCpu.Relu, ArrayView<float>, ArrayView<float>, int>(ElementwiseGpu.Unary))(
             GpuLaunch.Items(n), default, V(x), V(y), n);
 
     public void ReluBackward(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dx, int n) =>
-        (_reluGrad ??= Acc.LoadStreamKernel<ReluCpu.ReluGradient, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(ElementwiseGpu.Binary))(
+        (_reluGrad ??= Loader.Load<ReluCpu.ReluGradient, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(ElementwiseGpu.Binary))(
             GpuLaunch.Items(n), default, V(x), V(dy), V(dx), n);
 
     public void Sigmoid(DeviceBuffer x, DeviceBuffer y, int n) =>
-        (_sigmoid ??= Acc.LoadStreamKernel<SigmoidCpu.Sigmoid, ArrayView<float>, ArrayView<float>, int>(ElementwiseGpu.Unary))(
+        (_sigmoid ??= Loader.Load<SigmoidCpu.Sigmoid, ArrayView<float>, ArrayView<float>, int>(ElementwiseGpu.Unary))(
             GpuLaunch.Items(n), default, V(x), V(y), n);
 
     public void SigmoidBackward(DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx, int n) =>
-        (_sigmoidGrad ??= Acc.LoadStreamKernel<SigmoidCpu.SigmoidGradient, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
+        (_sigmoidGrad ??= Loader.Load<SigmoidCpu.SigmoidGradient, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
             ElementwiseGpu.Binary))(GpuLaunch.Items(n), default, V(y), V(dy), V(dx), n);
 
     public void Add(DeviceBuffer a, DeviceBuffer b, DeviceBuffer y, int n) =>
-        (_add ??= Acc.LoadStreamKernel<AddGpu.Sum, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(ElementwiseGpu.Binary))(
+        (_add ??= Loader.Load<AddGpu.Sum, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(ElementwiseGpu.Binary))(
             GpuLaunch.Items(n), default, V(a), V(b), V(y), n);
 
     public void AddRelu(DeviceBuffer a, DeviceBuffer b, DeviceBuffer y, int n) =>
-        (_addRelu ??= Acc.LoadStreamKernel<AddCpu.SumRelu, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(ElementwiseGpu.Binary))(
+        (_addRelu ??= Loader.Load<AddCpu.SumRelu, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(ElementwiseGpu.Binary))(
             GpuLaunch.Items(n), default, V(a), V(b), V(y), n);
 
     public void Axpy(DeviceBuffer acc, DeviceBuffer g, float alpha, int n) =>
-        (_axpy ??= Acc.LoadStreamKernel<AxpyGpu.ScaledAdd, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(ElementwiseGpu.Binary))(
+        (_axpy ??= Loader.Load<AxpyGpu.ScaledAdd, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(ElementwiseGpu.Binary))(
             GpuLaunch.Items(n), new AxpyGpu.ScaledAdd(alpha), V(acc), V(g), V(acc), n);
 
     public void Dropout(DeviceBuffer x, DeviceBuffer y, uint seed, uint threshold, float scale, int n) =>
-        (_dropout ??= Acc.LoadStreamKernel<DropoutCpu.Dropout, ArrayView<float>, ArrayView<float>, int>(ElementwiseGpu.Indexed))(
+        (_dropout ??= Loader.Load<DropoutCpu.Dropout, ArrayView<float>, ArrayView<float>, int>(ElementwiseGpu.Indexed))(
             GpuLaunch.Items(n), new DropoutCpu.Dropout(seed, threshold, scale), V(x), V(y), n);
 
     public void Adam(DeviceBuffer p, DeviceBuffer g, DeviceBuffer m, DeviceBuffer v, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
         float lrT, float epsilon, int n) =>
-        (_adam ??= Acc.LoadStreamKernel<AdamGpu.Settings, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(AdamGpu.Step))(
+        (_adam ??= Loader.Load<AdamGpu.Settings, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(AdamGpu.Step))(
             GpuLaunch.Items(n), new AdamGpu.Settings(beta1, oneMinusBeta1, beta2, oneMinusBeta2, lrT, epsilon), V(p), V(g), V(m), V(v), n);
 
     public void BinaryCrossEntropy(DeviceBuffer p, DeviceBuffer labels, DeviceBuffer loss, float smoothing, int n)
     {
         int parts = BinaryCrossEntropyGpu.Parts(n);
         var partial = device.Scratch(ScratchSlot.Loss, parts);
-        (_bcePartial ??= Acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, float, int>(BinaryCrossEntropyGpu.Partial))(
+        (_bcePartial ??= Loader.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, float, int>(BinaryCrossEntropyGpu.Partial))(
             new KernelConfig(parts, GpuLaunch.Group), V(p), V(labels), partial, smoothing, n);
-        (_bceFinish ??= Acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, float, int>(BinaryCrossEntropyGpu.Finish))(
+        (_bceFinish ??= Loader.Load<ArrayView<float>, ArrayView<float>, float, int>(BinaryCrossEntropyGpu.Finish))(
             new KernelConfig(1, GpuLaunch.Group), partial, V(loss), 1f / n, parts);
     }
 
     public void BinaryCrossEntropyBackward(DeviceBuffer p, DeviceBuffer labels, DeviceBuffer? upstream, DeviceBuffer dp, float smoothing, float lo, float hi, int n)
     {
         var (up, has) = Optional(upstream, dp);
-        (_bceBackward ??= Acc.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, ArrayView<float>, float, float, float, float, int>(
+        (_bceBackward ??= Loader.Load<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, ArrayView<float>, float, float, float, float, int>(
             BinaryCrossEntropyGpu.Backward))(GpuLaunch.Items(n), V(p), V(labels), up, has, V(dp), smoothing, lo, hi, 1f / n, n);
     }
 
     /// <summary>The device's Fill.</summary>
     internal void Fill(ArrayView<float> y, float value, int n) =>
-        (_fill ??= Acc.LoadStreamKernel<ArrayView<float>, float, int>(ElementwiseGpu.Fill))(GpuLaunch.Items(n), y, value, n);
+        (_fill ??= Loader.Load<ArrayView<float>, float, int>(ElementwiseGpu.Fill))(GpuLaunch.Items(n), y, value, n);
 }
 
 /// <summary>The device's scratch buffers, one per use that can be live at once.</summary>

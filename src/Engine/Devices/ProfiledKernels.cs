@@ -1,36 +1,46 @@
-using System.Diagnostics;
 using GrnGpu.Engine.Geometry;
 
 namespace GrnGpu.Engine.Devices;
 
 /// <summary>
-/// A kernel set that times every call of another, for `grn profile` on devices whose kernels run synchronously (the cpu
-/// device): one <see cref="KernelLaunch"/> per call, named after the method, with the host clock around it (the call has
-/// finished when it returns). Bytes are an estimate as the launch profiler's: every buffer argument's size once; flops are
-/// the products' (an FMA counted as two).
+/// A kernel set that times every call of another, for `grn profile`: one <see cref="KernelLaunch"/> per call, named after
+/// the method, between two of the device's timing markers (<see cref="ComputeDevice.Record"/>: events on the GPU's own queue,
+/// read when collected, so no call waits for the one before; the host clock on the cpu device, whose calls are
+/// synchronous). Bytes are an estimate: every buffer argument's size once; flops are the products' (an FMA counted as two).
 /// </summary>
-public sealed class ProfiledKernels(IDeviceKernels inner) : IDeviceKernels
+public sealed class ProfiledKernels(IDeviceKernels inner, ComputeDevice device) : IDeviceKernels
 {
-    private readonly List<KernelLaunch> _launches = new();
+    private readonly List<Pending> _pending = new();
 
-    /// <summary>Every call recorded since the last call of this method, in order.</summary>
+    private sealed record Pending(string Name, TimingEvent Start, TimingEvent End, long Bytes, double Flops);
+
+    /// <summary>Every call recorded since the last call of this method, in order (waits for the device).</summary>
     public IReadOnlyList<KernelLaunch> Collect()
     {
-        lock (_launches)
+        List<Pending> taken;
+        lock (_pending)
         {
-            var taken = _launches.ToList();
-            _launches.Clear();
-            return taken;
+            taken = _pending.ToList();
+            _pending.Clear();
         }
+        device.Synchronize();
+        var result = new List<KernelLaunch>(taken.Count);
+        foreach (var p in taken)
+        {
+            result.Add(new KernelLaunch(p.Name, Math.Max(0, p.End.MillisecondsSince(p.Start)), p.Bytes, p.Flops, 1));
+            p.Start.Dispose();
+            p.End.Dispose();
+        }
+        return result;
     }
 
     private void Time(string name, Action call, double flops, params DeviceBuffer?[] buffers)
     {
-        long start = Stopwatch.GetTimestamp();
+        var start = device.Record();
         call();
-        double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var end = device.Record();
         long bytes = buffers.Where(b => b != null).Distinct().Sum(b => b!.Bytes);
-        lock (_launches) _launches.Add(new KernelLaunch(name, ms, bytes, flops, 1));
+        lock (_pending) _pending.Add(new Pending(name, start, end, bytes, flops));
     }
 
     private static double Flops(Conv2dGeometry g) => 2.0 * g.Batch * g.OutChannels * g.OutH * g.OutW * g.InChannels * g.KernelH * g.KernelW;
@@ -84,6 +94,7 @@ public sealed class ProfiledKernels(IDeviceKernels inner) : IDeviceKernels
         Time("batch_norm_running", () => inner.BatchNormUpdateRunning(runningMean, runningVariance, batchMean, batchVariance, momentum, oneMinusMomentum, correction, channels),
             0, runningMean, runningVariance, batchMean, batchVariance);
     public double BatchNormStatisticsBound(NchwShape shape) => inner.BatchNormStatisticsBound(shape);
+    public double ReductionBound(long len, int stages) => inner.ReductionBound(len, stages);
     public void Gemm(in GemmCall call)
     {
         var c = call;

@@ -44,19 +44,34 @@ public static class GemmGpu
 {
     public const int TileM = 64, TileN = 64, TileK = 16, Threads = 256;
 
+    /// <summary>Groups a product's grid should reach: twice the SMs of the largest GPU aimed at (an H100's 132).</summary>
+    public const int TargetGroups = 264;
+
+    /// <summary>The fewest K steps (of <see cref="TileK"/>) in one slice of a split product.</summary>
+    public const int MinStepsPerSplit = 4;
+
     /// <summary>
-    /// The split of the K loop for a product: short-and-deep products (few output tiles, many K steps: weight gradients)
-    /// get slices of at least 8 steps until about 128 groups run; everything else 1. From the shape alone.
+    /// The split of the K loop for a product: products of fewer than <see cref="TargetGroups"/> output tiles (weight
+    /// gradients, small layers) get slices of at least <see cref="MinStepsPerSplit"/> steps until about TargetGroups
+    /// groups run; everything else 1. From the shape alone, never the device, so that every device adds the same sums in
+    /// the same order.
     /// </summary>
     public static int PlanSplits(GemmShape s)
     {
         long tiles = (long)s.TilesM * s.TilesN * s.Outputs;
         int steps = s.Steps;
-        if (tiles >= 64 || steps < 16) return 1;
-        int splits = (int)Math.Clamp(Math.Min(128 / tiles, steps / 8), 1, 64);
-        int per = (steps + splits - 1) / splits;
-        return (steps + per - 1) / per;   // no empty slice
+        if (tiles >= TargetGroups || steps < 2 * MinStepsPerSplit) return 1;
+        // Slices of a whole number of steps, rounded down so that the slices (all non-empty) reach the target.
+        long wanted = (TargetGroups + tiles - 1) / tiles;
+        int per = (int)Math.Max(MinStepsPerSplit, steps / wanted);
+        return (steps + per - 1) / per;
     }
+
+    /// <summary>Whether a kernel (by its catalog name) is a product kernel, whose grid the audit holds to the target.</summary>
+    public static bool IsProduct(string kernel) => kernel is "gemm_tiled" or "gemm_tf32_mma";
+
+    /// <summary>Whether a planned product could be cut into more slices (false: it is as split as its depth allows).</summary>
+    public static bool CanSplitFurther(GemmShape s) => s.Steps / MinStepsPerSplit > s.Splits;
 
     /// <summary>Grid: (TilesN, TilesM, Outputs * Splits) groups of <see cref="Threads"/>.</summary>
     public static void Tiled(GemmShape s, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, ArrayView<float> workspace)

@@ -14,7 +14,6 @@ internal static class ReluOp
     {
         Check(x, y);
         if (x.Device.Kernels is { } k) k.Relu(x.Buffer, y.Buffer, x.Length);
-        else if (x.Device is GpuDevice gpu) gpu.Launch1D(gpu.Kernel("activation.c", "relu_forward"), x.Length, x, y, x.Length);
         else RefBridge.Store(y, ActivationRef.Relu(RefBridge.Load(x)));
     }
 
@@ -23,7 +22,6 @@ internal static class ReluOp
     {
         Check(x, dy, dx);
         if (x.Device.Kernels is { } k) k.ReluBackward(x.Buffer, dy.Buffer, dx.Buffer, x.Length);
-        else if (x.Device is GpuDevice gpu) gpu.Launch1D(gpu.Kernel("activation.c", "relu_backward"), x.Length, x, dy, dx, x.Length);
         else RefBridge.Store(dx, ActivationRef.ReluBackward(RefBridge.Load(x), RefBridge.Load(dy)));
     }
 

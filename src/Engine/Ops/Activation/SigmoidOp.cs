@@ -14,7 +14,6 @@ internal static class SigmoidOp
     {
         Check(x, y);
         if (x.Device.Kernels is { } k) k.Sigmoid(x.Buffer, y.Buffer, x.Length);
-        else if (x.Device is GpuDevice gpu) gpu.Launch1D(gpu.Kernel("activation.c", "sigmoid_forward"), x.Length, x, y, x.Length);
         else RefBridge.Store(y, ActivationRef.Sigmoid(RefBridge.Load(x)));
     }
 
@@ -23,7 +22,6 @@ internal static class SigmoidOp
     {
         Check(y, dy, dx);
         if (y.Device.Kernels is { } k) k.SigmoidBackward(y.Buffer, dy.Buffer, dx.Buffer, y.Length);
-        else if (y.Device is GpuDevice gpu) gpu.Launch1D(gpu.Kernel("activation.c", "sigmoid_backward"), y.Length, y, dy, dx, y.Length);
         else RefBridge.Store(dx, ActivationRef.SigmoidBackward(RefBridge.Load(y), RefBridge.Load(dy)));
     }
 

@@ -26,12 +26,6 @@ internal static class AdamOp
                 (float)lrT, (float)s.Epsilon, p.Length);
             return;
         }
-        if (p.Device is GpuDevice gpu)
-        {
-            gpu.Launch1D(gpu.Kernel("adam.c", "adam_step"), p.Length, p, g, m, v, (float)s.Beta1, (float)(1 - s.Beta1),
-                (float)s.Beta2, (float)(1 - s.Beta2), (float)lrT, (float)s.Epsilon, p.Length);
-            return;
-        }
         double[] parameters = RefBridge.Load(p), moment1 = RefBridge.Load(m), moment2 = RefBridge.Load(v);
         AdamRef.Step(parameters, RefBridge.Load(g), moment1, moment2, step, lr, s);
         RefBridge.Store(p, parameters);

@@ -22,11 +22,6 @@ internal static class AxpyOp
             k.Axpy(acc.Buffer, g.Buffer, (float)alpha, acc.Length);
             return;
         }
-        if (acc.Device is GpuDevice gpu)
-        {
-            gpu.Launch1D(gpu.Kernel("elementwise.c", "axpy"), acc.Length, acc, g, (float)alpha, acc.Length);
-            return;
-        }
         double[] sum = RefBridge.Load(acc), add = RefBridge.Load(g);
         for (int i = 0; i < sum.Length; i++) sum[i] += alpha * add[i];
         RefBridge.Store(acc, sum);

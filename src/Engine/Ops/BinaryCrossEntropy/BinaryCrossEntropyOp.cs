@@ -25,16 +25,6 @@ internal static class BinaryCrossEntropyOp
             k.BinaryCrossEntropy(probabilities.Buffer, labels.Buffer, loss.Buffer, (float)labelSmoothing, n);
             return;
         }
-        if (probabilities.Device is GpuDevice gpu)
-        {
-            int group = RowReduction.GroupSize(gpu);
-            var groups = gpu.GridStrideGroups(n, group);
-            using var partial = Tensor.Empty(gpu, new Shape(groups.X));
-            gpu.Launch(gpu.Kernel("loss.c", "bce_partial", $"LOSS_GROUP={group}"), groups, new Dim3(group),
-                probabilities, labels, partial, (float)labelSmoothing, n);
-            RowReduction.Sum(gpu, partial.Buffer, loss.Buffer, 1, groups.X, (float)(1.0 / n));
-            return;
-        }
         RefBridge.Store(loss, [BinaryCrossEntropyRef.Loss(RefBridge.Load(probabilities), RefBridge.Load(labels), labelSmoothing)]);
     }
 
@@ -57,13 +47,6 @@ internal static class BinaryCrossEntropyOp
         {
             k.BinaryCrossEntropyBackward(probabilities.Buffer, labels.Buffer, upstream?.Buffer, dProbabilities.Buffer, (float)labelSmoothing,
                 LowerBound, UpperBound, n);
-            return;
-        }
-        if (probabilities.Device is GpuDevice gpu)
-        {
-            using var one = upstream == null ? Tensor.Full(gpu, new Shape(1), 1f) : null;
-            gpu.Launch1D(gpu.Kernel("loss.c", "bce_backward"), n, probabilities, labels, upstream ?? one!, dProbabilities, (float)labelSmoothing,
-                LowerBound, UpperBound, (float)(1.0 / n), n);
             return;
         }
         double scale = upstream == null ? 1 : RefBridge.Load(upstream)[0];

@@ -17,8 +17,6 @@ internal static class BroadcastOp
     {
         var shape = Check("broadcast", x, y);
         if (x.Device.Kernels is { } k) k.PlaneBroadcast(x.Buffer, y.Buffer, shape.PlaneSize, 1f, shape.Length);
-        else if (x.Device is GpuDevice gpu)
-            CpuKernels.PlaneBroadcast(gpu, x, y, shape.PlaneSize, 1f, shape.Length);
         else
             RefBridge.Store(y, BroadcastRef.Forward(shape, RefBridge.Load(x)));
     }
@@ -28,8 +26,6 @@ internal static class BroadcastOp
     {
         var shape = Check("broadcast backward", dx, dy);
         if (dy.Device.Kernels is { } k) k.RowsSum(dy.Buffer, dx.Buffer, shape.N * shape.C, shape.PlaneSize, 1f);
-        else if (dy.Device is GpuDevice gpu)
-            RowReduction.Sum(gpu, dy.Buffer, dx.Buffer, shape.N * shape.C, shape.PlaneSize, 1f);
         else
             RefBridge.Store(dx, BroadcastRef.Backward(shape, RefBridge.Load(dy)));
     }

@@ -17,8 +17,6 @@ internal static class ChannelScaleOp
     {
         var shape = Check("channel scale", x, scale, y);
         if (x.Device.Kernels is { } k) k.ChannelScale(x.Buffer, scale.Buffer, y.Buffer, shape.PlaneSize, shape.Length);
-        else if (x.Device is GpuDevice gpu)
-            CpuKernels.ChannelScale(gpu, x, scale, y, shape.PlaneSize, shape.Length);
         else
             RefBridge.Store(y, ChannelScaleRef.Forward(shape, RefBridge.Load(x), RefBridge.Load(scale)));
     }
@@ -34,12 +32,6 @@ internal static class ChannelScaleOp
         {
             k.RowsDot(dy.Buffer, x.Buffer, dScale.Buffer, shape.N * shape.C, shape.PlaneSize);
             k.ChannelScale(dy.Buffer, scale.Buffer, dx.Buffer, shape.PlaneSize, shape.Length);
-            return;
-        }
-        if (x.Device is GpuDevice gpu)
-        {
-            RowReduction.Dot(gpu, dy.Buffer, x.Buffer, dScale.Buffer, shape.N * shape.C, shape.PlaneSize);
-            CpuKernels.ChannelScale(gpu, dy, scale, dx, shape.PlaneSize, shape.Length);
             return;
         }
         var (dInput, dS) = ChannelScaleRef.Backward(shape, RefBridge.Load(x), RefBridge.Load(scale), RefBridge.Load(dy));

@@ -51,11 +51,8 @@ internal static class ConcatOp
 
     private delegate void BlockCopy(DeviceBuffer src, int srcStride, int srcOffset, DeviceBuffer dst, int dstStride, int dstOffset, int block, int blocks);
 
-    /// <summary>The device's strided block copy: its kernel set's, or the legacy kernels'; null on the reference device.</summary>
-    private static BlockCopy? Copier(ComputeDevice device) =>
-        device.Kernels is { } kernels ? kernels.CopyBlocks
-        : device is GpuDevice gpu ? (src, ss, so, dst, ds, dof, block, blocks) => CpuKernels.CopyBlocks(gpu, src, ss, so, dst, ds, dof, block, blocks)
-        : null;
+    /// <summary>The device's strided block copy (its kernel set's); null on the reference device.</summary>
+    private static BlockCopy? Copier(ComputeDevice device) => device.Kernels is { } kernels ? kernels.CopyBlocks : null;
 
     private static ConcatGeometry Geometry(string op, IReadOnlyList<Tensor> parts, Tensor whole)
     {

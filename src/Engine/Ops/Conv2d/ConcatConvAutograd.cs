@@ -41,7 +41,7 @@ internal static class ConcatConvAutograd
         var y = Tensor.Empty(w.Device, new Shape(n, cout, first.H, first.W));
         var g = new Conv2dGeometry(n, channels, cout, first.H, first.W, 1, 1, 1, 1, 1, 1, Padding.Same);
         // The reference device runs the chain itself, whose convolution counts its own.
-        bool fused = y.Device.Kernels != null || y.Device is GpuDevice;
+        bool fused = y.Device.Kernels != null;
         if (fused) y.Device.CountFlops(Conv2dOp.Flops(g));
         if (y.Device.Kernels is { } k)
         {
@@ -55,33 +55,6 @@ internal static class ConcatConvAutograd
                 offset += c;
             }
             if (b != null) k.AddChannelBias(y.Buffer, b.Value.Buffer, cout, plane);
-        }
-        else if (y.Device is GpuDevice cpu && CpuKernels.Use(cpu) && channels <= GemmOp.ImplicitConvMaxDepth)
-        {
-            // The implicit convolution kernel as a 1x1 layer: each input is its own unpadded "padded input".
-            int offset = 0;
-            foreach (var x in xs)
-            {
-                int c = x.Shape.C;
-                using var packed = GemmOp.PackConvWeights(cpu, w.Value.Buffer, cout, c, offset, channels);
-                GemmOp.RunImplicitConv(cpu, packed, cout, c, x.Value, c * plane, y.Buffer, 0, cout * plane, first.H, first.W,
-                    first.H, first.W, 1, 1, 1, 1, 1, 1, n, offset == 0 ? b?.Value : null, accumulate: offset > 0);
-                offset += c;
-            }
-        }
-        else if (y.Device is GpuDevice gpu)
-        {
-            int offset = 0;
-            foreach (var x in xs)
-            {
-                int c = x.Shape.C;
-                GemmOp.Run(gpu, new GemmProblem(cout, plane, c,
-                    new GemmOperand(w.Value.Buffer, offset, channels),
-                    new GemmOperand(x.Value.Buffer, 0, plane, c * plane),
-                    new GemmOperand(y.Buffer, 0, plane, cout * plane), Beta: offset == 0 ? 0f : 1f, Batch: n));
-                offset += c;
-            }
-            if (b != null) ChannelBiasOp.Add(gpu, y, b.Value, cout, plane);
         }
         else
         {
@@ -119,38 +92,7 @@ internal static class ConcatConvAutograd
                     grads[^1] = db;
                 }
             }
-            else if (dy.Device is GpuDevice cpu && CpuKernels.Use(cpu) && channels <= GemmOp.ImplicitConvMaxDepth)
-                BackwardImplicit(cpu, xs, w, dy, dw, grads, cout, channels, first.H, first.W);
-            else if (dy.Device is GpuDevice gpu)
-            {
-                int offset = 0;
-                for (int i = 0; i < xs.Length; i++)
-                {
-                    int c = xs[i].Shape.C;
-                    if (xs[i].RequiresGrad)
-                    {
-                        var dx = Like(xs[i]);
-                        GemmOp.Run(gpu, new GemmProblem(c, plane, cout,
-                            new GemmOperand(w.Value.Buffer, offset, channels, 0, Transposed: true),
-                            new GemmOperand(dy.Buffer, 0, plane, cout * plane),
-                            new GemmOperand(dx.Buffer, 0, plane, c * plane), Batch: n));
-                        grads[i] = dx;
-                    }
-                    if (dw != null)
-                        GemmOp.Run(gpu, new GemmProblem(cout, c, plane,
-                            new GemmOperand(dy.Buffer, 0, plane, cout * plane),
-                            new GemmOperand(xs[i].Value.Buffer, 0, plane, c * plane, Transposed: true),
-                            new GemmOperand(dw.Buffer, offset, channels), Batch: n, SumBatch: true));
-                    offset += c;
-                }
-            }
-            if (dy.Device is GpuDevice d && b is { RequiresGrad: true })
-            {
-                var db = Like(b);
-                ChannelBiasOp.Sum(d, dy, db, n, cout, plane);
-                grads[^1] = db;
-            }
-            if (dy.Device is not GpuDevice && dy.Device.Kernels == null)
+            else
             {
                 using var joined = Joined(xs, g);
                 using var dJoined = Tensor.Empty(dy.Device, joined.Shape);
@@ -173,38 +115,6 @@ internal static class ConcatConvAutograd
             grads[xs.Length] = dw;
             return grads;
         });
-    }
-
-    /// <summary>
-    /// The CPU backward through the implicit kernels: each input's gradient is a 1x1 convolution of dy with its slice
-    /// of w (packed as stored, which is already its W^T), and its slice of dw the weight-gradient kernel over dy^T (packed
-    /// once for all inputs) and the input, reduced into dw's columns of the slice.
-    /// </summary>
-    private static void BackwardImplicit(GpuDevice cpu, Variable[] xs, Variable w, Tensor dy, Tensor? dw, Tensor?[] grads,
-        int cout, int channels, int h, int width)
-    {
-        int n = dy.Shape.N, plane = h * width, offset = 0;
-        using var packedDy = dw == null ? null : GemmOp.PackConvGradient(cpu, dy.Buffer, 0, cout, plane, n);
-        // One partial-sum buffer for every slice: as large as the widest slice's splits need.
-        using var part = dw == null ? null : Tensor.Empty(cpu, new Shape(xs.Max(x => GemmOp.ImplicitWeightSplits(cpu, cout, x.Shape.C, n * plane) * x.Shape.C * cout)));
-        for (int i = 0; i < xs.Length; i++)
-        {
-            int c = xs[i].Shape.C;
-            if (xs[i].RequiresGrad)
-            {
-                var dx = Like(xs[i]);
-                using var packed = GemmOp.PackConvWeights(cpu, w.Value.Buffer, c, cout, offset, channels, storedKByN: true);
-                GemmOp.RunImplicitConv(cpu, packed, c, cout, dy, cout * plane, dx.Buffer, 0, c * plane, h, width, h, width, 1, 1, 1, 1, 1, 1, n);
-                grads[i] = dx;
-            }
-            if (dw != null)
-            {
-                int splits = GemmOp.ImplicitWeightSplits(cpu, cout, c, n * plane);
-                GemmOp.RunImplicitConvWeights(cpu, packedDy!, cout, c, xs[i].Value, c * plane, h, width, h, width, 1, 1, 1, 1, 1, 1, n, splits, part!);
-                Conv2dOp.ReduceWeightGradient(cpu, part!, dw, offset, channels, c, cout, splits, accumulate: false);
-            }
-            offset += c;
-        }
     }
 
     /// <summary>The concatenation itself (the reference device's way, which keeps no tensor past the call).</summary>

@@ -1,5 +1,6 @@
 using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.Geometry;
+using GrnGpu.Engine.Ops.Shared;
 using GrnGpu.Engine.GradCheck;
 using GrnGpu.Engine.Ops.Gemm;
 
@@ -22,20 +23,14 @@ namespace GrnGpu.Engine.Ops.Conv2d;
 /// </summary>
 internal static class Conv2dChecks
 {
-    private const double Unit = 1.0 / (1 << 24);
-
-    public static IEnumerable<OpCheck> All() => All(GemmVariant.Auto);
-
-    /// <param name="variant">GEMM kernels to run on kernel devices; anything but Auto is named in the op (tests force Tiled on PoCL).</param>
-    public static IEnumerable<OpCheck> All(GemmVariant variant)
+    public static IEnumerable<OpCheck> All()
     {
-        string op = variant == GemmVariant.Auto ? Conv2dOp.Name : $"{Conv2dOp.Name} ({variant})";
         foreach (var c in Cases())
-            yield return new OpCheck(op, c.Name, (device, seed) => Run(device, seed, c, variant));
+            yield return new OpCheck(Conv2dOp.Name, c.Name, (device, seed) => Run(device, seed, c));
     }
 
-    /// <summary>One shape; Chunked forces one image per im2col chunk.</summary>
-    private sealed record ConvCase(string Name, Conv2dGeometry G, bool Bias = true, bool Chunked = false);
+    /// <summary>One shape.</summary>
+    private sealed record ConvCase(string Name, Conv2dGeometry G, bool Bias = true);
 
     private static IEnumerable<ConvCase> Cases()
     {
@@ -50,7 +45,7 @@ internal static class Conv2dChecks
             new Conv2dGeometry(2, 3, 4, 12, 11, 5, 3, strideH: 2, strideW: 1, dilationH: 1, dilationW: 2));
         // Wide rows: the CPU im2col's 16-float runs take the straight-copy path inside the row and the checked path at its edges.
         yield return new ConvCase("3->4 5x37 k3 same wide", Conv2dGeometry.Square(2, 3, 4, 5, 37, 3));
-        yield return new ConvCase("6->5 8x9 k3 b3 one image per chunk", Conv2dGeometry.Square(3, 6, 5, 8, 9, 3), Chunked: true);
+        yield return new ConvCase("6->5 8x9 k3 b3 one image per chunk", Conv2dGeometry.Square(3, 6, 5, 8, 9, 3));
         // The CPU's implicit GEMMs (gemm_cpu_conv: forward at depth Cin*KH*KW >= 32, data gradient of stride-1 layers at
         // Cout*KH*KW >= 32; gemm_cpu_conv_wgrad: every weight gradient), on odd widths and plane sizes (6-position panels
         // that end past the plane), dilated, one 16-channel panel or several pairs with a part-filled last one (101),
@@ -64,19 +59,19 @@ internal static class Conv2dChecks
         yield return new ConvCase("2->3 9x34 k3 valid shallow", Conv2dGeometry.Square(2, 2, 3, 9, 34, 3, padding: Padding.Valid));
         yield return new ConvCase("5->7 6x8 k3 b2 implicit", Conv2dGeometry.Square(2, 5, 7, 6, 8, 3));
         yield return new ConvCase("3->100 4x10 k3 implicit data gradient", Conv2dGeometry.Square(1, 3, 100, 4, 10, 3));
-        yield return new ConvCase("4->3 5x20 k3 b3 implicit forward chunked", Conv2dGeometry.Square(3, 4, 3, 5, 20, 3), Chunked: true);
+        yield return new ConvCase("4->3 5x20 k3 b3 implicit forward chunked", Conv2dGeometry.Square(3, 4, 3, 5, 20, 3));
         // Whole 64-channel blocks: gemm_cpu_conv's four-panel variant (forward of 5->64, both products of 64->128).
         yield return new ConvCase("5->64 4x7 k3 b2 implicit 64-channel blocks", Conv2dGeometry.Square(2, 5, 64, 4, 7, 3));
         yield return new ConvCase("64->128 3x5 k3 implicit 64-channel blocks", Conv2dGeometry.Square(1, 64, 128, 3, 5, 3));
         // Weight gradients deep enough (>= 2 x 256 image positions per chunk) to be split over work-items and reduced,
         // and over two chunks, so that the reduction also adds the earlier chunk's sum.
         yield return new ConvCase("2->3 16x20 k3 b2 split depth", Conv2dGeometry.Square(2, 2, 3, 16, 20, 3));
-        yield return new ConvCase("2->3 24x24 k3 b2 split depth per chunk", Conv2dGeometry.Square(2, 2, 3, 24, 24, 3), Chunked: true);
+        yield return new ConvCase("2->3 24x24 k3 b2 split depth per chunk", Conv2dGeometry.Square(2, 2, 3, 24, 24, 3));
     }
 
-    private static IEnumerable<OpCheckResult> Run(ComputeDevice device, int seed, ConvCase c, GemmVariant variant)
+    private static IEnumerable<OpCheckResult> Run(ComputeDevice device, int seed, ConvCase c)
     {
-        var (name, g, hasBias, chunked) = c;
+        var (name, g, hasBias) = c;
         var r = new Random(seed);
         var (xf, xd) = OpCompare.Random(r, g.InputLength);
         var (wf, wd) = OpCompare.Random(r, g.WeightLength);
@@ -93,18 +88,9 @@ internal static class Conv2dChecks
         using var dw = Tensor.Full(device, w.Shape, float.NaN);
         using var db = Tensor.Full(device, new Shape(g.OutChannels), float.NaN);
 
-        long saved = Conv2dOp.ScratchFloats;
-        if (chunked) Conv2dOp.ScratchFloats = 1;   // below one image: every image is its own chunk
-        try
-        {
-            Conv2dOp.Forward(g, x, w, b, y, variant);
-            Conv2dOp.BackwardData(g, dy, w, dx, variant);
-            Conv2dOp.BackwardWeights(g, x, dy, dw, hasBias ? db : null, variant);
-        }
-        finally
-        {
-            Conv2dOp.ScratchFloats = saved;
-        }
+        Conv2dOp.Forward(g, x, w, b, y);
+        Conv2dOp.BackwardData(g, dy, w, dx);
+        Conv2dOp.BackwardWeights(g, x, dy, dw, hasBias ? db : null);
 
         double[] Abs(double[] v) => Array.ConvertAll(v, Math.Abs);
         var expected = Conv2dRef.Backward(g, xd, wd, dyd, hasBias);
@@ -112,14 +98,14 @@ internal static class Conv2dChecks
         int taps = g.InChannels * g.KernelH * g.KernelW, outputs = g.Batch * g.OutH * g.OutW;
 
         yield return OpCompare.Scaled($"{Conv2dOp.Name} forward", name, device, y.ToArray(), Conv2dRef.Forward(g, xd, wd, bias),
-            Conv2dRef.Forward(g, Abs(xd), Abs(wd), bias == null ? null : Abs(bias)), Tolerance(taps + 1));
+            Conv2dRef.Forward(g, Abs(xd), Abs(wd), bias == null ? null : Abs(bias)), Tolerance(device, taps + 1));
         yield return OpCompare.Scaled($"{Conv2dOp.Name} d/dx", name, device, dx.ToArray(), expected.Input, scale.Input,
-            Tolerance(g.OutChannels + g.KernelH * g.KernelW));
-        yield return OpCompare.Scaled($"{Conv2dOp.Name} d/dw", name, device, dw.ToArray(), expected.Weight, scale.Weight, Tolerance(outputs));
+            Tolerance(device, g.OutChannels + g.KernelH * g.KernelW));
+        yield return OpCompare.Scaled($"{Conv2dOp.Name} d/dw", name, device, dw.ToArray(), expected.Weight, scale.Weight, Tolerance(device, outputs));
         if (hasBias)
-            yield return OpCompare.Scaled($"{Conv2dOp.Name} d/db", name, device, db.ToArray(), expected.Bias!, scale.Bias!, Tolerance(outputs));
+            yield return OpCompare.Scaled($"{Conv2dOp.Name} d/db", name, device, db.ToArray(), expected.Bias!, scale.Bias!, Tolerance(device, outputs));
     }
 
-    /// <summary>2 (T + 2) u for a float sum of T terms; see the class comment.</summary>
-    private static double Tolerance(int terms) => 2.0 * (terms + 2) * Unit;
+    /// <summary>2 (T + 2) u for a float sum of T terms (see the class comment), wider for TF32 products.</summary>
+    private static double Tolerance(ComputeDevice device, int terms) => ProductTolerance.On(device, terms);
 }

@@ -1,3 +1,4 @@
+using GrnGpu.Engine.Ops.Shared;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.Geometry;
 using GrnGpu.Engine.GradCheck;
@@ -11,7 +12,6 @@ namespace GrnGpu.Engine.Ops.Dense;
 /// </summary>
 internal static class DenseChecks
 {
-    private const double Unit = 1.0 / (1 << 24);
 
     public static IEnumerable<OpCheck> All()
     {
@@ -47,12 +47,12 @@ internal static class DenseChecks
         var expected = DenseRef.Backward(g, xd, wd, dyd, hasBias);
         var scale = DenseRef.Backward(g, Abs(xd), Abs(wd), Abs(dyd), hasBias);
         yield return OpCompare.Scaled($"{DenseOp.Name} forward", name, device, y.ToArray(), DenseRef.Forward(g, xd, wd, bias),
-            DenseRef.Forward(g, Abs(xd), Abs(wd), bias == null ? null : Abs(bias)), Tolerance(g.InFeatures + 1));
-        yield return OpCompare.Scaled($"{DenseOp.Name} d/dx", name, device, dx.ToArray(), expected.Input, scale.Input, Tolerance(g.OutFeatures));
-        yield return OpCompare.Scaled($"{DenseOp.Name} d/dw", name, device, dw.ToArray(), expected.Weight, scale.Weight, Tolerance(g.Batch));
+            DenseRef.Forward(g, Abs(xd), Abs(wd), bias == null ? null : Abs(bias)), ProductTolerance.On(device, g.InFeatures + 1));
+        yield return OpCompare.Scaled($"{DenseOp.Name} d/dx", name, device, dx.ToArray(), expected.Input, scale.Input, ProductTolerance.On(device, g.OutFeatures));
+        yield return OpCompare.Scaled($"{DenseOp.Name} d/dw", name, device, dw.ToArray(), expected.Weight, scale.Weight, ProductTolerance.On(device, g.Batch));
         if (hasBias)
-            yield return OpCompare.Scaled($"{DenseOp.Name} d/db", name, device, db.ToArray(), expected.Bias!, scale.Bias!, Tolerance(g.Batch));
+            yield return OpCompare.Scaled($"{DenseOp.Name} d/db", name, device, db.ToArray(), expected.Bias!, scale.Bias!, ProductTolerance.On(device, g.Batch));
     }
 
-    private static double Tolerance(int terms) => 2.0 * (terms + 2) * Unit;
+
 }

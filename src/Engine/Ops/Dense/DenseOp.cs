@@ -27,14 +27,6 @@ internal static class DenseOp
             if (b != null) k.AddChannelBias(y.Buffer, b.Buffer, g.OutFeatures, 1);
             return;
         }
-        if (x.Device is GpuDevice gpu)
-        {
-            // (batch x in) times W^T, W stored (out x in): the transposed-B form.
-            GemmOp.Run(gpu, new GemmProblem(g.Batch, g.OutFeatures, g.InFeatures,
-                GemmOperand.Of(x, g.InFeatures), GemmOperand.Of(w, g.InFeatures, transposed: true), GemmOperand.Of(y, g.OutFeatures)));
-            if (b != null) ChannelBiasOp.Add(gpu, y, b, g.OutFeatures, 1);
-            return;
-        }
         RefBridge.Store(y, DenseRef.Forward(g, RefBridge.Load(x), RefBridge.Load(w), b == null ? null : RefBridge.Load(b)));
     }
 
@@ -55,16 +47,6 @@ internal static class DenseOp
             k.Gemm(new GemmCall(g.OutFeatures, g.InFeatures, g.Batch, dy.Buffer, 0, g.OutFeatures, true, x.Buffer, 0, g.InFeatures, false,
                 dw.Buffer, 0, g.InFeatures));
             if (db != null) k.ChannelBiasSum(dy.Buffer, db.Buffer, g.Batch, g.OutFeatures, 1);
-            return;
-        }
-        if (x.Device is GpuDevice gpu)
-        {
-            GemmOp.Run(gpu, new GemmProblem(g.Batch, g.InFeatures, g.OutFeatures,
-                GemmOperand.Of(dy, g.OutFeatures), GemmOperand.Of(w, g.InFeatures), GemmOperand.Of(dx, g.InFeatures)));
-            // dy stored (batch x out) is the transpose of the (out x batch) left operand.
-            GemmOp.Run(gpu, new GemmProblem(g.OutFeatures, g.InFeatures, g.Batch,
-                GemmOperand.Of(dy, g.OutFeatures, transposed: true), GemmOperand.Of(x, g.InFeatures), GemmOperand.Of(dw, g.InFeatures)));
-            if (db != null) ChannelBiasOp.Sum(gpu, dy, db, g.Batch, g.OutFeatures, 1);
             return;
         }
         var grads = DenseRef.Backward(g, RefBridge.Load(x), RefBridge.Load(w), RefBridge.Load(dy), db != null);

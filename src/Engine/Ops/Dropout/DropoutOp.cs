@@ -4,7 +4,7 @@ using GrnGpu.Engine.Ops.Shared;
 namespace GrnGpu.Engine.Ops.Dropout;
 
 /// <summary>
-/// Inverted dropout (dropout.c) with the <see cref="DropoutMask"/> contract: element i is kept iff
+/// Inverted dropout with the <see cref="DropoutMask"/> contract: element i is kept iff
 /// (ElementHash(seed, i) &gt;&gt; 8) &gt;= Threshold(rate), so every device draws the reference's mask bit for bit.
 /// Kept values are scaled by 1 / (1 - rate) (a float on GPU devices). In inference both passes are the identity.
 /// The backward pass must get the forward pass's seed.
@@ -18,7 +18,6 @@ internal static class DropoutOp
     {
         Check("dropout", x, y, rate);
         if (x.Device.Kernels is { } k) Apply(k, x, y, rate, seed, training);
-        else if (x.Device is GpuDevice gpu) Apply(gpu, x, y, rate, seed, training);
         else RefBridge.Store(y, DropoutRef.Forward(RefBridge.Load(x), rate, seed, training));
     }
 
@@ -26,20 +25,7 @@ internal static class DropoutOp
     {
         Check("dropout backward", dy, dx, rate);
         if (dy.Device.Kernels is { } k) Apply(k, dy, dx, rate, seed, training);
-        else if (dy.Device is GpuDevice gpu) Apply(gpu, dy, dx, rate, seed, training);
         else RefBridge.Store(dx, DropoutRef.Backward(RefBridge.Load(dy), rate, seed, training));
-    }
-
-    private static void Apply(GpuDevice gpu, Tensor input, Tensor output, double rate, uint seed, bool training)
-    {
-        if (!training)
-        {
-            if (output.Buffer != input.Buffer) gpu.Copy(input.Buffer, 0, output.Buffer, 0, input.Length);
-            return;
-        }
-        // Threshold <= 2^24 and the seed's bits travel unchanged through int.
-        gpu.Launch1D(gpu.Kernel("dropout.c", "dropout_apply"), input.Length, input, output, unchecked((int)seed),
-            (int)DropoutMask.Threshold(rate), (float)DropoutMask.KeepScale(rate), input.Length);
     }
 
     private static void Apply(IDeviceKernels k, Tensor input, Tensor output, double rate, uint seed, bool training)

@@ -1,5 +1,6 @@
 using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.GradCheck;
+using GrnGpu.Engine.Ops.Shared;
 
 namespace GrnGpu.Engine.Ops.Gemm;
 
@@ -10,7 +11,7 @@ namespace GrnGpu.Engine.Ops.Gemm;
 /// alpha scaling, the beta product and its addition).
 /// </summary>
 /// <para>
-/// TF32 (<see cref="GemmVariant.Tf32"/>, the tensor-core kernel; `--precision tf32`): each input is rounded to TF32 first
+/// TF32 (the tensor-core kernel on sm_80+ GPUs; `--precision tf32`, see <see cref="ProductTolerance"/>): each input is rounded to TF32 first
 /// (10 explicit mantissa bits, to nearest: relative error at most 2^-11 each). The product of two TF32 values has at most
 /// 22 significant bits and is exact in the FP32 accumulator, so a term a_k b_k is computed as a_k b_k (1 + d), |d| &lt;=
 /// 2 * 2^-11 + 2^-22. The accumulation is FP32, in an order the hardware chooses and possibly truncating rather than
@@ -20,40 +21,25 @@ namespace GrnGpu.Engine.Ops.Gemm;
 /// </para>
 internal static class GemmChecks
 {
-    private const double Unit = 1.0 / (1 << 24);
-
-    /// <summary>The TF32 bound per unit of sum|terms| for depth <paramref name="k"/>, derived above.</summary>
-    public static double Tf32Tolerance(int k) => 1.0 / 1024 + 1.0 / (1 << 22) + 2.0 * (k + 4) * Unit;
-
-    /// <summary>The TF32 kernel's checks (on PoCL it runs emulated: same fragments, same rounding, FP32 sums).</summary>
-    public static IEnumerable<OpCheck> Tf32()
-    {
-        yield return Case(false, false, 67, 45, 131, 1f, 0f, GemmVariant.Tf32);
-        yield return Case(true, false, 1, 17, 5, -0.5f, 2f, GemmVariant.Tf32);
-        yield return Case(false, true, 70, 33, 300, 1.5f, 1f, GemmVariant.Tf32);
-    }
-
-    /// <summary>Every GEMM check the catalog runs: the automatic choice of kernel, then the TF32 kernel.</summary>
-    public static IEnumerable<OpCheck> All() => For(GemmVariant.Auto).Concat(Tf32());
-
-    /// <summary>The checks; a variant other than Auto forces those kernels (the tiled GPU kernel on a CPU OpenCL device).</summary>
-    public static IEnumerable<OpCheck> For(GemmVariant variant)
+    /// <summary>Every transpose combination on odd shapes, with alpha and beta.</summary>
+    public static IEnumerable<OpCheck> All()
     {
         foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
         {
-            yield return Case(ta, tb, 67, 45, 131, 1f, 0f, variant);
-            yield return Case(ta, tb, 1, 17, 5, -0.5f, 2f, variant);
-            yield return Case(ta, tb, 7, 1, 300, 1.5f, 1f, variant);
+            yield return Case(ta, tb, 67, 45, 131, 1f, 0f);
+            yield return Case(ta, tb, 1, 17, 5, -0.5f, 2f);
+            yield return Case(ta, tb, 7, 1, 300, 1.5f, 1f);
+            yield return Case(ta, tb, 70, 33, 300, 1.5f, 1f);
         }
     }
 
-    private static OpCheck Case(bool ta, bool tb, int m, int n, int k, float alpha, float beta, GemmVariant variant)
+    private static OpCheck Case(bool ta, bool tb, int m, int n, int k, float alpha, float beta)
     {
-        string name = $"{(ta ? 'T' : 'N')}{(tb ? 'T' : 'N')} {m}x{n}x{k} alpha {alpha} beta {beta}{(variant == GemmVariant.Tf32 ? " tf32" : "")}";
-        return new OpCheck(GemmOp.Name, name, (device, seed) => Run(device, seed, name, ta, tb, m, n, k, alpha, beta, variant));
+        string name = $"{(ta ? 'T' : 'N')}{(tb ? 'T' : 'N')} {m}x{n}x{k} alpha {alpha} beta {beta}";
+        return new OpCheck(GemmOp.Name, name, (device, seed) => Run(device, seed, name, ta, tb, m, n, k, alpha, beta));
     }
 
-    private static IEnumerable<OpCheckResult> Run(ComputeDevice device, int seed, string name, bool ta, bool tb, int m, int n, int k, float alpha, float beta, GemmVariant variant)
+    private static IEnumerable<OpCheckResult> Run(ComputeDevice device, int seed, string name, bool ta, bool tb, int m, int n, int k, float alpha, float beta)
     {
         var r = new Random(seed);
         var (af, ad) = OpCompare.Random(r, m * k);
@@ -63,7 +49,7 @@ internal static class GemmChecks
         using var b = Tensor.FromArray(device, new Shape(tb ? n : k, tb ? k : n), bf);
         // beta = 0 must not read C: start it as NaN there.
         using var c = beta == 0f ? Tensor.Full(device, new Shape(m, n), float.NaN) : Tensor.FromArray(device, new Shape(m, n), cf);
-        GemmOp.Multiply(a, ta, b, tb, c, m, n, k, alpha, beta, variant);
+        GemmOp.Multiply(a, ta, b, tb, c, m, n, k, alpha, beta);
 
         double[] product = GemmRef.Multiply(m, n, k, ad, ta, bd, tb);
         double[] magnitude = GemmRef.Multiply(m, n, k, Array.ConvertAll(ad, Math.Abs), ta, Array.ConvertAll(bd, Math.Abs), tb);
@@ -75,6 +61,6 @@ internal static class GemmChecks
             expected[i] = alpha * product[i] + beta * old;
             scale[i] = Math.Abs(alpha) * magnitude[i] + Math.Abs(beta * old);
         }
-        yield return OpCompare.Scaled(GemmOp.Name, name, device, c.ToArray(), expected, scale, variant == GemmVariant.Tf32 ? Tf32Tolerance(k) : 2.0 * (k + 4) * Unit);
+        yield return OpCompare.Scaled(GemmOp.Name, name, device, c.ToArray(), expected, scale, ProductTolerance.On(device, k + 2));
     }
 }

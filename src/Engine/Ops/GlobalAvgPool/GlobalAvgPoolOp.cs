@@ -17,8 +17,6 @@ internal static class GlobalAvgPoolOp
     {
         var shape = Check("global average pool", y, x);
         if (x.Device.Kernels is { } k) k.RowsSum(x.Buffer, y.Buffer, shape.N * shape.C, shape.PlaneSize, 1f / shape.PlaneSize);
-        else if (x.Device is GpuDevice gpu)
-            RowReduction.Sum(gpu, x.Buffer, y.Buffer, shape.N * shape.C, shape.PlaneSize, 1f / shape.PlaneSize);
         else
             RefBridge.Store(y, GlobalAvgPoolRef.Forward(shape, RefBridge.Load(x)));
     }
@@ -28,8 +26,6 @@ internal static class GlobalAvgPoolOp
     {
         var shape = Check("global average pool backward", dy, dx);
         if (dy.Device.Kernels is { } k) k.PlaneBroadcast(dy.Buffer, dx.Buffer, shape.PlaneSize, 1f / shape.PlaneSize, shape.Length);
-        else if (dy.Device is GpuDevice gpu)
-            CpuKernels.PlaneBroadcast(gpu, dy, dx, shape.PlaneSize, 1f / shape.PlaneSize, shape.Length);
         else
             RefBridge.Store(dx, GlobalAvgPoolRef.Backward(shape, RefBridge.Load(dy)));
     }

@@ -5,7 +5,7 @@ using GrnGpu.Engine.Ops.Shared;
 namespace GrnGpu.Engine.Ops.MaxPool;
 
 /// <summary>
-/// 2-D max pooling with any window, stride and Keras padding (pool.c), e.g. 2x2 stride 2 valid or 3x3 stride 2 same.
+/// 2-D max pooling with any window, stride and Keras padding, e.g. 2x2 stride 2 valid or 3x3 stride 2 same.
 /// The forward pass writes, besides the output, the winner of each window as its TAP, i * PoolW + j (row i, column j
 /// of the window, padding included in the numbering), stored as a float in a tensor of the output's shape: taps are
 /// small integers, exact in float whatever the tensor's size. The backward pass reads only the taps and the output
@@ -25,18 +25,6 @@ internal static class MaxPoolOp
             k.MaxPool(g, x.Buffer, y.Buffer, taps.Buffer);
             return;
         }
-        if (x.Device is GpuDevice gpu)
-        {
-            if (CpuKernels.Use(gpu))
-            {
-                LaunchRows(gpu, Kernel(gpu, g, "maxpool_forward_rows"), g.Batch * g.Channels * g.OutH,
-                    x, y, taps, g.InH, g.InW, g.OutH, g.OutW, g.PadTop, g.PadLeft);
-                return;
-            }
-            LaunchPlanes(gpu, Kernel(gpu, g, "maxpool_forward"), g, g.OutW, g.OutH,
-                (plane0, args) => args(x, y, taps, g.InH, g.InW, g.OutH, g.OutW, g.PadTop, g.PadLeft, plane0));
-            return;
-        }
         double[] input = RefBridge.Load(x);
         int[] argmax = MaxPoolRef.Argmax(g, input);
         RefBridge.Store(y, Array.ConvertAll(argmax, i => input[i]));
@@ -52,51 +40,10 @@ internal static class MaxPoolOp
             k.MaxPoolBackward(g, taps.Buffer, dy.Buffer, dx.Buffer);
             return;
         }
-        if (dy.Device is GpuDevice gpu)
-        {
-            if (CpuKernels.Use(gpu))
-            {
-                LaunchRows(gpu, Kernel(gpu, g, "maxpool_backward_rows"), g.Batch * g.Channels * g.InH,
-                    dy, taps, dx, g.InH, g.InW, g.OutH, g.OutW, g.PadTop, g.PadLeft);
-                return;
-            }
-            LaunchPlanes(gpu, Kernel(gpu, g, "maxpool_backward"), g, g.InW, g.InH,
-                (plane0, args) => args(dy, taps, dx, g.InH, g.InW, g.OutH, g.OutW, g.PadTop, g.PadLeft, plane0));
-            return;
-        }
         double[] tap = RefBridge.Load(taps), grad = RefBridge.Load(dy);
         var dInput = new double[g.InputShape.Length];
         for (int o = 0; o < grad.Length; o++) dInput[InputOf(g, o, (int)tap[o])] += grad[o];
         RefBridge.Store(dx, dInput);
-    }
-
-    private static GpuKernel Kernel(GpuDevice gpu, Pool2dGeometry g, string entry) =>
-        gpu.Kernel("pool.c", entry, $"POOL_H={g.PoolH} POOL_W={g.PoolW} STRIDE_H={g.StrideH} STRIDE_W={g.StrideW}");
-
-    /// <summary>Launcher's view of the kernel arguments for one batch of planes starting at plane0.</summary>
-    private delegate void ArgumentSink(params ReadOnlySpan<KernelArg> args);
-
-    /// <summary>
-    /// One work-item per element of a (rows x width) plane, the N * C planes in batches of at most 65535 (the
-    /// grid's z limit on CUDA): grid (ceil(width / group), rows, planes).
-    /// </summary>
-    private static void LaunchPlanes(GpuDevice gpu, GpuKernel kernel, Pool2dGeometry g, int width, int rows,
-        Action<int, ArgumentSink> withArguments)
-    {
-        int group = Math.Min(gpu.DefaultGroupSize, width);
-        int planes = g.Batch * g.Channels;
-        for (int plane0 = 0; plane0 < planes; plane0 += 65535)
-        {
-            int count = Math.Min(65535, planes - plane0);
-            withArguments(plane0, args => gpu.Launch(kernel, new Dim3((width + group - 1) / group, rows, count), new Dim3(group), args));
-        }
-    }
-
-    /// <summary>The CPU forms: work-items of one, each a run of whole rows (the geometry, then rows and rows per item).</summary>
-    private static void LaunchRows(GpuDevice gpu, GpuKernel kernel, int rows, params KernelArg[] head)
-    {
-        int per = CpuKernels.RowsPerItem(gpu, rows);
-        CpuKernels.LaunchItems(gpu, kernel, (rows + per - 1) / per, [.. head, rows, per]);
     }
 
     /// <summary>The tap (i * PoolW + j) of output <paramref name="o"/>'s window that holds flat input index <paramref name="input"/>.</summary>
