@@ -75,17 +75,16 @@ public static class DeviceRegistry
             "opencl" => (Backend.OpenCl, "OpenCL", "an OpenCL 2.0+ GPU (AMD, Intel) with its driver; CPUs run --device cpu"),
             _ => throw new GrnException($"unknown device '{spec}': expected {Accepted}"),
         };
+        int index = -1;
+        if (s.Contains(':') && !int.TryParse(s[(s.IndexOf(':') + 1)..], System.Globalization.NumberStyles.None, null, out index))
+            throw new GrnException($"bad device index in '{spec}': expected {s.Split(':')[0]}:N with N a whole number");
         var candidates = inventory.Of(backend).ToList();
         if (candidates.Count == 0)
         {
             string why = string.Join("; ", inventory.Notes.Where(n => n.StartsWith(label + ":", StringComparison.Ordinal)));
-            throw new GrnException($"no {label} device found{(why.Length > 0 ? " (" + why + ")" : "")}: --device {s.Split(':')[0]} needs {what}; --device cpu runs anywhere");
+            throw new GrnException($"no {label} device found{(why.Length > 0 ? " (" + why + ")" : "")}: --device {s} needs {what}; --device cpu runs anywhere");
         }
-        if (!s.Contains(':')) return candidates[0];
-
-        string indexText = s[(s.IndexOf(':') + 1)..];
-        if (!int.TryParse(indexText, System.Globalization.NumberStyles.None, null, out int index))
-            throw new GrnException($"bad device index in '{spec}': expected {s.Split(':')[0]}:N with N a whole number");
+        if (index < 0) return candidates[0];
         return candidates.FirstOrDefault(d => d.Index == index)
             ?? throw new GrnException($"device '{spec}' does not exist: {candidates.Count} {label} device(s) found ({string.Join(", ", candidates.Select(d => d.Id))})");
     }

@@ -44,11 +44,11 @@ public static class LaunchAudit
         var launches = simulator.Launches.ToList();
         violations.AddRange(simulator.Violations);
 
-        var gemms = launches.Where(l => l.Shape is GemmShape && GemmGpu.IsProduct(l.Kernel)).ToList();
+        var gemms = launches.Where(l => l.FirstArgument is GemmShape && GemmGpu.IsProduct(l.Kernel)).ToList();
         var small = new List<string>();
         foreach (var l in gemms.Where(l => l.Blocks < limits.TargetBlocks))
         {
-            var s = (GemmShape)l.Shape!;
+            var s = (GemmShape)l.FirstArgument!;
             string shape = $"M={s.M} N={s.N} K={s.K} batch={s.Batch}{(s.SumBatch != 0 ? " summed" : "")}, {s.Splits} slices";
             if (GemmGpu.CanSplitFurther(s))
                 violations.Add($"{l} ({shape}): {l.Blocks} groups < {limits.TargetBlocks} (twice the SMs), and it could be split further");

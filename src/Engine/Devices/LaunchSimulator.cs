@@ -5,7 +5,7 @@ namespace GrnGpu.Engine.Devices;
 
 /// <summary>One kernel launch as the simulated GPU saw it: the kernel's catalog name, its grid and group, and its first argument
 /// (a GEMM's shape, for the audit's account of small grids).</summary>
-public sealed record LaunchRecord(string Kernel, (int X, int Y, int Z) Grid, (int X, int Y, int Z) Group, object? Shape)
+public sealed record LaunchRecord(string Kernel, (int X, int Y, int Z) Grid, (int X, int Y, int Z) Group, object? FirstArgument)
 {
     public long Blocks => (long)Grid.X * Grid.Y * Grid.Z;
     public long Threads => (long)Group.X * Group.Y * Group.Z;

@@ -14,7 +14,7 @@ namespace GrnGpu.Tests.Autograd;
 /// </summary>
 public class ConcatConvTests
 {
-    public static TheoryData<string> Devices() => ["cpu", "opencl", "cuda", "cpu-ref"];
+    public static TheoryData<string> Devices() => ["cpu", "ilgpu-cpu", "cuda", "cpu-ref"];
 
     private static readonly (int Batch, int[] Channels, int Out, int H, int W, bool Bias, bool FirstNeedsGrad)[] Cases =
     [

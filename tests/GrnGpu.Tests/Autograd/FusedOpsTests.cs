@@ -11,82 +11,53 @@ namespace GrnGpu.Tests.Autograd;
 /// <summary>
 /// The fused ops give the values and gradients of the chains they replace (which the op checks hold against the
 /// reference): BatchNormRelu = Relu(BatchNorm), BatchNormAddRelu = Relu(BatchNorm + residual), AddRelu = Relu(Add), on awkward shapes, in training and inference
-/// mode, on every kernel device (where the fused form is its own kernel), and on a CPU OpenCL device also through the GPU
-/// kernel forms. Not on the reference device: there the fused form runs the very chain it would be compared with.
+/// mode, on every kernel device (where the fused form is its own kernel: the cpu device's SIMD kernels, the ILGPU kernels on
+/// ILGPU's CPU accelerator and on a CUDA GPU). Not on the reference device: there the fused form runs the very chain it would
+/// be compared with.
 /// </summary>
 public class FusedOpsTests
 {
-    public static TheoryData<string, bool> Devices()
-    {
-        var data = new TheoryData<string, bool>();
-        foreach (var kind in new[] { "cpu", "opencl", "cuda" }) data.Add(kind, false);
-        data.Add("opencl", true);
-        return data;
-    }
+    public static TheoryData<string> Devices() => new("cpu", "ilgpu-cpu", "cuda");
 
     private static readonly Shape[] Shapes = [new(2, 3, 5, 7), new(1, 4, 1, 1), new(3, 5, 17, 9), new(5, 6), new(1, 2, 33, 20)];
 
     [Theory, MemberData(nameof(Devices))]
-    public void BatchNormReluEqualsReluOfBatchNorm(string kind, bool gpuForms)
+    public void BatchNormReluEqualsReluOfBatchNorm(string kind)
     {
         var device = TestDevices.Get(kind);
-        CpuKernels.ForceGpuForms = gpuForms;
-        try
-        {
-            foreach (var shape in Shapes)
-                foreach (bool training in new[] { true, false })
-                {
-                    var fused = RunBn(device, shape, training, fused: true);
-                    var chain = RunBn(device, shape, training, fused: false);
-                    for (int k = 0; k < chain.Count; k++)
-                        AssertClose(chain[k], fused[k], $"{shape} training={training} output {k}");
-                }
-        }
-        finally
-        {
-            CpuKernels.ForceGpuForms = false;
-        }
-    }
-
-    [Theory, MemberData(nameof(Devices))]
-    public void BatchNormAddReluEqualsReluOfBatchNormPlusResidual(string kind, bool gpuForms)
-    {
-        var device = TestDevices.Get(kind);
-        CpuKernels.ForceGpuForms = gpuForms;
-        try
-        {
-            foreach (var shape in Shapes)
-                foreach (bool training in new[] { true, false })
-                {
-                    var fused = RunBn(device, shape, training, fused: true, residual: true);
-                    var chain = RunBn(device, shape, training, fused: false, residual: true);
-                    for (int k = 0; k < chain.Count; k++)
-                        AssertClose(chain[k], fused[k], $"{shape} training={training} output {k}");
-                }
-        }
-        finally
-        {
-            CpuKernels.ForceGpuForms = false;
-        }
-    }
-
-    [Theory, MemberData(nameof(Devices))]
-    public void AddReluEqualsReluOfAdd(string kind, bool gpuForms)
-    {
-        var device = TestDevices.Get(kind);
-        CpuKernels.ForceGpuForms = gpuForms;
-        try
-        {
-            foreach (var shape in Shapes)
+        foreach (var shape in Shapes)
+            foreach (bool training in new[] { true, false })
             {
-                var fused = RunAdd(device, shape, fused: true);
-                var chain = RunAdd(device, shape, fused: false);
-                for (int k = 0; k < chain.Count; k++) AssertClose(chain[k], fused[k], $"{shape} output {k}");
+                var fused = RunBn(device, shape, training, fused: true);
+                var chain = RunBn(device, shape, training, fused: false);
+                for (int k = 0; k < chain.Count; k++)
+                    AssertClose(chain[k], fused[k], $"{shape} training={training} output {k}");
             }
-        }
-        finally
+    }
+
+    [Theory, MemberData(nameof(Devices))]
+    public void BatchNormAddReluEqualsReluOfBatchNormPlusResidual(string kind)
+    {
+        var device = TestDevices.Get(kind);
+        foreach (var shape in Shapes)
+            foreach (bool training in new[] { true, false })
+            {
+                var fused = RunBn(device, shape, training, fused: true, residual: true);
+                var chain = RunBn(device, shape, training, fused: false, residual: true);
+                for (int k = 0; k < chain.Count; k++)
+                    AssertClose(chain[k], fused[k], $"{shape} training={training} output {k}");
+            }
+    }
+
+    [Theory, MemberData(nameof(Devices))]
+    public void AddReluEqualsReluOfAdd(string kind)
+    {
+        var device = TestDevices.Get(kind);
+        foreach (var shape in Shapes)
         {
-            CpuKernels.ForceGpuForms = false;
+            var fused = RunAdd(device, shape, fused: true);
+            var chain = RunAdd(device, shape, fused: false);
+            for (int k = 0; k < chain.Count; k++) AssertClose(chain[k], fused[k], $"{shape} output {k}");
         }
     }
 

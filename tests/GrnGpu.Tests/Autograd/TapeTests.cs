@@ -82,7 +82,7 @@ public class TapeTests
     /// <summary>Same graph on a kernel device and cpu-ref: gradients agree to float rounding of a few dozen ops (1e-5 relative).</summary>
     [Theory]
     [InlineData("cpu")]
-    [InlineData("opencl")]
+    [InlineData("ilgpu-cpu")]
     public void KernelDeviceGradientsMatchTheReferenceDevice(string kind)
     {
         var gpu = TestDevices.Get(kind);

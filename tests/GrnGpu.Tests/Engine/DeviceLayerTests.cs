@@ -99,11 +99,15 @@ public class DeviceLayerTests
         }
     }
 
-    [Theory, MemberData(nameof(TestDevices.GpuKinds), MemberType = typeof(TestDevices))]
+    /// <summary>Timing events on each kernel device's clock (ILGPU's profiling markers on ilgpu-cpu and GPUs): the products run between them.</summary>
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("ilgpu-cpu")]
+    [InlineData("cuda")]
     public void DeviceTimingEventsMeasureKernelTime(string kind)
     {
-        var gpu = TestDevices.Gpu(kind);
-        const int n = 256;
+        var gpu = TestDevices.Get(kind);
+        const int n = 96;
         using var a = Tensor.Full(gpu, new Shape(n, n), 1f);
         using var c = Tensor.Empty(gpu, new Shape(n, n));
         using var start = gpu.Record();
@@ -112,46 +116,5 @@ public class DeviceLayerTests
         double ms = end.MillisecondsSince(start);
         Assert.True(ms > 0 && ms < 60_000, $"elapsed {ms} ms");
         Assert.All(c.ToArray(), v => Assert.Equal(n, v));
-    }
-
-    [Theory, MemberData(nameof(TestDevices.GpuKinds), MemberType = typeof(TestDevices))]
-    public void AKernelThatDoesNotCompileRaisesWithFileNameAndFullLog(string kind)
-    {
-        var gpu = TestDevices.Gpu(kind);
-        var e = Assert.Throws<KernelCompileException>(() =>
-            gpu.KernelFromText("broken_kernel.c", "KERNEL void k(GLOBAL float* x)\n{\n    x[0] = no_such_name;\n}\n", "k"));
-        Assert.Contains("broken_kernel.c", e.Message);
-        Assert.DoesNotContain('\n', e.Message);
-        Assert.Contains("no_such_name", e.Log);
-    }
-
-    [Theory, MemberData(nameof(TestDevices.GpuKinds), MemberType = typeof(TestDevices))]
-    public void LaunchRejectsGroupsOverTheDeviceLimitAndForeignBuffers(string kind)
-    {
-        var gpu = TestDevices.Gpu(kind);
-        var kernel = gpu.Kernel("selftest.c", "vector_add");
-        using var x = Tensor.Zeros(gpu, new Shape(4));
-        using var foreign = Tensor.Zeros(TestDevices.Get("cpu-ref"), new Shape(4));
-        Assert.Throws<ArgumentException>(() => gpu.Launch(kernel, new Dim3(1), new Dim3(gpu.Info.MaxGroupSize + 1), x, x, x, 4));
-        Assert.Throws<ArgumentException>(() => gpu.Launch(kernel, new Dim3(1), new Dim3(4), x, foreign, x, 4));
-    }
-
-    [Theory, MemberData(nameof(TestDevices.GpuKinds), MemberType = typeof(TestDevices))]
-    public void CompiledProgramsAreStoredInTheDiskCache(string kind)
-    {
-        var gpu = TestDevices.Gpu(kind);
-        string dir = Path.Combine(Path.GetTempPath(), "grn-cache-test-" + Guid.NewGuid().ToString("N"));
-        string? before = Environment.GetEnvironmentVariable("GRN_CACHE_DIR");
-        Environment.SetEnvironmentVariable("GRN_CACHE_DIR", dir);
-        try
-        {
-            gpu.KernelFromText("cached.c", $"/* {Guid.NewGuid()} */\nKERNEL void k(GLOBAL float* x) {{ x[GLOBAL_ID(0)] = 1.0f; }}\n", "k");
-            Assert.NotEmpty(Directory.GetFiles(dir, "*.bin"));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("GRN_CACHE_DIR", before);
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        }
     }
 }

@@ -4,19 +4,19 @@ using Xunit;
 
 namespace GrnGpu.Tests.Models;
 
-/// <summary>`grn profile` and `grn bench` on the cpu device (and profile on OpenCL too), at batch 2 to stay quick.</summary>
+/// <summary>`grn profile` and `grn bench` on the cpu device (and profile on a CUDA GPU where there is one), at batch 2 to stay quick.</summary>
 public class ProfileBenchCliTests
 {
     [Theory]
     [InlineData("cpu", "conv2d_forward", "adam")]
-    [InlineData("opencl", "gemm_cpu_block", "adam_step")]
+    [InlineData("cuda", "conv2d_forward", "adam")]
     public void ProfileBreaksAStepDownByKernelWithinTheWallTime(string device, string product, string adam)
     {
         TestDevices.Get(device);
         var r = CliRunner.Run("profile", "--model", "rna", "--device", device, "--batch", "2", "--steps", "2");
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         var lines = r.Stdout.Trim().Split('\n');
-        Assert.Matches(@"^rna training step \(forward, backward, Adam\) on (cpu|opencl:\d+) .*, batch 2, mean of 2 profiled step\(s\) after warm-up$", lines[0]);
+        Assert.Matches(@"^rna training step \(forward, backward, Adam\) on (cpu|cuda:\d+) .*, batch 2, mean of 2 profiled step\(s\) after warm-up$", lines[0]);
         Assert.Matches(@"^streaming bandwidth \(copy kernel\): [\d.]+ GB/s; peak compute: ", lines[1]);
         Assert.Matches(@"^kernel +launches +ms +share +GFLOP/s +%peak +GB/s +%bw$", lines[2]);
         var rows = lines.Skip(3).TakeWhile(l => !l.StartsWith("kernels:", StringComparison.Ordinal)).ToList();

@@ -22,7 +22,7 @@ public class ResumeTests
     [Theory]
     [InlineData("cpu-ref")]
     [InlineData("cpu")]
-    [InlineData("opencl")]
+    [InlineData("cuda")]
     public void SavedAndRestoredTrainingContinuesExactly(string deviceKind)
     {
         var device = TestDevices.Get(deviceKind);
