@@ -3,15 +3,14 @@
 #
 #     bash bench/gpu-check.sh DIR OUT        # DIR from bench/gpu-publish.sh; every log and summary.txt under OUT
 #
-# DEVICE (default ilgpu-cuda:0: the ILGPU kernels) picks the device under test; LEGACY (default cuda) the old NVRTC
-# backend, checked beside it while it exists. Each step runs even when an earlier one failed, with its own timeout, and
-# writes OUT/<step>.log; OUT/summary.txt has each step's exit status and the lines that matter.
+# DEVICE (default cuda:0: the ILGPU kernels on the first NVIDIA GPU) picks the device under test. Each step runs even when
+# an earlier one failed, with its own timeout, and writes OUT/<step>.log; OUT/summary.txt has each step's exit status and
+# the lines that matter. The audit needs ptxas: CUDA's own (/usr/local/cuda/bin) on the GPU machine.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 dir="${1:?usage: bench/gpu-check.sh DIR OUT}"
 out="${2:?usage: bench/gpu-check.sh DIR OUT}"
-device="${DEVICE:-ilgpu-cuda:0}"
-legacy="${LEGACY:-cuda}"
+device="${DEVICE:-cuda:0}"
 grn="$dir/grn"
 mkdir -p "$out"
 summary="$out/summary.txt"
@@ -32,8 +31,10 @@ step devices 60 "$grn" devices --selftest --device "$device"
 grep -E "passed|auto picks|^cpu:" "$out/devices.log" | sed 's/^/   /' >> "$summary"
 step gradcheck 120 "$grn" gradcheck --device "$device"
 tail -1 "$out/gradcheck.log" | sed 's/^/   /' >> "$summary"
-step gradcheck-legacy 90 "$grn" gradcheck --device "$legacy"
-tail -1 "$out/gradcheck-legacy.log" | sed 's/^/   /' >> "$summary"
+step gradcheck-fp32 90 "$grn" gradcheck --device "$device" --precision fp32
+tail -1 "$out/gradcheck-fp32.log" | sed 's/^/   /' >> "$summary"
+step profile 90 "$grn" profile --model sdinet --device "$device" --steps 3
+head -30 "$out/profile.log" | sed 's/^/   /' >> "$summary"
 step bench 120 "$grn" bench --model all --device "$device" --batch 32 --steps 5
 grep -E "train samples/s|GFLOP/s" "$out/bench.log" | sed 's/^/   /' >> "$summary"
 if /usr/bin/python3 -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then

@@ -17,8 +17,8 @@ public abstract class ComputeDevice : IDisposable
     }
 
     /// <summary>
-    /// The device's kernels, one method per op pass, handed out when the device is opened; null on the legacy CUDA/OpenCL
-    /// backends, whose ops still launch the C-dialect kernels themselves, and on the reference device. While
+    /// The device's kernels, one method per op pass, handed out when the device is opened; null on the reference device,
+    /// whose ops run the double-precision reference. While
     /// <see cref="ProfileKernels"/> runs, every call is timed.
     /// </summary>
     public IDeviceKernels? Kernels => _profiled ?? OwnKernels;

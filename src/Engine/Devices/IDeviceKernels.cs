@@ -5,8 +5,9 @@ namespace GrnGpu.Engine.Devices;
 /// <summary>
 /// The kernels a device hands out when it is opened: one method per op pass, in buffers and sizes (floats), so an op
 /// reaches its kernel without asking which device it has (Engine/Ops/&lt;Op&gt; checks its arguments, then calls the
-/// method here). Buffers belong to the device; outputs may alias inputs where the op says so. A device with no kernel
-/// set of this kind (today the legacy CUDA/OpenCL backends) returns null from <see cref="ComputeDevice.Kernels"/>.
+/// method here). Buffers belong to the device; outputs may alias inputs where the op says so. Two implementations: the
+/// cpu device's SIMD kernels (CpuKernelSet) and the ILGPU kernels (IlgpuKernelSet); the reference device has none (null
+/// from <see cref="ComputeDevice.Kernels"/>) and runs the reference ops.
 /// Every method is deterministic: the same inputs give the same bits whatever the thread count.
 /// </summary>
 public interface IDeviceKernels
@@ -28,11 +29,11 @@ public interface IDeviceKernels
     /// keep(i) iff (lowbias32(seed ^ (i * 0x9E3779B9)) &gt;&gt; 8) &gt;= threshold.
     /// </summary>
     void Dropout(DeviceBuffer x, DeviceBuffer y, uint seed, uint threshold, float scale, int n);
-    /// <summary>One Adam step over a flat buffer (adam.c's formula: lrT computed by the caller in double).</summary>
+    /// <summary>One Adam step over a flat buffer.</summary>
     void Adam(DeviceBuffer p, DeviceBuffer g, DeviceBuffer m, DeviceBuffer v, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
         float lrT, float epsilon, int n);
 
-    // Loss (Engine/Ops/BinaryCrossEntropy): loss.c's formulas, lo/hi the clipping bounds.
+    // Loss (Engine/Ops/BinaryCrossEntropy): tf.keras' clipped formulas, lo/hi the clipping bounds.
     /// <summary>loss[0] = mean over n of the clipped binary cross-entropy.</summary>
     void BinaryCrossEntropy(DeviceBuffer p, DeviceBuffer labels, DeviceBuffer loss, float smoothing, int n);
     /// <summary>dp = upstream[0] / n * dLoss/dp, 0 outside [lo, hi]; upstream null means 1.</summary>

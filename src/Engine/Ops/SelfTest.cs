@@ -96,7 +96,7 @@ public static class SelfTest
         using var ta = Tensor.FromArray(device, new Shape(m, k), a);
         using var tb = Tensor.FromArray(device, new Shape(k, n), b);
         using var tc = Tensor.Empty(device, new Shape(m, n));
-        // gemm.c's kernels through the op (the reference's GemmRef on cpu-ref), as the convolutions and dense layers use them.
+        // The device's GEMM through the op (the reference's GemmRef on cpu-ref), as the convolutions and dense layers use them.
         GemmOp.Multiply(ta, false, tb, false, tc, m, n, k);
         double? gflops = null;
         if (timed)

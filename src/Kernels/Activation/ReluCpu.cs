@@ -4,7 +4,7 @@ using GrnGpu.Kernels.Elementwise;
 
 namespace GrnGpu.Kernels.Activation;
 
-/// <summary>ReLU (activation.c): y = x &gt; 0 ? x : 0 (NaN and -0 give +0), and its gradient dx = x &gt; 0 ? dy : 0.</summary>
+/// <summary>ReLU: y = x &gt; 0 ? x : 0 (NaN and -0 give +0), and its gradient dx = x &gt; 0 ? dy : 0.</summary>
 public static unsafe class ReluCpu
 {
     public static void Forward(CpuWorkers workers, float* x, float* y, int n) => ElementwiseCpu.Unary(workers, default(Relu), x, y, n);

@@ -4,7 +4,7 @@ using GrnGpu.Kernels.Elementwise;
 
 namespace GrnGpu.Kernels.Activation;
 
-/// <summary>Logistic sigmoid (activation.c) and its gradient from the forward output: dx = dy * y * (1 - y).</summary>
+/// <summary>Logistic sigmoid and its gradient from the forward output: dx = dy * y * (1 - y).</summary>
 public static unsafe class SigmoidCpu
 {
     public static void Forward(CpuWorkers workers, float* x, float* y, int n) => ElementwiseCpu.Unary(workers, default(Sigmoid), x, y, n);
@@ -48,7 +48,7 @@ public static unsafe class SigmoidCpu
         }
     }
 
-    /// <summary>(y, dy) -&gt; dy * y * (1 - y), in activation.c's order.</summary>
+    /// <summary>(y, dy) -&gt; dy * y * (1 - y).</summary>
     public readonly struct SigmoidGradient : IBinaryOperator
     {
         public float Invoke(float y, float dy) => dy * y * (1f - y);

@@ -4,7 +4,7 @@ using GrnGpu.Kernels.Cpu;
 namespace GrnGpu.Kernels.Adam;
 
 /// <summary>
-/// One Adam step over a flat buffer (adam.c, TensorFlow's ApplyAdam): m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
+/// One Adam step over a flat buffer (TensorFlow's ApplyAdam): m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
 /// p -= lrT m / (sqrt(v) + eps), with lrT and the (1 - b) factors from the host. One pass reads p, g, m, v once and
 /// writes p, m, v once.
 /// </summary>
@@ -14,7 +14,7 @@ public static unsafe class AdamCpu
         float oneMinusBeta2, float lrT, float epsilon, int n) =>
         Streams.ForParallel(workers, new AdamStep(p, g, m, v, beta1, oneMinusBeta1, beta2, oneMinusBeta2, lrT, epsilon), n);
 
-    /// <summary>The products and sums in adam.c's order (one_minus_b2 * g * g is (one_minus_b2 * g) * g).</summary>
+    /// <summary>The products and sums in the GPU kernel's order (one_minus_b2 * g * g is (one_minus_b2 * g) * g).</summary>
     private readonly struct AdamStep(float* p, float* g, float* m, float* v, float b1, float c1, float b2, float c2, float lrT, float eps)
         : IStreamOperator
     {

@@ -3,7 +3,7 @@ using ILGPU;
 
 namespace GrnGpu.Kernels.Adam;
 
-/// <summary>One fused Adam step over a flat buffer (adam.c's formula, lrT computed by the host in double).</summary>
+/// <summary>One fused Adam step over a flat buffer.</summary>
 public static class AdamGpu
 {
     /// <summary>The step's scalars, one kernel parameter.</summary>

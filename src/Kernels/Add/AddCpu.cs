@@ -5,7 +5,7 @@ using GrnGpu.Kernels.Elementwise;
 
 namespace GrnGpu.Kernels.Add;
 
-/// <summary>Element-wise sums (elementwise.c, fused.c): y = a + b, and the residual block's y = max(a + b, 0) in one pass.</summary>
+/// <summary>Element-wise sums: y = a + b, and the residual block's y = max(a + b, 0) in one pass.</summary>
 public static unsafe class AddCpu
 {
     /// <summary>TensorPrimitives.Add on each chunk (y may be a or b: TensorPrimitives allows exact overlap).</summary>

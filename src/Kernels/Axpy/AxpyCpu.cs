@@ -3,7 +3,7 @@ using GrnGpu.Kernels.Cpu;
 
 namespace GrnGpu.Kernels.Axpy;
 
-/// <summary>acc += alpha * g (elementwise.c): gradient accumulation and scaled updates.</summary>
+/// <summary>acc += alpha * g: gradient accumulation and scaled updates.</summary>
 public static unsafe class AxpyCpu
 {
     /// <summary>TensorPrimitives.MultiplyAdd on each chunk: (g * alpha) + acc, a product and a sum (not fused), as the C kernel.</summary>

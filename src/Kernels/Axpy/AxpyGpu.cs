@@ -6,7 +6,7 @@ namespace GrnGpu.Kernels.Axpy;
 /// <summary>acc += alpha * g as the generic element-wise GPU kernel's binary operator on (acc, g), written back to acc.</summary>
 public static class AxpyGpu
 {
-    /// <summary>(acc, g) -&gt; acc + alpha * g: a product then a sum, not fused (elementwise.c's values).</summary>
+    /// <summary>(acc, g) -&gt; acc + alpha * g: a product then a sum, not fused.</summary>
     public readonly struct ScaledAdd(float alpha) : IBinaryOperator
     {
         public float Invoke(float acc, float g) => acc + alpha * g;

@@ -3,7 +3,7 @@ using GrnGpu.Kernels.Cpu;
 namespace GrnGpu.Kernels.BatchNorm;
 
 /// <summary>
-/// Batch norm's backward (batchnorm.c's semantics), one channel per thread at a time, two reads of its values: the
+/// Batch norm's backward, one channel per thread at a time, two reads of its values: the
 /// sums dBeta = sum g and dGamma = sum g * xhat (in double, in a fixed order), where g is dy under the fused ReLU's
 /// mask (reluOutput not null) and is stored to dResidual (not null) on the way; then dx. Training goes through the
 /// batch statistics; inference treats them as constants.

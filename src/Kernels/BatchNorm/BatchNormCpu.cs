@@ -4,7 +4,7 @@ namespace GrnGpu.Kernels.BatchNorm;
 
 /// <summary>
 /// Batch normalisation over channel axis 1 of (N, C, plane) tensors ((N, C) inputs have plane 1), forward and running
-/// statistics (batchnorm.c's semantics). One channel per thread at a time: its statistics in one read of its N runs,
+/// statistics. One channel per thread at a time: its statistics in one read of its N runs,
 /// summed in double in a fixed order, then the normalisation, which finds the channel's values in cache when they fit;
 /// so the results do not depend on the thread count and the forward reads x twice at most.
 /// </summary>

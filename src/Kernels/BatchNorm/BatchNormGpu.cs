@@ -4,7 +4,7 @@ using ILGPU;
 namespace GrnGpu.Kernels.BatchNorm;
 
 /// <summary>
-/// Batch normalisation over channel axis 1 of (N, C, plane) tensors on the GPU (batchnorm.c's formulas). Training and the
+/// Batch normalisation over channel axis 1 of (N, C, plane) tensors on the GPU. Training and the
 /// backward run one group per channel (grid-strided over channels): the group folds the channel's N * plane values in a
 /// fixed order (each work-item a strided slice, then a tree), two-pass for the variance, and then normalises (or forms dx)
 /// in the same launch. Residual and ReLU are fused epilogues: y = t + residual, then max(., 0).

@@ -4,7 +4,7 @@ using GrnGpu.Kernels.Cpu;
 namespace GrnGpu.Kernels.BatchNorm;
 
 /// <summary>
-/// dx over a run of one channel (cpu_rows.c's order of operations): with xhat = (x - mean) * invStd,
+/// dx over a run of one channel: with xhat = (x - mean) * invStd,
 /// training dx = scale * (g - shift - xhat * slope) (scale = gamma * invStd, shift = dBeta / M, slope = dGamma / M),
 /// inference dx = scale * g. g is the masked gradient: dy under the ReLU mask (reluOutput given), or as stored by
 /// <see cref="BatchNormGradientSums"/> (then pass it as dy and no mask).

@@ -4,7 +4,7 @@ using GrnGpu.Kernels.Cpu;
 namespace GrnGpu.Kernels.BatchNorm;
 
 /// <summary>
-/// y = gamma * ((x - mean) * invStd) + beta over a run of one channel (cpu_rows.c's order of operations), then
+/// y = gamma * ((x - mean) * invStd) + beta over a run of one channel, then
 /// + residual when given, then t &gt; 0 ? t : 0 when relu: the fused epilogues cost no pass of their own.
 /// </summary>
 internal readonly unsafe struct BatchNormNormalizeRun(float* x, float* residual, float* y, float mean, float invStd, float gamma, float beta, bool relu)

@@ -5,7 +5,7 @@ using GrnGpu.Kernels.Elementwise;
 namespace GrnGpu.Kernels.BinaryCrossEntropy;
 
 /// <summary>
-/// Binary cross-entropy on probabilities, tf.keras semantics (loss.c): p' = clip(p, eps, 1 - eps), 1 - p' computed as
+/// Binary cross-entropy on probabilities, tf.keras semantics: p' = clip(p, eps, 1 - eps), 1 - p' computed as
 /// clip(1 - p, eps, 1 - eps) (exact for p &gt;= 1/2, where rounding 1 - eps first would move the log), y' = y (1 - s) + s / 2,
 /// loss = mean of -(y' log(p' + eps) + (1 - y') log(1 - p' + eps)), eps = 1e-7.
 /// </summary>
@@ -106,7 +106,7 @@ public static unsafe class BinaryCrossEntropyCpu
         }
     }
 
-    /// <summary>(p, label) -&gt; dp; inside the bounds the two quotients of loss.c, times upstream / n.</summary>
+    /// <summary>(p, label) -&gt; dp; inside the bounds the two quotients, times upstream / n.</summary>
     private readonly struct Gradient(float smoothing, float lo, float hi, float scale) : IBinaryOperator
     {
         public float Invoke(float p, float label)

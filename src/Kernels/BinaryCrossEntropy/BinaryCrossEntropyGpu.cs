@@ -4,7 +4,7 @@ using ILGPU;
 namespace GrnGpu.Kernels.BinaryCrossEntropy;
 
 /// <summary>
-/// Clipped binary cross-entropy (loss.c's formulas) on the GPU. The mean is deterministic: <see cref="Partial"/> runs
+/// Clipped binary cross-entropy on the GPU. The mean is deterministic: <see cref="Partial"/> runs
 /// <see cref="Parts"/>(n) groups (a count fixed by n), each folding a grid-strided slice into one partial sum by a tree;
 /// <see cref="Finish"/> (one group) adds the partials the same way and scales by 1 / n.
 /// </summary>
@@ -61,7 +61,7 @@ public static class BinaryCrossEntropyGpu
         }
     }
 
-    // fminf / fmaxf of loss.c on clamped, non-NaN bounds.
+    // The bounds are clamped and never NaN.
     private static float XMin(float a, float b) => a < b ? a : b;
     private static float XMax(float a, float b) => a > b ? a : b;
 }

@@ -3,7 +3,7 @@ using GrnGpu.Kernels.Cpu;
 namespace GrnGpu.Kernels.Broadcast;
 
 /// <summary>
-/// y[p, j] = factor * s[p] over (n / planeSize) planes (channel.c): spatial broadcast (factor 1) and global average
+/// y[p, j] = factor * s[p] over (n / planeSize) planes: spatial broadcast (factor 1) and global average
 /// pooling's backward (factor 1 / (H*W)). A plane at a time: one product, then a fill.
 /// </summary>
 public static unsafe class PlaneBroadcastCpu

@@ -3,7 +3,7 @@ using ILGPU;
 
 namespace GrnGpu.Kernels.Broadcast;
 
-/// <summary>Spatial broadcast and global average pooling's backward (channel.c): y[i] = factor * s[i / planeSize].</summary>
+/// <summary>Spatial broadcast and global average pooling's backward: y[i] = factor * s[i / planeSize].</summary>
 public static class PlaneBroadcastGpu
 {
     public static void Run(ArrayView<float> s, ArrayView<float> y, int planeSize, float factor, int n)

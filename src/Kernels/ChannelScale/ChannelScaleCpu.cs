@@ -4,7 +4,7 @@ using GrnGpu.Kernels.Cpu;
 namespace GrnGpu.Kernels.ChannelScale;
 
 /// <summary>
-/// Squeeze-excitation's channel-wise multiply (channel.c): y[p, j] = x[p, j] * s[p] over (n / planeSize) planes, and
+/// Squeeze-excitation's channel-wise multiply: y[p, j] = x[p, j] * s[p] over (n / planeSize) planes, and
 /// its input gradient (x = dy). A plane at a time, so there is no division per element (TensorPrimitives.Multiply).
 /// </summary>
 public static unsafe class ChannelScaleCpu

@@ -3,7 +3,7 @@ using ILGPU;
 
 namespace GrnGpu.Kernels.ChannelScale;
 
-/// <summary>Squeeze-excitation's scaling (channel.c): y[i] = x[i] * s[i / planeSize]; also its input gradient (x = dy).</summary>
+/// <summary>Squeeze-excitation's scaling: y[i] = x[i] * s[i / planeSize]; also its input gradient (x = dy).</summary>
 public static class ChannelScaleGpu
 {
     public static void Run(ArrayView<float> x, ArrayView<float> s, ArrayView<float> y, int planeSize, int n)

@@ -3,7 +3,7 @@ using GrnGpu.Kernels.Cpu;
 namespace GrnGpu.Kernels.Concat;
 
 /// <summary>
-/// Copies blocks of contiguous floats between strided positions (elementwise.c's copy_blocks): concatenation on the
+/// Copies blocks of contiguous floats between strided positions: concatenation on the
 /// channel axis is one such copy per input (a block is one sample's C_i * H * W values), its backward the same copy
 /// the other way. Blocks are cut into pieces of at most <see cref="Chunked.ChunkFloats"/> so that a batch of one
 /// still spreads over the pool.

@@ -4,7 +4,7 @@ using ILGPU;
 namespace GrnGpu.Kernels.Concat;
 
 /// <summary>
-/// Channel concatenation's copies (elementwise.c's copy_blocks): blocks blocks of block floats, block b from
+/// Channel concatenation's copies: blocks blocks of block floats, block b from
 /// src[b * srcStride + srcOffset ..] to dst[b * dstStride + dstOffset ..].
 /// </summary>
 public static class CopyBlocksGpu

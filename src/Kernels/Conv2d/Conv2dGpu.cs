@@ -18,7 +18,7 @@ public readonly record struct Im2ColShape(int InChannels, int InH, int InW, int 
 }
 
 /// <summary>
-/// The convolutions' data movement around the GEMM (conv2d.c's im2col / col2im): column matrices of (Rows x Plane) per
+/// The convolutions' data movement around the GEMM: column matrices of (Rows x Plane) per
 /// image for a chunk of images, and the gather of a column gradient back to the input (no atomics: one work-item per input
 /// element adds its window taps in a fixed order).
 /// </summary>

@@ -5,7 +5,7 @@ using GrnGpu.Kernels.Elementwise;
 namespace GrnGpu.Kernels.Dropout;
 
 /// <summary>
-/// Inverted dropout with the counter-based mask of the engine's DropoutMask, bit for bit (dropout.c): element i is kept
+/// Inverted dropout with the counter-based mask of the engine's DropoutMask, bit for bit: element i is kept
 /// iff (hash(seed ^ (i * 0x9E3779B9)) &gt;&gt; 8) &gt;= threshold, and then scaled; dropped elements become 0. The backward
 /// pass is the same kernel on the output gradient with the same seed.
 /// </summary>

@@ -3,7 +3,7 @@ using GrnGpu.Kernels.Cpu;
 namespace GrnGpu.Kernels.MaxPool;
 
 /// <summary>
-/// Max pooling backward (pool.c): dx[e] = the sum of dy[o] over the outputs o whose recorded tap is input element e.
+/// Max pooling backward: dx[e] = the sum of dy[o] over the outputs o whose recorded tap is input element e.
 /// One plane per step, the planes split over the pool: the plane's dx cleared, then each output's gradient added at
 /// its tap, outputs in row-major order; a plane belongs to one thread, so overlapping windows (3x3 stride 2) need no
 /// atomics and add in the same order on any pool. A tap that names no input position (not from this geometry's

@@ -3,7 +3,7 @@ using GrnGpu.Kernels.Cpu;
 namespace GrnGpu.Kernels.MaxPool;
 
 /// <summary>
-/// 2-D max pooling forward (pool.c): y = the maximum of each window, taps = the window position i * PoolW + j of the
+/// 2-D max pooling forward: y = the maximum of each window, taps = the window position i * PoolW + j of the
 /// first maximum in row-major window order (strict &gt;), padding included in the numbering but never winning, stored
 /// as a float (exact: taps are small). One output row per step, the rows of all planes split over the pool: the
 /// columns whose windows lie inside the row run without per-tap checks (vectorised for strides 1 and 2), the few edge

@@ -4,7 +4,7 @@ using ILGPU;
 namespace GrnGpu.Kernels.MaxPool;
 
 /// <summary>
-/// 2-D max pooling (pool.c's semantics) on the GPU, one work-item per element (grid-strided): the forward records each
+/// 2-D max pooling on the GPU, one work-item per element (grid-strided): the forward records each
 /// output's winning window tap i * PoolW + j as a float (ties to the first tap in row-major order, padding never wins);
 /// the backward gathers, per input element, the gradients of the outputs whose tap is that element (no atomics).
 /// </summary>

@@ -4,7 +4,7 @@ using GrnGpu.Kernels.Cpu;
 namespace GrnGpu.Kernels.Shared;
 
 /// <summary>
-/// Per-channel bias of tensors viewed as (outer, channels, inner) (bias.c): a convolution's output is (batch, Cout,
+/// Per-channel bias of tensors viewed as (outer, channels, inner): a convolution's output is (batch, Cout,
 /// OH*OW), a dense layer's (batch, out, 1).
 /// </summary>
 public static unsafe class ChannelBiasCpu

@@ -3,7 +3,7 @@ using ILGPU;
 
 namespace GrnGpu.Kernels.Shared;
 
-/// <summary>Per-channel bias of tensors viewed as (outer, channels, inner) (bias.c): the add, and its gradient's sum.</summary>
+/// <summary>Per-channel bias of tensors viewed as (outer, channels, inner): the add, and its gradient's sum.</summary>
 public static class ChannelBiasGpu
 {
     /// <summary>y[(o * channels + c) * inner + j] += b[c] over the n floats of y.</summary>

@@ -3,7 +3,7 @@ using GrnGpu.Kernels.Cpu;
 namespace GrnGpu.Kernels.Shared;
 
 /// <summary>
-/// Row reductions of a row-major (rows x len) matrix (reduce.c): NCHW planes for global average pooling and the
+/// Row reductions of a row-major (rows x len) matrix: NCHW planes for global average pooling and the
 /// backwards of broadcast and channel scaling. One row per thread at a time, each summed in double (Sums) and
 /// rounded once, so the result does not depend on the thread count.
 /// </summary>

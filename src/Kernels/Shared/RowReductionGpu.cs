@@ -4,7 +4,7 @@ using ILGPU;
 namespace GrnGpu.Kernels.Shared;
 
 /// <summary>
-/// Row reductions of a row-major (rows x len) matrix (reduce.c): one group per row (grid-strided over the rows), each
+/// Row reductions of a row-major (rows x len) matrix: one group per row (grid-strided over the rows), each
 /// work-item folding a strided slice of the row, then a tree in shared memory; the order depends on len only.
 /// </summary>
 public static class RowReductionGpu

@@ -3,7 +3,7 @@ using GrnGpu.Engine.Ops.Shared;
 
 namespace GrnGpu.Engine.Ops.Activation;
 
-/// <summary>ReLU over any shape (activation.c); outputs may be the inputs (in place).</summary>
+/// <summary>ReLU over any shape; outputs may be the inputs (in place).</summary>
 internal static class ReluOp
 {
     /// <summary>The op's one name: the tape's, the profiler's, the checks' and `grn gradcheck --op`'s.</summary>

@@ -5,7 +5,7 @@ namespace GrnGpu.Engine.Ops.Adam;
 
 /// <summary>
 /// One Adam step (TF ApplyAdam form, see <see cref="AdamRef"/>) over flat buffers: p, g, m, v of equal length, in
-/// practice all of a model's parameters packed together so that one launch of the fused kernel (adam.c) updates them
+/// practice all of a model's parameters packed together so that one launch of the fused kernel updates them
 /// all. The bias-corrected step size lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t) is computed on the host in double.
 /// </summary>
 internal static class AdamOp

@@ -4,7 +4,7 @@ using GrnGpu.Engine.Ops.Shared;
 namespace GrnGpu.Engine.Ops.Add;
 
 /// <summary>
-/// Element-wise sum (elementwise.c): the residual add and its backward (accumulation into an existing tensor is
+/// Element-wise sum: the residual add and its backward (accumulation into an existing tensor is
 /// <see cref="Axpy.AxpyOp"/>). Operands have equal lengths; outputs may alias inputs.
 /// </summary>
 internal static class AddOp

@@ -6,7 +6,7 @@ using GrnGpu.Engine.Ops.Activation;
 namespace GrnGpu.Engine.Ops.Add;
 
 /// <summary>
-/// y = max(a + b, 0) in one pass (fused.c): the residual block's add and ReLU, without the sum as a tensor of its own.
+/// y = max(a + b, 0) in one pass: the residual block's add and ReLU, without the sum as a tensor of its own.
 /// Values equal <see cref="AddOp.Forward"/> then <see cref="ReluOp.Forward"/>; the backward is
 /// <see cref="ReluOp.Backward"/> on y, then the add's (both inputs get that gradient).
 /// </summary>

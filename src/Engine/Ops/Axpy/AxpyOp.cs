@@ -4,7 +4,7 @@ using GrnGpu.Engine.Ops.Shared;
 namespace GrnGpu.Engine.Ops.Axpy;
 
 /// <summary>
-/// Accumulation into an existing tensor (elementwise.c axpy): the tape's gradient sums (<see cref="AddInto"/>, for a
+/// Accumulation into an existing tensor: the tape's gradient sums (<see cref="AddInto"/>, for a
 /// tensor that feeds two ops) and scaled gradients. Operands have equal lengths. No autograd rule: autograd uses it.
 /// </summary>
 internal static class AxpyOp

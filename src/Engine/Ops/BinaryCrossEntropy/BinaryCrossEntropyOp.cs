@@ -5,8 +5,8 @@ namespace GrnGpu.Engine.Ops.BinaryCrossEntropy;
 
 /// <summary>
 /// Binary cross-entropy on probabilities, tf.keras semantics (clip to [1e-7, 1 - 1e-7], +1e-7 inside the logs, label
-/// smoothing, mean over all elements) (loss.c). Forward reduces to one value (a tensor of one element): per-group
-/// partial sums, then one group adds them (reduce.c). Backward gives dLoss/dp, the mean's 1/n included.
+/// smoothing, mean over all elements). Forward reduces to one value (a tensor of one element): per-group
+/// partial sums, then one group adds them. Backward gives dLoss/dp, the mean's 1/n included.
 /// </summary>
 internal static class BinaryCrossEntropyOp
 {

@@ -5,8 +5,8 @@ using GrnGpu.Engine.Ops.Shared;
 namespace GrnGpu.Engine.Ops.Broadcast;
 
 /// <summary>
-/// Spatial broadcast of a (N, C) tensor to (N, C, H, W) (channel.c), and its backward, the sum over H, W
-/// (one work-group per plane, reduce.c rows_sum). The big tensor's shape gives H and W.
+/// Spatial broadcast of a (N, C) tensor to (N, C, H, W), and its backward, the sum over H, W
+/// (the kernel set's row sum). The big tensor's shape gives H and W.
 /// </summary>
 internal static class BroadcastOp
 {

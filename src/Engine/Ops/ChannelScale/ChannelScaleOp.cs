@@ -5,8 +5,8 @@ using GrnGpu.Engine.Ops.Shared;
 namespace GrnGpu.Engine.Ops.ChannelScale;
 
 /// <summary>
-/// Squeeze-excitation's channel-wise multiply: y (N, C, H, W) = x (N, C, H, W) * s (N, C), s broadcast over H, W
-/// (channel.c). The gradient of s is a per-(n, c) reduction over H*W: one work-group per plane (reduce.c rows_dot).
+/// Squeeze-excitation's channel-wise multiply: y (N, C, H, W) = x (N, C, H, W) * s (N, C), s broadcast over H, W.
+/// The gradient of s is a per-(n, c) reduction over H*W: the kernel set's row dot products.
 /// </summary>
 internal static class ChannelScaleOp
 {

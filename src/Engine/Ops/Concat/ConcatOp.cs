@@ -7,7 +7,7 @@ namespace GrnGpu.Engine.Ops.Concat;
 /// <summary>
 /// Channel concatenation of k NCHW (or (N, C)) tensors sharing N, H, W (Keras Concatenate on the channel axis), and its
 /// backward, the split of the output gradient into the inputs' channel slices. On a GPU each input is one copy_blocks
-/// launch (elementwise.c): sample n's C_i*H*W values are one contiguous block on both sides.
+/// launch: sample n's C_i*H*W values are one contiguous block on both sides.
 /// </summary>
 internal static class ConcatOp
 {

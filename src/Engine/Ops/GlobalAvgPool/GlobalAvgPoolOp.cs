@@ -5,8 +5,8 @@ using GrnGpu.Engine.Ops.Shared;
 namespace GrnGpu.Engine.Ops.GlobalAvgPool;
 
 /// <summary>
-/// Global average pooling (N, C, H, W) -> (N, C): one work-group per plane with a tree reduction (reduce.c rows_sum,
-/// scaled by 1 / (H*W)); backward spreads dy / (H*W) over the plane (channel.c plane_broadcast).
+/// Global average pooling (N, C, H, W) -> (N, C): the kernel set's row sum scaled by
+/// 1 / (H*W); backward spreads dy / (H*W) over the plane (its plane broadcast).
 /// </summary>
 internal static class GlobalAvgPoolOp
 {
