@@ -41,7 +41,8 @@ public sealed class IlgpuDevice : ComputeDevice
     /// <summary>The launch record of a simulated GPU; null on a real accelerator.</summary>
     public LaunchSimulator? Simulator { get; }
 
-    /// <summary>Whether the products run on TF32 tensor cores (TF32 asked for, and a CUDA GPU of sm_80 or later, real or simulated).</summary>
+    /// <summary>Whether the products run in TF32 (TF32 asked for, and a CUDA GPU of sm_80 or later, real or simulated, or ILGPU's
+    /// CPU accelerator, which emulates the tensor-core instructions).</summary>
     public bool UsesTf32 { get; }
 
     public override bool ProductsInTf32 => UsesTf32;
@@ -66,8 +67,10 @@ public sealed class IlgpuDevice : ComputeDevice
             };
             string target = Accelerator is CudaAccelerator cuda ? $"{info.Name} ({cuda.Architecture})" : info.Name;
             Loader = new KernelLoader(Accelerator, options.Sync, target);
-            UsesTf32 = options.Precision == GemmPrecision.Tf32 && Accelerator is CudaAccelerator { Architecture: { } arch }
-                && arch >= CudaArchitecture.SM_80;
+            // TF32 tensor cores from sm_80; ILGPU's CPU accelerator runs the same kernel with the instructions emulated
+            // (fragments exchanged by warp shuffles), so that CI checks it.
+            UsesTf32 = options.Precision == GemmPrecision.Tf32 && (Accelerator is CPUAccelerator
+                || Accelerator is CudaAccelerator { Architecture: { } arch } && arch >= CudaArchitecture.SM_80);
         }
         _kernels = new IlgpuKernelSet(this);
     }
