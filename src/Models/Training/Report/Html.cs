@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace GrnGpu.Models.Training.Report;
@@ -7,7 +6,9 @@ namespace GrnGpu.Models.Training.Report;
 /// <summary>The little HTML report.html needs: escaping, numbers as the tables print them, tables and inline charts.</summary>
 public static class Html
 {
-    public static string E(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>Escapes the five characters HTML reserves; the rest (±, gene names in any script) stays as written, the page is UTF-8.</summary>
+    public static string E(string text) =>
+        text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
 
     /// <summary>A metric as every table prints it (4 decimals, as the console tables do); "undefined" for NaN.</summary>
     public static string F(double v) => double.IsNaN(v) ? "undefined" : v.ToString("F4", CultureInfo.InvariantCulture);
