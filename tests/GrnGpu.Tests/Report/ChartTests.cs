@@ -53,6 +53,15 @@ public class ChartTests
     }
 
     [Fact]
+    public void TheSameChartGivesTheSameSvgHoweverManyWereDrawnBefore()
+    {
+        string first = ChartFiles.Svg(RocChart.Build("ROC", [Mixed]));
+        for (int i = 0; i < 3; i++) ChartFiles.Svg(PrecisionRecallChart.Build("PR", [Perfect, Mixed]));
+        Assert.Equal(first, ChartFiles.Svg(RocChart.Build("ROC", [Mixed])));
+        Assert.Contains("url(#cl_1)", first);
+    }
+
+    [Fact]
     public void LearningCurvesLeaveUndefinedEpochsOutAndNameEachLine()
     {
         string svg = ChartFiles.Svg(LearningChart.Build("Learning",
