@@ -27,6 +27,11 @@ public static class ChartLook
         line.MarkerSize = 0;
     }
 
-    /// <summary>Axes fixed to the unit square with a little room, for rates, precision and recall.</summary>
-    public static void UnitSquare(Plot plot) => plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.02);
+    /// <summary>Axes fixed to the unit square with a little room, for rates, precision and recall; a tick every 0.1.</summary>
+    public static void UnitSquare(Plot plot)
+    {
+        plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.02);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1);
+    }
 }
