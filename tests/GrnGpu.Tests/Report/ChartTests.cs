@@ -66,9 +66,9 @@ public class ChartTests
     {
         string svg = ChartFiles.Svg(LearningChart.Build("Learning",
         [
-            ("train loss", [(1, 0.9), (2, 0.6), (3, 0.5)]),
-            ("val AUROC", [(1, double.NaN), (2, 0.7), (3, 0.8)]),
-            ("never defined", [(1, double.NaN)]),
+            new("train loss", [(1, 0.9), (2, 0.6), (3, 0.5)]),
+            new("val AUROC", [(1, double.NaN), (2, 0.7), (3, 0.8)]),
+            new("never defined", [(1, double.NaN)]),
         ]));
         Assert.Contains("train loss", svg);
         Assert.Contains("val AUROC", svg);

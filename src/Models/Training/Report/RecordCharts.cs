@@ -22,10 +22,10 @@ public static class RecordCharts
         if (run.History.Count > 0)
             charts.Add((Learning, LearningChart.Build($"Learning curves: {run.Title}",
             [
-                ("train loss", run.History.Select(h => (h.Epoch, h.Loss)).ToList()),
-                ("val loss", run.History.Select(h => (h.Epoch, h.ValLoss)).ToList()),
-                ("val accuracy", run.History.Select(h => (h.Epoch, h.ValAccuracy)).ToList()),
-                ("val AUROC", run.History.Select(h => (h.Epoch, h.ValAuroc)).ToList()),
+                new("train loss", run.History.Select(h => (h.Epoch, h.Loss)).ToList()),
+                new("val loss", run.History.Select(h => (h.Epoch, h.ValLoss)).ToList()),
+                new("val accuracy", run.History.Select(h => (h.Epoch, h.ValAccuracy)).ToList()),
+                new("val AUROC", run.History.Select(h => (h.Epoch, h.ValAuroc)).ToList()),
             ])));
         return charts;
     }
@@ -42,10 +42,10 @@ public static class RecordCharts
         };
         if (cv.Folds.Any(f => f.History.Count > 0))
             charts.Add((Learning, LearningChart.Build($"Learning curves: {cv.Title}",
-                cv.Folds.SelectMany(f => new[]
+                cv.Folds.SelectMany(f => new LearningSeries[]
                 {
-                    ($"fold {f.Metrics.Fold} train loss", (IReadOnlyList<(int, double)>)f.History.Select(h => (h.Epoch, h.Loss)).ToList()),
-                    ($"fold {f.Metrics.Fold} val AUROC", f.History.Select(h => (h.Epoch, h.ValAuroc)).ToList()),
+                    new($"fold {f.Metrics.Fold} train loss", f.History.Select(h => (h.Epoch, h.Loss)).ToList(), f.Metrics.Fold),
+                    new($"fold {f.Metrics.Fold} val AUROC", f.History.Select(h => (h.Epoch, h.ValAuroc)).ToList(), f.Metrics.Fold, Dashed: true),
                 }).ToList())));
         return charts;
     }
