@@ -6,6 +6,7 @@ using System.Text.Json;
 using GrnGpu.Models.Data;
 using GrnGpu.Models.Data.Output;
 using GrnGpu.Models.Training;
+using GrnGpu.Models.Training.Report;
 
 namespace GrnGpu.Cli.Commands;
 
@@ -85,6 +86,7 @@ public static class CvCommand
         OutputChecks.RequireNotInsideAnotherSet(dir, option);
         if (!Directory.Exists(dir)) return;
         var own = new HashSet<string>(StringComparer.Ordinal) { MetricsReportWriter.MetricsFile, MetricsReportWriter.PredictionsFile, Manifest.FileName };
+        own.UnionWith(ReportFiles.CvFiles);
         var foreign = Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName)
             .Where(n => !n!.StartsWith('.') && !own.Contains(n!) && !(FoldName.IsMatch(n!) && Directory.Exists(Path.Combine(dir, n!))))
             .Order(StringComparer.Ordinal).ToList();
@@ -145,12 +147,14 @@ public static class CvCommand
             Manifest.MarkUnfinished(outDir);
             AtomicFile.WriteAllText(Path.Combine(outDir, MetricsReportWriter.MetricsFile), merged.ToJson());
             AtomicFile.WriteAllText(Path.Combine(outDir, MetricsReportWriter.PredictionsFile), "tf\ttarget\tlabel\tscore\tfold\n" + string.Concat(predictions.Select(l => l + "\n")));
+            // Charts and report.html before the manifest, which lists them; the folds may lie elsewhere, so they are named.
+            ReportFiles.WriteCv(outDir, foldDirs.Select(Path.GetFullPath).ToList());
             Manifest.WriteFor(outDir, Kind, CommandLine.Current(), new Dictionary<string, System.Text.Json.Nodes.JsonNode?>
             {
                 ["model"] = merged.Model, ["split"] = merged.Split, ["folds"] = reports.Count,
                 ["runs"] = new System.Text.Json.Nodes.JsonArray(foldDirs.Select(d => (System.Text.Json.Nodes.JsonNode?)Path.GetFullPath(d)).ToArray()),
             });
-            Console.WriteLine($"wrote {Path.Combine(outDir, MetricsReportWriter.MetricsFile)} ({reports.Count} folds) and {MetricsReportWriter.PredictionsFile}");
+            Console.WriteLine($"wrote {Path.Combine(outDir, MetricsReportWriter.MetricsFile)} ({reports.Count} folds), {MetricsReportWriter.PredictionsFile} and {ReportFiles.ReportFile}");
         }
         return merged;
     }

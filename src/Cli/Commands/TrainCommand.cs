@@ -45,7 +45,7 @@ public static class TrainCommand
             var compute = CommonOptions.OpenDevice(parse, parse.GetValue(set.Device)!);
             var result = TrainingConsole.Run(p => TrainingRun.Fit(trainOptions, compute, dir, resume: false, p, args));
             ReportTables.Print(result);
-            Console.WriteLine($"wrote {dir}: {RunFolder.BestWeights}, {RunFolder.LastFolder}/, {RunFolder.HistoryFile}, metrics.json, predictions.tsv");
+            Console.WriteLine($"wrote {dir}: {RunFolder.BestWeights}, {RunFolder.LastFolder}/, {RunFolder.HistoryFile}, metrics.json, predictions.tsv, charts and report.html");
             return 0;
         }));
         return command;

@@ -3,7 +3,12 @@ using System.Text.Json;
 namespace GrnGpu.Models.Training;
 
 /// <summary>A baseline scored on the same test pairs as the model (its threshold chosen on the fold's training part).</summary>
-public sealed record BaselineResult(string Method, BinaryMetrics Metrics);
+public sealed record BaselineResult(string Method, BinaryMetrics Metrics)
+{
+    /// <summary>Its score of every test pair, for baseline-scores.tsv and the charts; not part of metrics.json.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<Prediction>? Predictions { get; init; }
+}
 
 /// <summary>
 /// A run's metrics.json: the model's test metrics per gene pair (and per image pair for the image models) at the

@@ -10,6 +10,7 @@ using GrnGpu.Models.Checkpoints;
 using GrnGpu.Models.Data;
 using GrnGpu.Models.Data.Images;
 using GrnGpu.Models.Networks;
+using GrnGpu.Models.Training.Report;
 
 namespace GrnGpu.Models.Training;
 
@@ -255,7 +256,9 @@ public static class TrainingRun
         AtomicFile.WriteAllText(folder.File(MetricsReportWriter.MetricsFile), report.ToJson());
         var predictions = testScores.GenePairs.Select((p, k) => new Prediction(data.Pairs[p].Tf, data.Pairs[p].Target, testScores.Labels[k], testScores.Scores[k], fold.Fold)).ToList();
         MetricsReportWriter.WritePredictions(predictions, folder.File(MetricsReportWriter.PredictionsFile));
-        RunPlots.Write(folder, state.History, testScores, report);
+        PredictionTable.WriteBaselines(report.Baselines, folder.File(PredictionTable.BaselineScoresFile));
+        // Charts and report.html are drawn from the files just written, as `grn report` draws them.
+        ReportFiles.WriteRun(folder.Root);
         folder.Finish(command, new Dictionary<string, JsonNode?>
         {
             ["model"] = options.Model.Name(), ["split"] = SplitName(options.Split), ["fold"] = fold.Fold, ["folds"] = options.Folds,
@@ -293,7 +296,7 @@ public static class TrainingRun
         {
             var method = BaselineMethods.Parse(name);
             var report = BaselineEvaluator.Score(method, data.Expression, split, baselineOptions);
-            return new BaselineResult(method.Name(), report.Folds[0].Metrics);
+            return new BaselineResult(method.Name(), report.Folds[0].Metrics) { Predictions = report.Predictions };
         }).ToList();
     }
 

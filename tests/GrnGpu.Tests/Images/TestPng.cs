@@ -3,7 +3,7 @@ using System.IO.Compression;
 namespace GrnGpu.Tests.Images;
 
 /// <summary>
-/// A PNG writer for tests, independent of the product code: its own bitwise CRC-32 and filters, so a bug in
+/// A PNG writer for tests, independent of the product code: its own filters (and System.IO.Hashing's CRC-32), so a bug in
 /// the decoder cannot be mirrored by the encoder that feeds it.
 /// </summary>
 internal static class TestPng
@@ -75,20 +75,12 @@ internal static class TestPng
         s.Write(data);
         var crcInput = head.AsSpan(4).ToArray().Concat(data).ToArray();
         var crc = new byte[4];
-        BigEndian(crc, 0, BitwiseCrc32(crcInput));
+        BigEndian(crc, 0, Crc32(crcInput));
         s.Write(crc);
     }
 
-    public static uint BitwiseCrc32(byte[] data)
-    {
-        uint c = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            c ^= b;
-            for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xEDB88320u & (uint)-(int)(c & 1));
-        }
-        return ~c;
-    }
+    /// <summary>The chunk CRC (CRC-32, IEEE 802.3) from System.IO.Hashing, not from product code.</summary>
+    public static uint Crc32(byte[] data) => System.IO.Hashing.Crc32.HashToUInt32(data);
 
     private static void BigEndian(byte[] b, int at, uint v)
     {

@@ -169,6 +169,21 @@ public sealed class Manifest
         return manifest;
     }
 
+    /// <summary>
+    /// Lists <paramref name="name"/> (a file just rewritten in a whole set, e.g. a run's report.html) with its new size and
+    /// SHA-256, keeping every other entry, the kind, command, time and properties as they were.
+    /// </summary>
+    public static Manifest Relist(string folder, string name)
+    {
+        var old = Read(folder);
+        string path = Path.Combine(folder, name);
+        var entry = new ManifestFile(name, new FileInfo(path).Length, Sha256Of(path));
+        var files = old.Files.Where(f => f.Name != name).Append(entry).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        var manifest = new Manifest(old.Kind, old.Command, old.CreatedUtc, old.Properties, files);
+        AtomicFile.WriteAllText(Path.Combine(folder, FileName), manifest.ToJson());
+        return manifest;
+    }
+
     /// <summary>Deletes <c>manifest.json</c> of a folder about to change in place, so that until it is rewritten the folder reads as unfinished.</summary>
     public static void MarkUnfinished(string folder)
     {

@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Training.Plots;
+namespace GrnGpu.Models.Training.Charts;
 
 /// <summary>
 /// The points of ROC and precision-recall curves from 0/1 labels and scores (higher = more likely 1). Tied scores

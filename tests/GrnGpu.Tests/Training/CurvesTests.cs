@@ -1,8 +1,8 @@
 using GrnGpu.Models.Training;
-using GrnGpu.Models.Training.Plots;
+using GrnGpu.Models.Training.Charts;
 using Xunit;
 
-namespace GrnGpu.Tests.Plots;
+namespace GrnGpu.Tests.Training;
 
 public class CurvesTests
 {

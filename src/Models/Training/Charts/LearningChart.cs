@@ -1,0 +1,31 @@
+using ScottPlot;
+
+namespace GrnGpu.Models.Training.Charts;
+
+/// <summary>One line of a learning chart; lines of one <see cref="Group"/> (a fold) share a colour, a dashed one tells them apart.</summary>
+public sealed record LearningSeries(string Name, IReadOnlyList<(int Epoch, double Value)> Points, int? Group = null, bool Dashed = false);
+
+/// <summary>Learning curves: one line per named quantity (train loss, validation loss, accuracy, AUROC) over epochs.</summary>
+public static class LearningChart
+{
+    public static Plot Build(string title, IReadOnlyList<LearningSeries> series)
+    {
+        var plot = ChartLook.New(title, "Epoch", "Loss / metric");
+        var palette = new ScottPlot.Palettes.Category10();
+        foreach (var (name, points, group, dashed) in series)
+        {
+            // An undefined value (validation AUROC of a one-class validation set) is left out, not drawn as zero.
+            var finite = points.Where(p => double.IsFinite(p.Value)).Select(p => ((double)p.Epoch, p.Value)).ToList();
+            if (finite.Count == 0) continue;
+            ChartLook.AddLine(plot, name, finite);
+            var line = plot.GetPlottables<ScottPlot.Plottables.Scatter>().Last();
+            if (finite.Count == 1) line.MarkerSize = 7;   // a lone epoch is a point
+            if (group is int g) line.Color = palette.GetColor(g);
+            if (dashed) line.LinePattern = LinePattern.Dashed;
+        }
+        // Epochs are whole numbers: no tick at 1.5.
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+}
