@@ -15,8 +15,12 @@ public static class RunPlots
         var curves = new List<(string Name, int[] Labels, double[] Scores)> { ($"{report.Model} (gene pairs)", test.Labels, test.Scores) };
         if (report.TestImagePairs != null) curves.Add(($"{report.Model} (image pairs)", test.SampleLabels, test.SampleScores));
         string title = $"{report.Model}, {report.Split} split, fold {report.Fold}";
-        ChartFiles.Write(TrainingCharts.Roc(curves, $"ROC: {title}"), folder.File(Roc));
-        ChartFiles.Write(TrainingCharts.PrecisionRecall(curves, $"Precision-recall: {title}"), folder.File(PrecisionRecall));
+        // A one-class test fold has no ROC or precision-recall curve (its report says AUROC is undefined).
+        if (test.Labels.Distinct().Count() == 2)
+        {
+            ChartFiles.Write(TrainingCharts.Roc(curves, $"ROC: {title}"), folder.File(Roc));
+            ChartFiles.Write(TrainingCharts.PrecisionRecall(curves, $"Precision-recall: {title}"), folder.File(PrecisionRecall));
+        }
         if (history.Count == 0) return;
         var epochs = history.Select(h => h.Epoch).ToList();
         ChartFiles.Write(TrainingCharts.LearningCurves(epochs,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GrnGpu.Models.Statistics;
 
 namespace GrnGpu.Models.Training;
 
@@ -8,6 +9,9 @@ public sealed record BaselineResult(string Method, BinaryMetrics Metrics);
 /// <summary>
 /// A run's metrics.json: the model's test metrics per gene pair (and per image pair for the image models) at the
 /// threshold chosen on validation, the validation metrics of the best epoch, and the baselines on the same test pairs.
+/// <see cref="Comparisons"/> holds model minus each baseline on those pairs (bootstrap interval, DeLong p),
+/// <see cref="Strata"/> the AUROC of model and |r| within quintiles of |r|, <see cref="Stacked"/> the stacked scorer
+/// (--stack). The three are absent from reports written before them.
 /// </summary>
 public sealed record RunReport(
     string Model,
@@ -28,15 +32,18 @@ public sealed record RunReport(
     BinaryMetrics? TestImagePairs,
     BinaryMetrics Validation,
     IReadOnlyList<BaselineResult> Baselines,
-    double Seconds)
+    double Seconds,
+    IReadOnlyDictionary<string, PairedComparison>? Comparisons = null,
+    IReadOnlyList<CorrelationStratum>? Strata = null,
+    StackedReport? Stacked = null)
 {
-    public string ToJson() => JsonSerializer.Serialize(this, TrainOptions.Json);
+    public string ToJson() => JsonSerializer.Serialize(this, ReportJson.Options);
 
     public static RunReport Read(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize<RunReport>(File.ReadAllText(path), TrainOptions.Json)
+            return JsonSerializer.Deserialize<RunReport>(File.ReadAllText(path), ReportJson.Options)
                    ?? throw new GrnException($"{path}: empty report");
         }
         catch (Exception e) when (e is JsonException or IOException or NotSupportedException)

@@ -40,6 +40,11 @@ public sealed record TrainOptions
     public int BatchNormBatches { get; init; } = 16;
     /// <summary>Baselines scored on the same test pairs (need expression tables).</summary>
     public string[] Baselines { get; init; } = ["pearson", "spearman", "mi"];
+    /// <summary>
+    /// Report a stacked scorer too: logistic regression on the model's logit and the score-only baselines, fitted on the
+    /// validation pairs (<see cref="StackedScorer"/>). It changes the report only, so a resumed run may change it.
+    /// </summary>
+    public bool Stack { get; init; }
     /// <summary>Fixed decision threshold; null: the one that maximises validation accuracy.</summary>
     public double? Threshold { get; init; }
     /// <summary>
