@@ -54,6 +54,10 @@ public sealed class TrainingOptionSet
         Description = "Baselines scored on the same test pairs: comma-separated pearson, spearman, mi, rf, or none.",
         DefaultValueFactory = _ => "pearson,spearman,mi",
     };
+    public Option<bool> Stack { get; } = new("--stack")
+    {
+        Description = "Also report a stacked scorer: logistic regression on the model's logit and the pearson, spearman and mi scores, fitted on the validation pairs (default: on in cv, off in train; --stack false turns it off).",
+    };
     public Option<double?> Threshold { get; } = new("--threshold") { Description = "Fixed decision threshold; default: the one that maximises validation accuracy." };
     public Option<string> ImageSize { get; } = new("--image-size")
     {
@@ -64,7 +68,7 @@ public sealed class TrainingOptionSet
 
     public IEnumerable<Option> Data => [Model, Expression, Pairs, Images, Aliases, SkipMissing, MaxImagePairs, MinImagePairs];
     public IEnumerable<Option> ImageResolution => [ImageSize];
-    public IEnumerable<Option> Training => [Split, Folds, Epochs, Batch, LearningRate, LearningRateSteps, EarlyStop, Seed, Monitor, BatchNormBatches, Baselines, Threshold, Device];
+    public IEnumerable<Option> Training => [Split, Folds, Epochs, Batch, LearningRate, LearningRateSteps, EarlyStop, Seed, Monitor, BatchNormBatches, Baselines, Stack, Threshold, Device];
 
     /// <param name="pairsSource">Where the pairs come from when not from --pairs (predict --all-pairs).</param>
     public TrainingDataSource DataSource(ParseResult parse, ModelKind? kind = null, string? pairsSource = null)
@@ -99,6 +103,7 @@ public sealed class TrainingOptionSet
         BatchNormBatches = parse.GetValue(BatchNormBatches),
         Baselines = ParseBaselines(parse.GetValue(Baselines)!),
         Threshold = parse.GetValue(Threshold),
+        Stack = parse.GetValue(Stack),
         ImageHeight = ParseSize(parse.GetValue(ImageSize)!).Height,
         ImageWidth = ParseSize(parse.GetValue(ImageSize)!).Width,
     };
