@@ -61,7 +61,7 @@ public static class ReportTables
     }
 
     private static string D(double v) => double.IsNaN(v) ? "undefined" : v.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);
-    private static string Ci(double[] ci) => ci.Length == 2 && !double.IsNaN(ci[0]) ? $"[{D(ci[0])}, {D(ci[1])}]" : "undefined";
+    private static string Ci(double[] ci) => ci.Length == 2&& !double.IsNaN(ci[0]) ? Markup.Escape($"[{D(ci[0])}, {D(ci[1])}]") : "undefined";
     private static string P(double v) => double.IsNaN(v) ? "undefined" : v < 1e-4 ? "<1e-4" : v.ToString("F4", CultureInfo.InvariantCulture);
 
     public static Table NewTable()
