@@ -40,17 +40,10 @@ public static class ReportTables
     /// <summary>Model minus each baseline with intervals and p, the |r| strata, and the stacked scorer's verdict.</summary>
     private static void PrintAnalysis(IReadOnlyDictionary<string, PairedComparison>? comparisons, IReadOnlyList<CorrelationStratum>? strata, string? stackedVerdict)
     {
-        if (comparisons is { Count: > 0 })
-        {
-            var table = new Table().Title("model - baseline on the same test pairs (95% bootstrap CI; DeLong p)");
-            foreach (var c in new[] { "baseline", "ΔAUROC", "95% CI", "p", "ΔAUPR", "95% CI" }) table.AddColumn(new TableColumn(c).RightAligned());
-            foreach (var (name, c) in comparisons)
-                table.AddRow(Markup.Escape(name), D(c.AurocDiff), Ci(c.AurocCi), P(c.AurocP), D(c.AuprDiff), Ci(c.AuprCi));
-            Write(table);
-        }
+        PrintComparisons("model - baseline on the same test pairs (95% bootstrap CI; DeLong p)", comparisons);
         if (strata is { Count: > 0 })
         {
-            var table = new Table().Title("AUROC within quintiles of |r| (a model that only re-learns |r| is no better than |r| here)");
+            var table = new Table().Title("AUROC within quintiles of |r| (re-learning |r| gains nothing here)");
             foreach (var c in new[] { "|r| from", "to", "pairs", "positives", "model", "|r|" }) table.AddColumn(new TableColumn(c).RightAligned());
             foreach (var st in strata)
                 table.AddRow(F(st.AbsRMin), F(st.AbsRMax), st.Pairs.ToString(CultureInfo.InvariantCulture), st.Positives.ToString(CultureInfo.InvariantCulture),
@@ -58,6 +51,17 @@ public static class ReportTables
             Write(table);
         }
         if (stackedVerdict != null) Console.WriteLine("stacked: " + stackedVerdict);
+    }
+
+    /// <summary>One row per compared scorer: the AUROC and AUPR differences, their intervals and DeLong's p.</summary>
+    public static void PrintComparisons(string title, IReadOnlyDictionary<string, PairedComparison>? comparisons)
+    {
+        if (comparisons is not { Count: > 0 }) return;
+        var table = new Table().Title(Markup.Escape(title));
+        foreach (var c in new[] { "versus", "ΔAUROC", "95% CI", "p", "ΔAUPR", "95% CI" }) table.AddColumn(new TableColumn(c).RightAligned());
+        foreach (var (name, c) in comparisons)
+            table.AddRow(Markup.Escape(name), D(c.AurocDiff), Ci(c.AurocCi), P(c.AurocP), D(c.AuprDiff), Ci(c.AuprCi));
+        Write(table);
     }
 
     private static string D(double v) => double.IsNaN(v) ? "undefined" : v.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);

@@ -35,6 +35,11 @@ public sealed record TrainOptions
     /// <summary>Stop after this many epochs without improvement of <see cref="Monitor"/>; null: never.</summary>
     public int? EarlyStop { get; init; }
     public long Seed { get; init; } = 1;
+    /// <summary>
+    /// Seed of a random or held-out split; null: <see cref="Seed"/>. Set, it lets runs of several seeds (an ensemble)
+    /// share one fold's test pairs, which --seed alone would move for the random and held-out splits.
+    /// </summary>
+    public long? SplitSeed { get; init; }
     public Monitor Monitor { get; init; } = Monitor.ValAuroc;
     /// <summary>Training batches over which batch-norm statistics are recomputed before each validation; 0: Keras' moving averages only.</summary>
     public int BatchNormBatches { get; init; } = 16;

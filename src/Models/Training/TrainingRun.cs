@@ -55,7 +55,7 @@ public static class TrainingRun
     public static FoldPairs CutFold(TrainingData data, TrainOptions options)
     {
         var usable = data.Usable;
-        var splits = Splits.Make(options.Split, usable.Select(i => data.Pairs[i]).ToList(), options.Folds, (int)options.Seed);
+        var splits = Splits.Make(options.Split, usable.Select(i => data.Pairs[i]).ToList(), options.Folds, (int)(options.SplitSeed ?? options.Seed));
         var split = splits[options.Fold];
         int[] Map(int[] indices) => indices.Select(i => usable[i]).ToArray();
         var fold = new FoldPairs(split.Fold, Map(split.Train), Map(split.Validation), Map(split.Test));
