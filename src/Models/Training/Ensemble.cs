@@ -42,11 +42,14 @@ public static class Ensemble
             tables.Add(ScoreTable.Read(scores));
             reports.Add(RunReport.Read(Path.Combine(run, MetricsReportWriter.MetricsFile)));
         }
-        // Members differ in their seed only; the split seed must then be fixed, or their test pairs differ.
-        var first = JsonSerializer.SerializeToNode(options[0] with { Seed = 0 }, TrainOptions.Json)!.AsObject();
+        // Members differ in their seed only (which also seeds the choice of image pairs); the split seed must then be
+        // fixed, or their test pairs differ.
+        static JsonObject Shared(TrainOptions o) =>
+            JsonSerializer.SerializeToNode(o with { Seed = 0, SplitSeed = o.SplitSeed ?? o.Seed, Data = o.Data with { ImageSeed = 0 } }, TrainOptions.Json)!.AsObject();
+        var first = Shared(options[0]);
         for (int r = 1; r < runs.Count; r++)
         {
-            var other = JsonSerializer.SerializeToNode(options[r] with { Seed = 0 }, TrainOptions.Json)!.AsObject();
+            var other = Shared(options[r]);
             foreach (var (name, value) in first)
                 if (!JsonNode.DeepEquals(value, other[name]))
                     throw new GrnException($"{runs[0]} and {runs[r]} were trained with different {TrainingRun.OptionName(name)} ({value?.ToJsonString() ?? "none"} and " +

@@ -59,6 +59,26 @@ public class CvStatisticsTests(SyntheticSet data) : IClassFixture<SyntheticSet>
         Assert.Equal(2, mixed.ExitCode);
         Assert.Contains("--stack", mixed.Stderr);
         Assert.DoesNotContain("Exception", mixed.Stderr);
+
+        // Seed 2 on the same fold (its split seed fixed to the first run's): the ensemble is the mean of the two seeds' scores.
+        string seed2 = data.Scratch("cv-seed2");
+        Assert.Equal(0, CliRunner.Run(Cv(seed2, "--split", "random", "--folds", "3", "--fold", "0", "--seed", "2", "--split-seed", "1")).ExitCode);
+        string ensemble = data.Scratch("ensemble");
+        var e = CliRunner.Run("ensemble", "--runs", Path.Combine(cv, "fold-0"), Path.Combine(seed2, "fold-0"), "--out", ensemble);
+        Assert.True(e.ExitCode == 0, e.Stderr + e.Stdout);
+        var one = ScoreTable.Read(Path.Combine(cv, "fold-0", ScoreTable.FileName));
+        var two = ScoreTable.Read(Path.Combine(seed2, "fold-0", ScoreTable.FileName));
+        Assert.Equal(one.Pairs, two.Pairs);
+        var mean = one["model"]!.Zip(two["model"]!, (a, b) => (a + b) / 2).ToArray();
+        using var ej = JsonDocument.Parse(File.ReadAllText(Path.Combine(ensemble, "metrics.json")));
+        Assert.Equal(RankingMetrics.Auroc(one.Labels, mean), ej.RootElement.GetProperty("auroc").GetDouble(), 12);
+        Assert.Equal(2, ej.RootElement.GetProperty("members").GetArrayLength());
+        Assert.Equal(RankingMetrics.Auroc(one.Labels, mean) - RankingMetrics.Auroc(one.Labels, one["pearson"]!),
+            ej.RootElement.GetProperty("comparisons").GetProperty("pearson").GetProperty("auroc_diff").GetDouble(), 12);
+        // Runs that differ in more than the seed are no ensemble: the option is named.
+        var refused = CliRunner.Run("ensemble", "--runs", Path.Combine(cv, "fold-0"), Path.Combine(other, "fold-0"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--stack", refused.Stderr);
     }
 
     /// <summary>
