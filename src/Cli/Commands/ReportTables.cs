@@ -38,7 +38,7 @@ public static class ReportTables
     }
 
     /// <summary>Model minus each baseline with intervals and p, the |r| strata, and the stacked scorer's verdict.</summary>
-    private static void PrintAnalysis(IReadOnlyDictionary<string, PairedComparison>? comparisons, IReadOnlyList<CorrelationStratum>? strata, string? stackedVerdict)
+    public static void PrintAnalysis(IReadOnlyDictionary<string, PairedComparison>? comparisons, IReadOnlyList<CorrelationStratum>? strata, string? stackedVerdict)
     {
         PrintComparisons("model - baseline on the same test pairs (95% bootstrap CI; DeLong p)", comparisons);
         if (strata is { Count: > 0 })
