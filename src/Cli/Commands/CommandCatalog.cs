@@ -22,6 +22,7 @@ public static class CommandCatalog
         yield return EvaluateCommand.Build();
         yield return PredictCommand.Build();
         yield return CvCommand.Build();
+        yield return EnsembleCommand.Build();
         yield return ReportCommand.Build();
         yield return DemoCommand.Build();
     }

@@ -23,6 +23,7 @@ public static class CvCommand
         var set = new TrainingOptionSet();
         var fold = new Option<int?>("--fold") { Description = "Train only this fold (0-based); merge later with grn cv --merge." };
         var output = new Option<string?>("--out") { Description = "Cross-validation folder (fold-0, fold-1, ... inside); with --merge: where the merged report goes." };
+        set.Stack.DefaultValueFactory = _ => true;   // cv reports the stacked scorer unless --stack false
         var merge = new Option<string[]>("--merge") { Description = "Join the reports of these fold run folders (or cv folders holding fold-*/).", AllowMultipleArgumentsPerToken = true };
         var command = new Command("cv", "Cross-validate a model: every fold trained and tested, then mean ± sd beside the baselines.");
         foreach (var o in set.Data.Concat(set.ImageResolution).Concat(set.Training).Concat([fold, output, merge])) command.Options.Add(o);
@@ -117,6 +118,8 @@ public static class CvCommand
         }
         var reports = new List<RunReport>();
         var predictions = new List<string>();
+        var scoreTables = new List<(string, ScoreTable)>();
+        bool allScored = true;
         TrainOptions? firstOptions = null;
         string firstDir = "";
         var byFold = new Dictionary<int, string>();
@@ -134,13 +137,16 @@ public static class CvCommand
             byFold[options.Fold] = d;
             reports.Add(RunReport.Read(Path.Combine(d, MetricsReportWriter.MetricsFile)));
             predictions.AddRange(File.ReadLines(Path.Combine(d, MetricsReportWriter.PredictionsFile)).Skip(1).Where(l => l.Length > 0));
+            string scores = Path.Combine(d, ScoreTable.FileName);
+            if (File.Exists(scores)) scoreTables.Add((scores, ScoreTable.Read(scores)));
+            else allScored = false;
         }
         if (firstOptions == null) throw new GrnException("no fold runs to merge");
         var missing = Enumerable.Range(0, firstOptions.Folds).Where(f => !byFold.ContainsKey(f)).ToList();
         if (missing.Count > 0)
             throw new GrnException($"fold(s) {string.Join(", ", missing)} of the {firstOptions.Folds} folds are missing (found {string.Join(", ", byFold.Keys.Order())}); " +
                                    "a mean over some folds is not a cross-validation: train the missing folds (grn cv --fold i with the same options) and merge again");
-        var merged = CrossValidationReport.Of(reports);
+        var merged = CrossValidationReport.Of(reports, allScored ? ScoreTable.Concat(scoreTables) : null);
         if (outDir != null)
         {
             Directory.CreateDirectory(outDir);

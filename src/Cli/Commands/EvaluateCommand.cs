@@ -79,6 +79,7 @@ public static class EvaluateCommand
             foreach (var b in report.Baselines) ReportTables.AddRow(table, b.Method, b.Metrics);
             Console.WriteLine($"{report.Model} from {report.Weights}: {report.GenePairs} gene pairs ({report.Samples} samples), threshold {ReportTables.F(report.Threshold)} ({report.ThresholdRule})");
             ReportTables.Write(table);
+            ReportTables.PrintAnalysis(report.Comparisons, report.Strata, null);
             if (outFolder != null)
             {
                 outFolder.WriteText(MetricsReportWriter.MetricsFile, report.ToJson());

@@ -23,16 +23,17 @@ public static class TrainCommand
             {
                 // Only what can change in a run already under way may be given; anything else would be ignored.
                 var fixedOptions = set.Data.Concat(set.ImageResolution).Concat(set.Training).Append(fold).Append(output)
-                    .Where(o => o != set.Epochs && o != set.EarlyStop && o != set.Device);
+                    .Where(o => o != set.Epochs && o != set.EarlyStop && o != set.Stack && o != set.Device);
                 if (fixedOptions.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
                     throw new GrnException($"{given.Name} cannot be given with --resume: the run continues with the options in {Path.Combine(runDir, RunFolder.ConfigFile)}; " +
-                                           "only --epochs, --early-stop and --device can change (start a new run with another --out)");
+                                           "only --epochs, --early-stop, --stack and --device can change (start a new run with another --out)");
                 if (!RunFolder.IsRun(runDir))
                     throw new GrnException($"--resume {runDir}: no training run to resume there ({(Directory.Exists(runDir) ? $"no {RunFolder.ConfigFile}" : "folder not found")})");
                 var config = TrainingRun.ReadConfig(runDir);
                 var options = config.Options;
                 if (parse.GetResult(set.Epochs) is { Implicit: false }) options = options with { Epochs = parse.GetValue(set.Epochs) };
                 if (parse.GetResult(set.EarlyStop) is { Implicit: false }) options = options with { EarlyStop = parse.GetValue(set.EarlyStop) };
+                if (parse.GetResult(set.Stack) is { Implicit: false }) options = options with { Stack = parse.GetValue(set.Stack) };
                 var device = CommonOptions.OpenDevice(parse, parse.GetResult(set.Device) is { Implicit: false } ? parse.GetValue(set.Device)! : "auto");
                 var report = TrainingConsole.Run(p => TrainingRun.Fit(options, device, runDir, resume: true, p, args));
                 ReportTables.Print(report);

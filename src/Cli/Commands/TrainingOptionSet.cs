@@ -39,6 +39,10 @@ public sealed class TrainingOptionSet
     public Option<string?> LearningRateSteps { get; } = new("--lr-steps") { Description = "Epochs after which the rate is multiplied by 0.1, e.g. 40,70,90 (the seed's schedule)." };
     public Option<int?> EarlyStop { get; } = new("--early-stop") { Description = "Stop after K epochs without improvement of the monitored number." };
     public Option<long> Seed { get; } = new("--seed") { Description = "Random seed (initial weights, shuffling, dropout, random splits).", DefaultValueFactory = _ => 1 };
+    public Option<long?> SplitSeed { get; } = new("--split-seed")
+    {
+        Description = "Seed of the random and held-out splits (default: --seed); fix it to train several seeds on the same folds.",
+    };
     public Option<string> Monitor { get; } = new("--monitor")
     {
         Description = "What picks best.safetensors and drives early stopping: val-auroc (gene pairs) or val-loss.",
@@ -54,6 +58,10 @@ public sealed class TrainingOptionSet
         Description = "Baselines scored on the same test pairs: comma-separated pearson, spearman, mi, rf, or none.",
         DefaultValueFactory = _ => "pearson,spearman,mi",
     };
+    public Option<bool> Stack { get; } = new("--stack")
+    {
+        Description = "Also report a stacked scorer: logistic regression on the model's logit and the pearson, spearman and mi scores, fitted on the validation pairs (default: on in cv, off in train; --stack false turns it off).",
+    };
     public Option<double?> Threshold { get; } = new("--threshold") { Description = "Fixed decision threshold; default: the one that maximises validation accuracy." };
     public Option<string> ImageSize { get; } = new("--image-size")
     {
@@ -64,7 +72,7 @@ public sealed class TrainingOptionSet
 
     public IEnumerable<Option> Data => [Model, Expression, Pairs, Images, Aliases, SkipMissing, MaxImagePairs, MinImagePairs];
     public IEnumerable<Option> ImageResolution => [ImageSize];
-    public IEnumerable<Option> Training => [Split, Folds, Epochs, Batch, LearningRate, LearningRateSteps, EarlyStop, Seed, Monitor, BatchNormBatches, Baselines, Threshold, Device];
+    public IEnumerable<Option> Training => [Split, Folds, Epochs, Batch, LearningRate, LearningRateSteps, EarlyStop, Seed, SplitSeed, Monitor, BatchNormBatches, Baselines, Stack, Threshold, Device];
 
     /// <param name="pairsSource">Where the pairs come from when not from --pairs (predict --all-pairs).</param>
     public TrainingDataSource DataSource(ParseResult parse, ModelKind? kind = null, string? pairsSource = null)
@@ -90,6 +98,7 @@ public sealed class TrainingOptionSet
         LearningRateSteps = ParseSteps(parse.GetValue(LearningRateSteps)),
         EarlyStop = parse.GetValue(EarlyStop),
         Seed = parse.GetValue(Seed),
+        SplitSeed = parse.GetValue(SplitSeed),
         Monitor = parse.GetValue(Monitor)!.ToLowerInvariant() switch
         {
             "val-auroc" or "val_auroc" or "auroc" => Models.Training.Monitor.ValAuroc,
@@ -99,6 +108,7 @@ public sealed class TrainingOptionSet
         BatchNormBatches = parse.GetValue(BatchNormBatches),
         Baselines = ParseBaselines(parse.GetValue(Baselines)!),
         Threshold = parse.GetValue(Threshold),
+        Stack = parse.GetValue(Stack),
         ImageHeight = ParseSize(parse.GetValue(ImageSize)!).Height,
         ImageWidth = ParseSize(parse.GetValue(ImageSize)!).Width,
     };

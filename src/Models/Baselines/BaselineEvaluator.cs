@@ -81,22 +81,23 @@ public static class BaselineEvaluator
     {
         progress ??= NoProgress.Instance;
         progress.Stage($"{method.Name()} scores", data.Count);
-        var histograms = new HistogramBuilder(options.Bins);
         var scores = new double[data.Count];
         for (int i = 0; i < scores.Length; i++)
         {
-            var p = data.Pairs[i];
-            scores[i] = method switch
-            {
-                BaselineMethod.Pearson => CorrelationScores.AbsPearson(p.Tf.Values, p.Target.Values),
-                BaselineMethod.Spearman => CorrelationScores.AbsSpearman(p.Tf.Values, p.Target.Values),
-                BaselineMethod.MutualInformation => MutualInformationScore.Compute(p.Tf.Values, p.Target.Values, histograms),
-                _ => throw new ArgumentException($"{method} is not a score-only method"),
-            };
+            scores[i] = ScoreOne(method, data.Pairs[i]);
             progress.Advance();
         }
         return scores;
     }
+
+    /// <summary>The score of one pair for a score-only method.</summary>
+    public static double ScoreOne(BaselineMethod method, ResolvedPair p) => method switch
+    {
+        BaselineMethod.Pearson => CorrelationScores.AbsPearson(p.Tf.Values, p.Target.Values),
+        BaselineMethod.Spearman => CorrelationScores.AbsSpearman(p.Tf.Values, p.Target.Values),
+        BaselineMethod.MutualInformation => MutualInformationScore.Compute(p.Tf.Values, p.Target.Values),
+        _ => throw new ArgumentException($"{method} is not a score-only method"),
+    };
 
     /// <summary>RF features: the TF's sample values, then the target's.</summary>
     public static double[] Features(ResolvedPair pair) => [.. pair.Tf.Values, .. pair.Target.Values];

@@ -9,13 +9,16 @@ public enum BaselineMethod
     Pearson,
     /// <summary>|Spearman rho| (average ranks for ties).</summary>
     Spearman,
-    /// <summary>Mutual information of the raw 2-D histogram (same bins as the model).</summary>
+    /// <summary>Mutual information by Kraskov's k-nearest-neighbour estimator (<see cref="MutualInformationScore"/>).</summary>
     MutualInformation,
     /// <summary>Random forest on [TF values, target values].</summary>
     RandomForest,
 }
 
-/// <summary>Knobs of the baselines; <see cref="Bins"/> only matters to MI, <see cref="Trees"/> and <see cref="Seed"/> to RF.</summary>
+/// <summary>
+/// Knobs of the baselines; <see cref="Trees"/> and <see cref="Seed"/> matter to RF. <see cref="Bins"/> is checked but no
+/// baseline reads it any more: MI used the model's histogram, which cannot estimate MI from 72 samples.
+/// </summary>
 public sealed record BaselineOptions(int Bins = HistogramBuilder.DefaultBins, int Trees = RandomForest.DefaultTrees, int Seed = 0)
 {
     /// <summary>Checks the knobs before any data is read.</summary>

@@ -9,9 +9,10 @@ namespace GrnGpu.Models.Training;
 
 /// <summary>`grn evaluate`'s metrics.json: trained weights scored on labelled pairs.</summary>
 public sealed record EvaluationReport(string Model, string Weights, string Pairs, string Device, int GenePairs, int Samples,
-    double Threshold, string ThresholdRule, BinaryMetrics Metrics, BinaryMetrics? ImagePairs, IReadOnlyList<BaselineResult> Baselines)
+    double Threshold, string ThresholdRule, BinaryMetrics Metrics, BinaryMetrics? ImagePairs, IReadOnlyList<BaselineResult> Baselines,
+    IReadOnlyDictionary<string, Statistics.PairedComparison>? Comparisons = null, IReadOnlyList<Statistics.CorrelationStratum>? Strata = null)
 {
-    public string ToJson() => JsonSerializer.Serialize(this, TrainOptions.Json);
+    public string ToJson() => JsonSerializer.Serialize(this, ReportJson.Options);
 }
 
 /// <summary>What to evaluate: all labelled pairs of the data, or one fold's test pairs (threshold and BN statistics from the fold).</summary>
@@ -53,10 +54,12 @@ public static class Evaluation
         }
         else (threshold, rule) = (0.5, "0.5 (no split given to choose one on)");
 
-        var baselines = fold != null ? TrainingRun.ScoreBaselines(options.Fold!, data, fold, note) : [];
+        // Baselines, the paired comparisons and the strata need a fold: its training part sets the baselines' thresholds.
+        var analysis = fold != null ? FoldScoring.Analyse(options.Fold!, data, fold, scores, null, stack: false, note) : null;
         var report = new EvaluationReport(network.Kind.Name(), weights.WeightsPath, source.PairsFile, device.ToString(), pairs.Length, scores.SampleScores.Length,
             threshold, rule, BinaryMetrics.Compute(scores.Labels, scores.Scores, threshold),
-            data.Images != null ? BinaryMetrics.Compute(scores.SampleLabels, scores.SampleScores, threshold) : null, baselines);
+            data.Images != null ? BinaryMetrics.Compute(scores.SampleLabels, scores.SampleScores, threshold) : null, analysis?.Baselines ?? [],
+            analysis?.Comparisons, analysis?.Strata);
         return (report, scores, data);
     }
 }

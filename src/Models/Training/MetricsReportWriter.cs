@@ -19,21 +19,8 @@ public static class MetricsReportWriter
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         // AUROC/AUPR are undefined for a single-class fold: written as null, never as a NaN literal.
-        Converters = { new UndefinedAsNull() },
+        Converters = { new ReportJson.UndefinedAsNull() },
     };
-
-    /// <summary>Writes NaN and infinities (undefined metrics, a threshold below or above every score) as JSON null.</summary>
-    private sealed class UndefinedAsNull : JsonConverter<double>
-    {
-        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
-
-        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
-        {
-            if (double.IsFinite(value)) writer.WriteNumberValue(value);
-            else writer.WriteNullValue();
-        }
-    }
 
     public static void Write(MetricsReport report, string outDir)
     {

@@ -35,11 +35,21 @@ public sealed record TrainOptions
     /// <summary>Stop after this many epochs without improvement of <see cref="Monitor"/>; null: never.</summary>
     public int? EarlyStop { get; init; }
     public long Seed { get; init; } = 1;
+    /// <summary>
+    /// Seed of a random or held-out split; null: <see cref="Seed"/>. Set, it lets runs of several seeds (an ensemble)
+    /// share one fold's test pairs, which --seed alone would move for the random and held-out splits.
+    /// </summary>
+    public long? SplitSeed { get; init; }
     public Monitor Monitor { get; init; } = Monitor.ValAuroc;
     /// <summary>Training batches over which batch-norm statistics are recomputed before each validation; 0: Keras' moving averages only.</summary>
     public int BatchNormBatches { get; init; } = 16;
     /// <summary>Baselines scored on the same test pairs (need expression tables).</summary>
     public string[] Baselines { get; init; } = ["pearson", "spearman", "mi"];
+    /// <summary>
+    /// Report a stacked scorer too: logistic regression on the model's logit and the score-only baselines, fitted on the
+    /// validation pairs (<see cref="StackedScorer"/>). It changes the report only, so a resumed run may change it.
+    /// </summary>
+    public bool Stack { get; init; }
     /// <summary>Fixed decision threshold; null: the one that maximises validation accuracy.</summary>
     public double? Threshold { get; init; }
     /// <summary>

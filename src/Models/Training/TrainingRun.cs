@@ -56,7 +56,7 @@ public static class TrainingRun
     public static FoldPairs CutFold(TrainingData data, TrainOptions options)
     {
         var usable = data.Usable;
-        var splits = Splits.Make(options.Split, usable.Select(i => data.Pairs[i]).ToList(), options.Folds, (int)options.Seed);
+        var splits = Splits.Make(options.Split, usable.Select(i => data.Pairs[i]).ToList(), options.Folds, (int)(options.SplitSeed ?? options.Seed));
         var split = splits[options.Fold];
         int[] Map(int[] indices) => indices.Select(i => usable[i]).ToArray();
         var fold = new FoldPairs(split.Fold, Map(split.Train), Map(split.Validation), Map(split.Test));
@@ -64,6 +64,9 @@ public static class TrainingRun
         {
             if (pairs.Length == 0)
                 throw new GrnDataException($"fold {fold.Fold} of the {options.Split.ToString().ToLowerInvariant()} split has no {name} pairs ({usable.Length} usable pairs in {options.Folds} folds)");
+            // A one-class test fold still trains and is scored: its AUROC is undefined, said in its report and left
+            // out of a cv mean (a held-out-TF fold can be that uneven); training and validation need both classes.
+            if (name == "test") continue;
             int positives = pairs.Count(p => data.Label(p) == 1);
             if (positives == 0 || positives == pairs.Length)
                 throw new GrnDataException($"fold {fold.Fold}: the {name} pairs are all of class {(positives == 0 ? 0 : 1)} ({pairs.Length} pairs); " +
@@ -98,12 +101,12 @@ public static class TrainingRun
     /// <summary>The options a resumed run may change: everything else is refused (the run would no longer be the one its files describe).</summary>
     public static void RequireResumable(TrainOptions saved, TrainOptions given, string runDir)
     {
-        var a = JsonSerializer.SerializeToNode(saved with { Epochs = 0, EarlyStop = null }, Json)!.AsObject();
-        var b = JsonSerializer.SerializeToNode(given with { Epochs = 0, EarlyStop = null }, Json)!.AsObject();
+        var a = JsonSerializer.SerializeToNode(saved with { Epochs = 0, EarlyStop = null, Stack = false }, Json)!.AsObject();
+        var b = JsonSerializer.SerializeToNode(given with { Epochs = 0, EarlyStop = null, Stack = false }, Json)!.AsObject();
         foreach (var (name, value) in a)
             if (!JsonNode.DeepEquals(value, b[name]))
                 throw new GrnException($"{runDir}: {OptionName(name)} cannot change when a run is resumed (it was trained with {value?.ToJsonString() ?? "none"}); " +
-                                       "only --epochs and --early-stop can; start a new run with another --out");
+                                       "only --epochs, --early-stop and --stack can; start a new run with another --out");
     }
 
     /// <summary>The command-line option of a config.json property, for messages.</summary>
@@ -246,16 +249,21 @@ public static class TrainingRun
         var (threshold, rule) = options.Threshold is double fixedThreshold
             ? (fixedThreshold, "fixed by --threshold")
             : ChooseThreshold(bestVal, "the validation gene pairs", progress.Note);
+        if (testScores.Labels.Distinct().Count() < 2)
+            progress.Note($"warning: the {testScores.Count} test gene pairs of fold {fold.Fold} are all of class {testScores.Labels[0]}: AUROC is undefined for this fold, " +
+                          "and a cv summary leaves it out of the AUROC mean");
+        var analysis = FoldScoring.Analyse(options, data, fold, testScores, bestVal, options.Stack, progress.Note);
         var report = new RunReport(
             options.Model.Name(), SplitName(options.Split), fold.Fold, options.Folds, device.ToString(), Describe(options.Monitor),
             state.BestEpoch, state.EpochsDone, threshold, rule, fold.Train.Length, fold.Validation.Length, fold.Test.Length, train.Count,
             BinaryMetrics.Compute(testScores.Labels, testScores.Scores, threshold),
             data.Images != null ? BinaryMetrics.Compute(testScores.SampleLabels, testScores.SampleScores, threshold) : null,
             BinaryMetrics.Compute(bestVal.Labels, bestVal.Scores, threshold),
-            ScoreBaselines(options, data, fold, progress.Note), clock.Elapsed.TotalSeconds);
+            analysis.Baselines, clock.Elapsed.TotalSeconds, analysis.Comparisons, analysis.Strata, analysis.Stacked);
         AtomicFile.WriteAllText(folder.File(MetricsReportWriter.MetricsFile), report.ToJson());
         var predictions = testScores.GenePairs.Select((p, k) => new Prediction(data.Pairs[p].Tf, data.Pairs[p].Target, testScores.Labels[k], testScores.Scores[k], fold.Fold)).ToList();
         MetricsReportWriter.WritePredictions(predictions, folder.File(MetricsReportWriter.PredictionsFile));
+        analysis.Table.Write(folder.File(ScoreTable.FileName));
         PredictionTable.WriteBaselines(report.Baselines, folder.File(PredictionTable.BaselineScoresFile));
         // Charts and report.html are drawn from the files just written, as `grn report` draws them.
         ReportFiles.WriteRun(folder.Root);
@@ -279,25 +287,6 @@ public static class TrainingRun
         warn($"warning: the {validation.Labels.Length} {what} cannot pick a decision threshold (the most accurate one calls every pair " +
              $"{(double.IsNegativeInfinity(chosen) ? 1 : 0)}); using 0.5. Use more pairs or fewer folds for a chosen threshold, or set --threshold");
         return (0.5, $"0.5: {what} ({validation.Labels.Length}) could not pick one");
-    }
-
-    /// <summary>Baselines on the same test pairs, their thresholds from the fold's training and validation pairs.</summary>
-    public static IReadOnlyList<BaselineResult> ScoreBaselines(TrainOptions options, TrainingData data, FoldPairs fold, Action<string> note)
-    {
-        if (options.Baselines.Length == 0) return [];
-        if (data.Expression == null)
-        {
-            note("baselines skipped: they score expression profiles, and no --expression table was given");
-            return [];
-        }
-        var split = new FoldSplit(fold.Fold, fold.Train, fold.Validation, fold.Test);
-        var baselineOptions = new BaselineOptions(data.Histograms.Bins, Seed: (int)options.Seed);
-        return options.Baselines.Select(name =>
-        {
-            var method = BaselineMethods.Parse(name);
-            var report = BaselineEvaluator.Score(method, data.Expression, split, baselineOptions);
-            return new BaselineResult(method.Name(), report.Folds[0].Metrics) { Predictions = report.Predictions };
-        }).ToList();
     }
 
     /// <summary>Recomputes batch-norm statistics over the first training batches of a fixed order (see <see cref="Trainer.RecalibrateBatchNorm"/>).</summary>

@@ -30,19 +30,6 @@ public class ScoreTests
     }
 
     [Fact]
-    public void MutualInformationOfTheHistogram()
-    {
-        var twoBins = new HistogramBuilder(2);
-        // Perfectly dependent halves: p = 1/2 on the diagonal -> MI = ln 2.
-        Assert.Equal(Math.Log(2), MutualInformationScore.Compute([0, 0, 1, 1], [0, 0, 1, 1], twoBins), 12);
-        // Independent: each of the 4 cells holds 1/4 = product of the marginals -> 0.
-        Assert.Equal(0.0, MutualInformationScore.Compute([0, 0, 1, 1], [0, 1, 0, 1], twoBins), 12);
-        // Skewed: counts [[2, 0], [1, 1]] (rows = target bins): hand sum over the 3 non-empty cells.
-        double expected = 0.5 * Math.Log(0.5 / (0.75 * 0.5)) + 0.25 * Math.Log(0.25 / (0.25 * 0.5)) + 0.25 * Math.Log(0.25 / (0.75 * 0.5));
-        Assert.Equal(expected, MutualInformationScore.Compute([0, 0, 0, 1], [0, 0, 1, 1], twoBins), 12);
-    }
-
-    [Fact]
     public void ThresholdMaximisesTrainingAccuracy()
     {
         Assert.Equal(0.25, ThresholdChooser.MaximiseAccuracy([0, 0, 1, 1], [0.1, 0.2, 0.3, 0.4]), 12);

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Issue 20's results: the RNA model on the seed protocol and on TF-held-out, 5 folds each, one seed for every fold
+# plus more seeds on fold 0 of each protocol and their mean (an ensemble), every fold beside the baselines, the paired
+# comparisons, the |r| strata and the stacked scorer. Resumable: rerun the same command after any interruption.
+#
+#     bash bench/results.sh [OUT]             # every job in turn (default OUT: results), then the summaries
+#     JOB=k bash bench/results.sh [OUT]       # job k only (0-based): one per array task, e.g. JOB=$SLURM_ARRAY_TASK_ID
+#     bash bench/results.sh --list [OUT]      # the numbered jobs and which have finished
+#     bash bench/results.sh --merge [OUT]     # once every job has finished: the cv summaries and the ensembles
+#
+# Each job is one fold: `grn cv --fold i` into OUT/<protocol>/seed-<s>/fold-i, so folds run apart and --merge joins
+# them. A finished fold (its manifest.json) is skipped; an interrupted one is continued from its last epoch by the same
+# `grn cv --fold i` (cv resumes a fold folder by itself and has no --resume option; `grn train --resume RUN` is the one
+# for single runs). Every job logs to OUT/logs/<job>.log (appended, each attempt headed by its date and command).
+#
+# The schedule is the seed's: 100 epochs at 3e-4 with x0.1 after epochs 40, 70 and 90, batch 32; the epoch tested is
+# the best by validation AUROC (--monitor val-auroc), no early stopping. Change it only when the runs' validation curves
+# (fold-i/history.csv, learning.png) show it has not converged; EARLY_STOP=K stops after K epochs without a better
+# validation AUROC, which the README's results must then say.
+#
+# Environment: GRN (the grn command; default: the Release build, built if missing), DATA (the seed-rna folder;
+# default ../shared/data/seed-rna), DEVICE (auto), EPOCHS (100), LR (3e-4), LR_STEPS (40,70,90), EARLY_STOP (none),
+# SEED (1: every fold), ENSEMBLE_SEEDS ("1 2 3": fold 0, SEED's run included), SPLIT_SEED (1: the held-out folds stay
+# put whatever the model's seed), BASELINES (pearson,spearman,mi,rf).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+mode=run
+case "${1:-}" in
+  --list) mode=list; shift ;;
+  --merge) mode=merge; shift ;;
+esac
+out="${1:-results}"
+data="${DATA:-../shared/data/seed-rna}"
+device="${DEVICE:-auto}"
+epochs="${EPOCHS:-100}"
+lr="${LR:-3e-4}"
+lr_steps="${LR_STEPS:-40,70,90}"
+seed="${SEED:-1}"
+ensemble_seeds="${ENSEMBLE_SEEDS:-1 2 3}"
+split_seed="${SPLIT_SEED:-1}"
+baselines="${BASELINES:-pearson,spearman,mi,rf}"
+protocols=(seed tf-held-out)
+folds=5
+
+if [ -n "${GRN:-}" ]; then
+  read -r -a grn <<<"$GRN"
+else
+  dll=src/Cli/bin/Release/net10.0/grn.dll
+  if [ ! -f "$dll" ]; then dotnet build src/Cli -c Release -v q -nologo >/dev/null || { echo "results: the build failed"; exit 1; }; fi
+  grn=(dotnet "$dll")
+fi
+for f in tf_dataset.csv gene_dataset.csv new_benchmark_dataset.csv; do
+  [ -f "$data/$f" ] || { echo "results: $data/$f not found (set DATA to the seed-rna folder)"; exit 1; }
+done
+
+# The jobs, one line each: protocol, seed, fold.
+jobs=()
+for p in "${protocols[@]}"; do
+  for ((f = 0; f < folds; f++)); do jobs+=("$p $seed $f"); done
+  for s in $ensemble_seeds; do [ "$s" = "$seed" ] || jobs+=("$p $s 0"); done
+done
+
+cv_dir() { echo "$out/$1/seed-$2"; }
+fold_dir() { echo "$(cv_dir "$1" "$2")/fold-$3"; }
+finished() { [ -f "$(fold_dir "$@")/manifest.json" ]; }
+
+run_job() {
+  local p="$1" s="$2" f="$3"
+  local name="$p-seed$s-fold$f" log="$out/logs/$p-seed$s-fold$f.log"
+  if finished "$p" "$s" "$f"; then echo "$name: finished already"; return 0; fi
+  mkdir -p "$out/logs" "$(cv_dir "$p" "$s")"
+  local args=(cv --model rna --expression "$data/tf_dataset.csv" --expression "$data/gene_dataset.csv"
+    --pairs "$data/new_benchmark_dataset.csv" --split "$p" --folds "$folds" --fold "$f" --seed "$s" --split-seed "$split_seed"
+    --epochs "$epochs" --lr "$lr" --lr-steps "$lr_steps" --monitor val-auroc --baselines "$baselines" --stack true
+    --device "$device" --out "$(cv_dir "$p" "$s")")
+  [ -n "${EARLY_STOP:-}" ] && args+=(--early-stop "$EARLY_STOP")
+  echo "== $(date -u +%FT%TZ) ${grn[*]} ${args[*]}" >> "$log"
+  echo "$name: training (log: $log)"
+  "${grn[@]}" "${args[@]}" >> "$log" 2>&1
+  local rc=$?
+  echo "== exit $rc" >> "$log"
+  [ $rc -eq 0 ] && echo "$name: done" || echo "$name: failed (exit $rc; rerun to resume; see $log)"
+  return $rc
+}
+
+merge_all() {
+  local rc=0
+  mkdir -p "$out/logs"
+  for p in "${protocols[@]}"; do
+    local missing=()
+    for ((f = 0; f < folds; f++)); do finished "$p" "$seed" "$f" || missing+=("$f"); done
+    if [ ${#missing[@]} -gt 0 ]; then
+      echo "$p: fold(s) ${missing[*]} of seed $seed not finished; no summary yet"; rc=1
+    else
+      "${grn[@]}" cv --merge "$(cv_dir "$p" "$seed")" --out "$(cv_dir "$p" "$seed")" > "$out/logs/$p-summary.log" 2>&1 \
+        && echo "$p: summary in $(cv_dir "$p" "$seed")/metrics.json (table: $out/logs/$p-summary.log)" \
+        || { echo "$p: the merge failed, see $out/logs/$p-summary.log"; rc=1; }
+    fi
+    local runs=() waiting=()
+    for s in $ensemble_seeds; do
+      if finished "$p" "$s" 0; then runs+=("$(fold_dir "$p" "$s" 0)"); else waiting+=("$s"); fi
+    done
+    if [ ${#waiting[@]} -gt 0 ]; then
+      echo "$p: fold 0 of seed(s) ${waiting[*]} not finished; no ensemble yet"; rc=1
+    else
+      "${grn[@]}" ensemble --runs "${runs[@]}" --out "$out/$p/ensemble-fold-0" > "$out/logs/$p-ensemble.log" 2>&1 \
+        && echo "$p: ensemble in $out/$p/ensemble-fold-0/metrics.json (table: $out/logs/$p-ensemble.log)" \
+        || { echo "$p: the ensemble failed, see $out/logs/$p-ensemble.log"; rc=1; }
+    fi
+  done
+  return $rc
+}
+
+case "$mode" in
+  list)
+    for i in "${!jobs[@]}"; do
+      read -r p s f <<<"${jobs[$i]}"
+      printf '%2d  %-12s seed %s fold %s  %s\n' "$i" "$p" "$s" "$f" "$(finished "$p" "$s" "$f" && echo finished || echo pending)"
+    done ;;
+  merge) merge_all; exit $? ;;
+  run)
+    if [ -n "${JOB:-}" ]; then
+      [[ "$JOB" =~ ^[0-9]+$ ]] && [ "$JOB" -lt ${#jobs[@]} ] || { echo "results: JOB=$JOB is not a job number 0..$((${#jobs[@]} - 1)) (see --list)"; exit 1; }
+      read -r p s f <<<"${jobs[$JOB]}"
+      run_job "$p" "$s" "$f"; exit $?
+    fi
+    failed=0
+    for j in "${jobs[@]}"; do
+      read -r p s f <<<"$j"
+      run_job "$p" "$s" "$f" || failed=1
+    done
+    merge_all || failed=1
+    exit $failed ;;
+esac
