@@ -167,7 +167,7 @@ public sealed class IlgpuDevice : ComputeDevice
         try { memory = Accelerator.Allocate1D<float>(floats); }
         catch (Exception e) when (e is OutOfMemoryException or AcceleratorException or InvalidOperationException)
         {
-            throw new OutOfDeviceMemoryException($"{Info.Id} could not allocate {bytes:N0} bytes ({bytes / 1e9:F2} GB): {e.Message}");
+            throw new OutOfDeviceMemoryException($"{Info.Id} could not allocate {bytes:N0} bytes ({bytes / 1e9:F2} GB) with {FreeBytes():N0} bytes free: {e.Message}");
         }
         lock (_buffers)
         {
@@ -175,6 +175,15 @@ public sealed class IlgpuDevice : ComputeDevice
             _buffers[handle] = new Entry(memory, memory.View, handle, 0);
             return new DeviceBuffer(this, bytes, handle);
         }
+    }
+
+    /// <summary>The device's free memory as its driver reports it (CUDA), else its memory less what this process's pool holds.</summary>
+    private long FreeBytes()
+    {
+        if (Accelerator is CudaAccelerator cuda)
+            try { return cuda.GetFreeMemory(); }
+            catch (Exception e) when (e is AcceleratorException or InvalidOperationException) { }
+        return Math.Max(0, Info.GlobalMemoryBytes - Pool.BytesInUse - Pool.BytesCached);
     }
 
     protected internal override void FreeBuffer(DeviceBuffer buffer)

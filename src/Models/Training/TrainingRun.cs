@@ -195,6 +195,10 @@ public static class TrainingRun
                 {
                     step = trainer.Step(inputs, batch.Labels.AsSpan(0, batch.Count), epoch);
                 }
+                catch (OutOfDeviceMemoryException e) when (device.Info.Type == DeviceType.Gpu)
+                {
+                    throw new OutOfDeviceMemoryException($"{e.Message}; {BatchFit.Advice(options.Model, dimensions, device, options.BatchSize)}");
+                }
                 catch (TrainingDivergedException e)
                 {
                     var genes = Enumerable.Range(0, batch.Count).Select(i => data.Pairs[train.GenePairOf(batch.SampleIds[i])])

@@ -125,4 +125,22 @@ public class GpuBringUpTests
                 Assert.Equal(want, got[r * n + j]);
             }
     }
+
+    /// <summary>
+    /// The largest batch that fits a GPU's memory, from simulated steps: the step's peak grows with the batch, and the
+    /// batch found fits while the next one does not.
+    /// </summary>
+    [Fact]
+    public void TheLargestBatchThatFitsIsFoundOnTheSimulatedGpu()
+    {
+        var dims = GrnGpu.Models.Networks.NetworkDimensions.Small;
+        long at4 = GrnGpu.Models.Training.BatchFit.StepPeakBytes(GrnGpu.Models.ModelKind.Rna, dims, 4);
+        long at8 = GrnGpu.Models.Training.BatchFit.StepPeakBytes(GrnGpu.Models.ModelKind.Rna, dims, 8);
+        Assert.True(at8 > at4 && at4 > 0, $"{at4} then {at8} bytes");
+        long budget = (at4 + at8) / 2;
+        int largest = GrnGpu.Models.Training.BatchFit.Largest(GrnGpu.Models.ModelKind.Rna, dims, budget, failed: 32);
+        Assert.InRange(largest, 4, 7);
+        Assert.True(GrnGpu.Models.Training.BatchFit.StepPeakBytes(GrnGpu.Models.ModelKind.Rna, dims, largest) <= budget);
+        Assert.True(GrnGpu.Models.Training.BatchFit.StepPeakBytes(GrnGpu.Models.ModelKind.Rna, dims, largest + 1) > budget);
+    }
 }

@@ -72,7 +72,7 @@ public class ProfileBenchCliTests
         var g = CliRunner.Run("bench", "gemm", "--device", "cpu", "--size", "67", "--repeat", "1");
         Assert.True(g.ExitCode == 0, g.Stdout + g.Stderr);
         var rows = g.Stdout.Trim().Split('\n');
-        Assert.Matches(@"^gemm 67x67x67 on cpu .*\(its own kernel set\), mean of 1 after a warm-up$", rows[0]);
+        Assert.Matches(@"^gemm 67x67x67 on cpu .*\(FP32\), mean of 1 after a warm-up$", rows[0]);
         Assert.Equal(["NN", "NT", "TN"], rows.Skip(1).Select(r => r.Trim().Split(' ')[0]));
         var c = CliRunner.Run("bench", "conv", "--device", "cpu", "--batch", "2", "--channels", "8", "--height", "9", "--width", "7", "--repeat", "1");
         Assert.True(c.ExitCode == 0, c.Stdout + c.Stderr);
