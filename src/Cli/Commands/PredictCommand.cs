@@ -66,7 +66,7 @@ public static class PredictCommand
                 var loaded = TrainingData.Load(data, trainer.Model.Network.Dimensions, Console.Error.WriteLine, list);
                 result = Predictor.ScorePairs(trainer, loaded, slice, batch);
             }
-            EdgeList.Write(outPath, result.Edges, withOrder: slice.Count > 1);
+            EdgeList.Write(outPath, result.Edges, withOrder: parse.GetValue(o.Shard) != null);
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "wrote {0}: {1} scored pairs in {2:F1} s ({3:F1} pairs/s){4}{5}",
                 outPath, result.Edges.Count, result.Seconds, result.PairsPerSecond,
                 slice.Count > 1 ? $", shard {slice.Index}/{slice.Count}" : "",
