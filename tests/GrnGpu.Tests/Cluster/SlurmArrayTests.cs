@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace GrnGpu.Tests.Cluster;
+
+/// <summary>
+/// `grn slurm cv` and `grn slurm predict` on a live one-node Slurm: every array task completes, the merge job runs
+/// after them, and the merged results are the ones one machine computes with the same command.
+/// </summary>
+public class SlurmArrayTests
+{
+    /// <summary>A slice of the seed data: 200 labelled pairs, and for predict 8 TFs against 40 genes plus two copies.</summary>
+    private sealed class SeedSlice
+    {
+        public SeedSlice(TempFolder dir)
+        {
+            string seed = Requirements.SharedData("seed-rna");
+            Pairs = dir.Write("pairs.csv", string.Join('\n', File.ReadLines(Path.Combine(seed, "new_benchmark_dataset.csv")).Take(200)) + "\n");
+            Tfs = dir.Write("tfs.csv", string.Join('\n', File.ReadLines(Path.Combine(seed, "tf_dataset.csv")).Take(8)) + "\n");
+            // Two genes copied under new names score exactly as their originals: ties, which must rank as one run ranks them.
+            var genes = File.ReadLines(Path.Combine(seed, "gene_dataset.csv")).Take(40).ToList();
+            genes.Add("copyA" + genes[3][genes[3].IndexOf(',')..]);
+            genes.Add("copyB" + genes[17][genes[17].IndexOf(',')..]);
+            Genes = dir.Write("genes.csv", string.Join('\n', genes) + "\n");
+            _seed = seed;
+        }
+
+        public string Pairs { get; }
+        public string Tfs { get; }
+        public string Genes { get; }
+        private readonly string _seed;
+
+        /// <summary>A 2-fold cv of the RNA model on the slice.</summary>
+        public string[] Cv(int epochs = 1) => ["--model", "rna", "--expression", Path.Combine(_seed, "tf_dataset.csv"), "--expression",
+            Path.Combine(_seed, "gene_dataset.csv"), "--pairs", Pairs, "--folds", "2", "--epochs", epochs.ToString(), "--bn-batches", "1",
+            "--baselines", "pearson", "--device", "cpu"];
+    }
+
+    private static void NeedSlurm()
+    {
+        Requirements.Need(LocalSlurm.Missing() == null, "GRN_REQUIRE_SLURM", $"Slurm is absent: {LocalSlurm.Missing()}");
+        Requirements.Need(Environment.UserName == "root", "GRN_REQUIRE_SLURM", "starting munged, slurmctld and slurmd needs root");
+    }
+
+    private static readonly Regex Submitted = new(@"submitted array job (\d+) \(tasks 0-(\d+)\) and merge job (\d+)");
+
+    [Fact]
+    public void CvAndPredictAsArrayJobsMergeToTheOneMachineResult()
+    {
+        NeedSlurm();
+        var clock = Stopwatch.StartNew();
+        using var dir = new TempFolder();
+        var data = new SeedSlice(dir);
+        using var slurm = new LocalSlurm();
+        string cv = dir.File("cv"), cvLocal = dir.File("cv-local"), slow = dir.File("cv-slow");
+
+        // A task the scheduler kills at its time limit (1 minute, the least Slurm takes): started first, as it takes longest.
+        var timedOut = CliRunner.RunWith(slurm.Environment, ["--threads", "1", "slurm", "cv", .. data.Cv(epochs: 100000), "--out", slow,
+            "--time", "1", "--array-limit", "1", "--submit"]);
+        Assert.True(timedOut.ExitCode == 0, timedOut.Stderr);
+        var slowJobs = Submitted.Match(timedOut.Stdout);
+
+        var submit = CliRunner.RunWith(slurm.Environment, ["slurm", "cv", .. data.Cv(), "--out", cv, "--cpus-per-task", "1", "--time", "10", "--submit"]);
+        Assert.True(submit.ExitCode == 0, submit.Stderr + submit.Stdout);
+        var cvJobs = Submitted.Match(submit.Stdout);
+        Assert.True(cvJobs.Success, submit.Stdout);
+        Assert.Contains("is rerun alone: scancel", submit.Stdout);
+
+        // The same cross-validation on this machine, while Slurm runs the folds.
+        var local = CliRunner.Run(["cv", .. data.Cv(), "--out", cvLocal]);
+        Assert.True(local.ExitCode == 0, local.Stderr);
+
+        // Scoring every TF against every gene of the slice in 3 shards, with the one-machine run's fold-0 weights.
+        string edges = dir.File("edges.tsv"), edgesLocal = dir.File("edges-local.tsv");
+        string[] predictArgs = ["--weights", Path.Combine(cvLocal, "fold-0"), "--all-pairs", "--expression", data.Tfs, "--expression", data.Genes, "--device", "cpu"];
+        var predict = CliRunner.RunWith(slurm.Environment, ["slurm", "predict", .. predictArgs, "--shards", "3", "--out", edges, "--submit"]);
+        Assert.True(predict.ExitCode == 0, predict.Stderr + predict.Stdout);
+        var predictJobs = Submitted.Match(predict.Stdout);
+        Assert.True(predictJobs.Success, predict.Stdout);
+        var one = CliRunner.Run(["predict", .. predictArgs, "--out", edgesLocal]);
+        Assert.True(one.ExitCode == 0, one.Stderr);
+
+        foreach (var (jobs, folder) in new[] { (cvJobs, cv), (predictJobs, edges + ".slurm") })
+        {
+            long array = long.Parse(jobs.Groups[1].Value), merge = long.Parse(jobs.Groups[3].Value);
+            int tasks = int.Parse(jobs.Groups[2].Value) + 1;
+            var finished = slurm.WaitFor(array, tasks, [merge], TimeSpan.FromSeconds(120));
+            var taskJobs = finished.Where(j => j.ArrayJobId == array).ToList();
+            var mergeJob = Assert.Single(finished, j => j.JobId == merge && j.ArrayJobId == null);
+            string logs = Logs(folder);
+            Assert.True(taskJobs.All(j => j.State == "COMPLETED" && j.ExitCode == "0:0"), string.Join('\n', finished) + logs);
+            Assert.Equal(Enumerable.Range(0, tasks), taskJobs.Select(j => j.ArrayTaskId!.Value).Order());
+            Assert.True(mergeJob.State == "COMPLETED", mergeJob + logs);
+            Assert.True(mergeJob.Start >= taskJobs.Max(j => j.End), $"the merge started before a task ended: {string.Join('\n', finished)}");
+        }
+
+        // The merged cross-validation is the one-machine one: every metric of every fold and the means (only the
+        // seconds each fold took differ), and every test pair's score.
+        Assert.True(JsonNode.DeepEquals(WithoutTimes(Path.Combine(cvLocal, "metrics.json")), WithoutTimes(Path.Combine(cv, "metrics.json"))),
+            "merged metrics differ from the one-machine cv");
+        Assert.Equal(File.ReadAllText(Path.Combine(cvLocal, "predictions.tsv")), File.ReadAllText(Path.Combine(cv, "predictions.tsv")));
+        // The merged edge list is the one-machine list byte for byte: the same pairs, scores to the bit, ties in the same order.
+        string merged = File.ReadAllText(edges);
+        Assert.Equal(File.ReadAllText(edgesLocal), merged);
+        Assert.Equal(8 * 42 + 1, merged.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var scores = merged.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split('\t')[2]).ToList();
+        Assert.True(scores.Count - scores.Distinct().Count() >= 8, "the slice should hold tied scores (the copied genes)");
+
+        // The slow cv: its first task was killed at the time limit, so its fold is unfinished and the merge names it.
+        Assert.True(slowJobs.Success, timedOut.Stdout);
+        long slowArray = long.Parse(slowJobs.Groups[1].Value);
+        var killed = slurm.WaitFor(slowArray, 1, [], TimeSpan.FromSeconds(150)).First(j => j.ArrayJobId == slowArray);
+        slurm.Client("/usr/bin/scancel", slowArray.ToString(), slowJobs.Groups[3].Value);
+        Assert.Equal("TIMEOUT", killed.State);
+        var refused = CliRunner.Run("cv", "--merge", slow, "--out", slow);
+        Assert.Equal(2, refused.ExitCode);
+        string line = Assert.Single(refused.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"{Path.Combine(slow, $"fold-{killed.ArrayTaskId}")}: that fold has not finished", line);
+        Assert.False(File.Exists(Path.Combine(slow, "metrics.json")));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"took {clock.Elapsed}");
+    }
+
+    /// <summary>A metrics.json without the seconds each fold took (the one thing two runs of the same cv differ in).</summary>
+    private static JsonNode WithoutTimes(string path)
+    {
+        var node = JsonNode.Parse(File.ReadAllText(path))!;
+        void Strip(JsonNode? n)
+        {
+            if (n is JsonObject o)
+            {
+                o.Remove("seconds");
+                foreach (var (_, v) in o.ToList()) Strip(v);
+            }
+            else if (n is JsonArray a) foreach (var v in a) Strip(v);
+        }
+        Strip(node);
+        return node;
+    }
+
+    private static string Logs(string folder)
+    {
+        string logs = Path.Combine(folder.EndsWith(".slurm", StringComparison.Ordinal) ? folder : folder + ".slurm", "logs");
+        return Directory.Exists(logs)
+            ? string.Concat(Directory.GetFiles(logs).Order().Select(f => $"\n--- {Path.GetFileName(f)}\n{string.Join('\n', File.ReadLines(f).TakeLast(8))}"))
+            : "";
+    }
+}
