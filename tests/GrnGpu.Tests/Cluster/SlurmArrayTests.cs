@@ -123,6 +123,65 @@ public class SlurmArrayTests
         Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"took {clock.Elapsed}");
     }
 
+    /// <summary>
+    /// What cannot run is refused in one line before anything is written or submitted: a cv folder holding another
+    /// cross-validation, --array-limit 0, more shards than pairs. Without sbatch, --submit still writes the scripts.
+    /// Needs no Slurm.
+    /// </summary>
+    [Fact]
+    public void RequestsThatCannotRunAreRefusedBeforeAnythingIsSubmitted()
+    {
+        using var dir = new TempFolder();
+        var data = new SeedSlice(dir);
+        string cv = dir.File("cv");
+        var fold = CliRunner.Run(["cv", .. data.Cv(), "--out", cv, "--fold", "0"]);
+        Assert.True(fold.ExitCode == 0, fold.Stderr);
+
+        Assert.Equal($"grn: error: --out {cv}: holds a different cross-validation (fold-0 was trained with --epochs 1, not 2); choose another folder, " +
+                     "or give the same options to finish that one", OneLine(CliRunner.Run(["slurm", "cv", .. data.Cv(epochs: 2), "--out", cv])));
+        Assert.False(Directory.Exists(cv + ".slurm"));
+
+        string fresh = dir.File("fresh");
+        Assert.Equal("grn: error: --array-limit 0: expected at least 1 (the number of tasks that may run at once)",
+            OneLine(CliRunner.Run(["slurm", "cv", .. data.Cv(), "--out", fresh, "--array-limit", "0"])));
+        Assert.False(Directory.Exists(fresh + ".slurm"));
+
+        string three = dir.Write("three.csv", string.Join('\n', File.ReadLines(data.Pairs).Take(3)) + "\n");
+        string edges = dir.File("edges.tsv");
+        Assert.Equal("grn: error: --shards 4: there are only 3 pairs to score, so at most 3 shards (each task scores at least one)",
+            OneLine(CliRunner.Run("slurm", "predict", "--weights", Path.Combine(cv, "fold-0"), "--pairs", three, "--shards", "4", "--out", edges, "--device", "cpu")));
+        Assert.False(Directory.Exists(edges + ".slurm"));
+
+        // A PATH holding dotnet alone: sbatch is absent, as on a machine that is not a Slurm login node.
+        string bin = dir.File("bin");
+        Directory.CreateDirectory(bin);
+        File.CreateSymbolicLink(Path.Combine(bin, "dotnet"), RealDotnet());
+        var noSbatch = CliRunner.RunWith(new Dictionary<string, string> { ["PATH"] = bin }, ["slurm", "cv", .. data.Cv(), "--out", cv, "--submit"]);
+        string jobs = cv + ".slurm";
+        Assert.Equal($"grn: error: --submit: sbatch was not found on PATH (is this a Slurm login node?); the job scripts are written: submit them with " +
+                     $"bash {Path.Combine(jobs, "submit.sh")} where Slurm runs", OneLine(noSbatch));
+        // The scripts are whole: the same cv (fold 0 is already done, a task skips it), one task per fold, then the merge.
+        string array = File.ReadAllText(Path.Combine(jobs, "array.sbatch"));
+        Assert.Contains("#SBATCH --array=0-1\n", array);
+        Assert.Contains($"cv --model rna", array);
+        Assert.Contains($"--out {cv} --fold \"$SLURM_ARRAY_TASK_ID\"", array);
+        Assert.Contains($"cv --merge {cv} --out {cv}", File.ReadAllText(Path.Combine(jobs, "merge.sbatch")));
+    }
+
+    private static string OneLine(CliRunner.Result r)
+    {
+        Assert.True(r.ExitCode == 2, $"exit {r.ExitCode}; stdout: {r.Stdout}; stderr: {r.Stderr}");
+        return Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>The dotnet executable this machine runs grn with, links resolved.</summary>
+    private static string RealDotnet()
+    {
+        string found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, "dotnet")).First(File.Exists);
+        return new FileInfo(found).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? found;
+    }
+
     /// <summary>A metrics.json without the seconds each fold took (the one thing two runs of the same cv differ in).</summary>
     private static JsonNode WithoutTimes(string path)
     {
