@@ -28,6 +28,7 @@ public static class SlurmCvCommand
             string dir = parse.GetValue(output) ?? throw new GrnException("--out is required: the cross-validation folder the tasks share");
             var options = set.Options(parse, 0);
             options.Validate();
+            RequireInputs(options.Data);
             CvCommand.RequireCvFolder(dir);
             RequireSameCrossValidation(dir, options);
             string full = Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar);
@@ -43,6 +44,16 @@ public static class SlurmCvCommand
             return SlurmSubmission.Write(jobs, array, merge, resources, parse.GetValue(slurm.Submit));
         }));
         return command;
+    }
+
+    /// <summary>Every task would fail on a missing input: refused here, before anything is submitted.</summary>
+    private static void RequireInputs(TrainingDataSource data)
+    {
+        GrnGpu.Models.Data.Output.OutputChecks.RequireInputFile(data.PairsFile, "--pairs", "a pair list");
+        foreach (var table in data.ExpressionFiles) GrnGpu.Models.Data.Output.OutputChecks.RequireInputFile(table, "--expression", "an expression table");
+        if (data.AliasFile != null) GrnGpu.Models.Data.Output.OutputChecks.RequireInputFile(data.AliasFile, "--aliases", "an alias table");
+        if (data.ImagesRoot != null && !Directory.Exists(data.ImagesRoot))
+            throw new GrnException($"--images {data.ImagesRoot}: folder not found, expected an image store root");
     }
 
     private static readonly Regex FoldName = new(@"^fold-(\d+)$");
