@@ -66,6 +66,7 @@ public class SlurmArrayTests
         Assert.True(submit.ExitCode == 0, submit.Stderr + submit.Stdout);
         var cvJobs = Submitted.Match(submit.Stdout);
         Assert.True(cvJobs.Success, submit.Stdout);
+        Assert.Equal("1", cvJobs.Groups[2].Value);
         Assert.Contains("is rerun alone: scancel", submit.Stdout);
 
         // The same cross-validation on this machine, while Slurm runs the folds.
@@ -75,17 +76,21 @@ public class SlurmArrayTests
         // Scoring every TF against every gene of the slice in 3 shards, with the one-machine run's fold-0 weights.
         string edges = dir.File("edges.tsv"), edgesLocal = dir.File("edges-local.tsv");
         string[] predictArgs = ["--weights", Path.Combine(cvLocal, "fold-0"), "--all-pairs", "--expression", data.Tfs, "--expression", data.Genes, "--device", "cpu"];
-        var predict = CliRunner.RunWith(slurm.Environment, ["slurm", "predict", .. predictArgs, "--shards", "3", "--out", edges, "--submit"]);
+        // Written only, then submitted the way README says: bash DIR/submit.sh.
+        var predict = CliRunner.RunWith(slurm.Environment, ["slurm", "predict", .. predictArgs, "--shards", "3", "--out", edges]);
         Assert.True(predict.ExitCode == 0, predict.Stderr + predict.Stdout);
-        var predictJobs = Submitted.Match(predict.Stdout);
-        Assert.True(predictJobs.Success, predict.Stdout);
+        string submitted = Bash(slurm, Path.Combine(edges + ".slurm", "submit.sh"));
+        var predictJobs = Regex.Match(submitted, @"array job (\d+), merge job (\d+)");
+        Assert.True(predictJobs.Success, submitted);
         var one = CliRunner.Run(["predict", .. predictArgs, "--out", edgesLocal]);
         Assert.True(one.ExitCode == 0, one.Stderr);
 
-        foreach (var (jobs, folder) in new[] { (cvJobs, cv), (predictJobs, edges + ".slurm") })
+        foreach (var (array, tasks, merge, folder) in new[]
+                 {
+                     (long.Parse(cvJobs.Groups[1].Value), 2, long.Parse(cvJobs.Groups[3].Value), cv),
+                     (long.Parse(predictJobs.Groups[1].Value), 3, long.Parse(predictJobs.Groups[2].Value), edges + ".slurm"),
+                 })
         {
-            long array = long.Parse(jobs.Groups[1].Value), merge = long.Parse(jobs.Groups[3].Value);
-            int tasks = int.Parse(jobs.Groups[2].Value) + 1;
             var finished = slurm.WaitFor(array, tasks, [merge], TimeSpan.FromSeconds(120));
             var taskJobs = finished.Where(j => j.ArrayJobId == array).ToList();
             var mergeJob = Assert.Single(finished, j => j.JobId == merge && j.ArrayJobId == null);
@@ -110,6 +115,8 @@ public class SlurmArrayTests
 
         // The slow cv: its first task was killed at the time limit, so its fold is unfinished and the merge names it.
         Assert.True(slowJobs.Success, timedOut.Stdout);
+        // --threads, typed before "slurm", reaches the tasks' grn cv.
+        Assert.Contains(" cv --threads 1 --model rna", File.ReadAllText(Path.Combine(slow + ".slurm", "array.sbatch")));
         long slowArray = long.Parse(slowJobs.Groups[1].Value);
         var killed = slurm.WaitFor(slowArray, 1, [], TimeSpan.FromSeconds(150)).First(j => j.ArrayJobId == slowArray);
         slurm.Client("/usr/bin/scancel", slowArray.ToString(), slowJobs.Groups[3].Value);
@@ -180,6 +187,20 @@ public class SlurmArrayTests
         string found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, "dotnet")).First(File.Exists);
         return new FileInfo(found).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? found;
+    }
+
+    /// <summary>Runs a bash script with the cluster's environment; its output.</summary>
+    private static string Bash(LocalSlurm slurm, string script)
+    {
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(script);
+        foreach (var (k, v) in slurm.Environment) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"bash {script}: {output}{err.Result}");
+        return output;
     }
 
     /// <summary>A metrics.json without the seconds each fold took (the one thing two runs of the same cv differ in).</summary>
