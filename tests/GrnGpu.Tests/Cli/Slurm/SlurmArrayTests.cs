@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Xunit;
 
-namespace GrnGpu.Tests.Cluster;
+namespace GrnGpu.Tests.Cli.Slurm;
 
 /// <summary>
 /// `grn slurm cv` and `grn slurm predict` on a live one-node Slurm: every array task completes, the merge job runs

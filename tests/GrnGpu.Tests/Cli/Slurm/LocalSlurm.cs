@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 
-namespace GrnGpu.Tests.Cluster;
+namespace GrnGpu.Tests.Cli.Slurm;
 
 /// <summary>
 /// A real one-node Slurm (Debian's slurm-wlm 22.05) started for one test: its own munged (own key and socket),
