@@ -146,16 +146,23 @@ public sealed class LocalSlurm : IDisposable
     }
 
     /// <summary>Runs a Slurm client command against this cluster and returns its output (stdout and stderr).</summary>
-    public string Client(string command, params string[] args)
+    public string Client(string command, params string[] args) => RunProcess(command, args, Environment).Output;
+
+    /// <summary>
+    /// Runs a program to its end: exit code, stdout then stderr. Its stdin is a closed pipe, so neither it nor a
+    /// daemon it leaves behind shares the test process's stdin.
+    /// </summary>
+    public static (int Code, string Output) RunProcess(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var psi = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["SLURM_CONF"] = _conf;
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
         var err = p.StandardError.ReadToEndAsync();
         string output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        return output + err.Result;
+        return (p.ExitCode, output + err.Result);
     }
 
     /// <summary>The controller's and node daemon's logs, for a failure message.</summary>
@@ -187,37 +194,34 @@ public sealed class LocalSlurm : IDisposable
     /// <summary>Starts a daemon (it forks into the background) and fails with its output if it could not.</summary>
     private static void Exec(string path, params string[] args)
     {
-        var psi = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{path} failed ({p.ExitCode}): {output}{err.Result}");
+        var (code, output) = RunProcess(path, args);
+        if (code != 0) throw new InvalidOperationException($"{path} failed ({code}): {output}");
     }
 
     public void Dispose()
     {
-        // scontrol shutdown stops slurmctld and every slurmd; then munged, by the pid it wrote.
+        // scontrol shutdown stops slurmctld and every slurmd; then munged. A pid file may outlive its daemon and its pid
+        // be reused by another process (pids wrap quickly on a busy machine): only a process of the daemon's name is touched.
         if (File.Exists(_conf))
             try { Client("/usr/bin/scontrol", "shutdown"); } catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
-        foreach (var pidFile in new[] { _dir.File("slurmctld.pid"), _dir.File("slurmd.pid") })
-            WaitGone(pidFile, TimeSpan.FromSeconds(10));
-        if (_mungePid.Length > 0 && File.Exists(_mungePid) && int.TryParse(File.ReadAllText(_mungePid).Trim(), out int munged))
-        {
-            try { Process.GetProcessById(munged).Kill(); } catch (ArgumentException) { } catch (InvalidOperationException) { }
-        }
+        Stop(_dir.File("slurmctld.pid"), "slurmctld", kill: false);
+        Stop(_dir.File("slurmd.pid"), "slurmd", kill: false);
+        if (_mungePid.Length > 0) Stop(_mungePid, "munged", kill: true);
         _dir.Dispose();
     }
 
-    /// <summary>Waits for the daemon whose pid file this is to exit; kills it if it does not.</summary>
-    private static void WaitGone(string pidFile, TimeSpan timeout)
+    /// <summary>
+    /// Waits up to 10 s for the daemon whose pid file this is to end (or kills it at once with <paramref name="kill"/>);
+    /// one still running after that is killed.
+    /// </summary>
+    private static void Stop(string pidFile, string name, bool kill)
     {
         if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), out int pid)) return;
         try
         {
             using var p = Process.GetProcessById(pid);
-            if (!p.WaitForExit(timeout)) p.Kill();
+            if (p.ProcessName != name) return;
+            if (kill || !p.WaitForExit(TimeSpan.FromSeconds(10))) p.Kill();
         }
         catch (ArgumentException) { }
         catch (InvalidOperationException) { }

@@ -192,14 +192,8 @@ public class SlurmArrayTests
     /// <summary>Runs a bash script with the cluster's environment; its output.</summary>
     private static string Bash(LocalSlurm slurm, string script)
     {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(script);
-        foreach (var (k, v) in slurm.Environment) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"bash {script}: {output}{err.Result}");
+        var (code, output) = LocalSlurm.RunProcess("bash", [script], slurm.Environment);
+        Assert.True(code == 0, $"bash {script}: {output}");
         return output;
     }
 
