@@ -17,7 +17,7 @@ public static class SlurmCvCommand
 {
     public static Command Build()
     {
-        var set = new TrainingOptionSet();
+        var set = CvCommand.OptionSet();
         var output = new Option<string?>("--out") { Description = "Cross-validation folder the tasks share (fold-0, fold-1, ... inside, then the merged report)." };
         var slurm = new SlurmOptionSet();
         var command = new Command("cv", "Write (and with --submit, submit) a Slurm array with one task per fold of grn cv, and the grn cv --merge job after it.");
