@@ -24,6 +24,7 @@ public static class CommandCatalog
         yield return CvCommand.Build();
         yield return EnsembleCommand.Build();
         yield return ReportCommand.Build();
+        yield return Slurm.SlurmCommand.Build();
         yield return DemoCommand.Build();
     }
 }

@@ -20,10 +20,9 @@ public static class CvCommand
 {
     public static Command Build()
     {
-        var set = new TrainingOptionSet();
+        var set = OptionSet();
         var fold = new Option<int?>("--fold") { Description = "Train only this fold (0-based); merge later with grn cv --merge." };
         var output = new Option<string?>("--out") { Description = "Cross-validation folder (fold-0, fold-1, ... inside); with --merge: where the merged report goes." };
-        set.Stack.DefaultValueFactory = _ => true;   // cv reports the stacked scorer unless --stack false
         var merge = new Option<string[]>("--merge") { Description = "Join the reports of these fold run folders (or cv folders holding fold-*/).", AllowMultipleArgumentsPerToken = true };
         var command = new Command("cv", "Cross-validate a model: every fold trained and tested, then mean ± sd beside the baselines.");
         foreach (var o in set.Data.Concat(set.ImageResolution).Concat(set.Training).Concat([fold, output, merge])) command.Options.Add(o);
@@ -70,6 +69,14 @@ public static class CvCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>cv's options with cv's defaults; `grn slurm cv` takes the same, so its tasks train what `grn cv` trains.</summary>
+    public static TrainingOptionSet OptionSet()
+    {
+        var set = new TrainingOptionSet();
+        set.Stack.DefaultValueFactory = _ => true;   // cv reports the stacked scorer unless --stack false
+        return set;
     }
 
     /// <summary>Manifest kind of a cv folder's merged report (its fold-i/ are training runs, each with its own manifest).</summary>

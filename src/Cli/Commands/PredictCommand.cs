@@ -17,28 +17,29 @@ public static class PredictCommand
 {
     public static Command Build()
     {
-        var set = new TrainingOptionSet();
-        var weights = new Option<string>("--weights") { Description = "A .safetensors file, or a training run folder (its best.safetensors).", Required = true };
-        var allPairs = new Option<bool>("--all-pairs")
+        var o = new PredictOptions();
+        var set = o.Set;
+        var merge = new Option<string[]>("--merge")
         {
-            Description = "Score every TF against every gene: rna: TFs of the first --expression table against the genes of the others " +
-                          "(one table: every gene against every other); image models: every gene with TF images against every gene with target images.",
+            Description = "Join the edge lists of every shard of one --shard i/N run (N files) into the ranked list one run writes.",
+            AllowMultipleArgumentsPerToken = true,
         };
-        var shard = new Option<string?>("--shard") { Description = "Score slice i of N of the pairs (0-based, e.g. 0/4)." };
-        var output = new Option<string>("--out") { Description = "Edge list to write (TSV: tf, target, score; highest first).", Required = true };
         var command = new Command("predict", "Score gene pairs with trained weights and write a ranked edge list.");
-        set.Batch.DefaultValueFactory = _ => 64;
-        set.MinImagePairs.DefaultValueFactory = _ => 1;
-        foreach (var o in set.Data.Where(o => o != set.Model).Concat([set.Batch, set.Seed, set.Device, weights, allPairs, shard, output]))
-            command.Options.Add(o);
+        foreach (var option in o.Scoring.Concat([o.Shard, o.Output, merge])) command.Options.Add(option);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
-            string outPath = parse.GetValue(output)!;
-            if (Directory.Exists(outPath)) throw new GrnException($"--out {outPath} is a folder, expected the edge list file to write");
-            GrnGpu.Models.Data.Output.OutputChecks.RequireNotInsideAnotherSet(outPath, isFile: true);
-            var source = WeightsSource.Open(parse.GetValue(weights)!, Console.Error.WriteLine);
-            var slice = Shard.Parse(parse.GetValue(shard));
-            bool all = parse.GetValue(allPairs);
+            string outPath = RequireOutFile(parse.GetValue(o.Output));
+            if (parse.GetValue(merge) is { Length: > 0 } shards)
+            {
+                var merged = ShardMerge.Read(shards);
+                EdgeList.Write(outPath, merged);
+                Console.WriteLine($"wrote {outPath}: {merged.Count} scored pairs from {shards.Length} shards");
+                return 0;
+            }
+            var source = WeightsSource.Open(parse.GetValue(o.Weights) ?? throw new GrnException("--weights is required: a .safetensors file or a training run folder"),
+                Console.Error.WriteLine);
+            var slice = Shard.Parse(parse.GetValue(o.Shard));
+            bool all = parse.GetValue(o.AllPairs);
             if (all == (parse.GetValue(set.Pairs) != null)) throw new GrnException("give either --pairs FILE or --all-pairs");
             var device = CommonOptions.OpenDevice(parse, parse.GetValue(set.Device)!);
             using var trainer = source.Load(device);
@@ -65,7 +66,7 @@ public static class PredictCommand
                 var loaded = TrainingData.Load(data, trainer.Model.Network.Dimensions, Console.Error.WriteLine, list);
                 result = Predictor.ScorePairs(trainer, loaded, slice, batch);
             }
-            EdgeList.Write(outPath, result.Edges);
+            EdgeList.Write(outPath, result.Edges, withOrder: parse.GetValue(o.Shard) != null);
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "wrote {0}: {1} scored pairs in {2:F1} s ({3:F1} pairs/s){4}{5}",
                 outPath, result.Edges.Count, result.Seconds, result.PairsPerSecond,
                 slice.Count > 1 ? $", shard {slice.Index}/{slice.Count}" : "",
@@ -73,5 +74,14 @@ public static class PredictCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Checks --out names a file that may be written (not a folder, not inside another output set).</summary>
+    public static string RequireOutFile(string? outPath)
+    {
+        if (string.IsNullOrWhiteSpace(outPath)) throw new GrnException("--out is required: the edge list file to write");
+        if (Directory.Exists(outPath)) throw new GrnException($"--out {outPath} is a folder, expected the edge list file to write");
+        GrnGpu.Models.Data.Output.OutputChecks.RequireNotInsideAnotherSet(outPath, isFile: true);
+        return outPath;
     }
 }

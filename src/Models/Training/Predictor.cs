@@ -23,11 +23,12 @@ public static class Predictor
     public static PredictionResult ScorePairs(Trainer trainer, TrainingData data, Shard shard, int batchSize, Action<int, int>? progress = null)
     {
         var clock = Stopwatch.StartNew();
-        var pairs = data.Usable.Where((_, position) => shard.Contains(position)).ToList();
+        var positions = Enumerable.Range(0, data.Usable.Length).Where(position => shard.Contains(position)).ToList();
+        var pairs = positions.Select(position => data.Usable[position]).ToList();
         var samples = data.Samples(trainer.Model.Network, pairs);
         int done = 0;
         var scores = PairScores.Compute(trainer, samples, data, batchSize, n => progress?.Invoke(done += n, samples.Count));
-        var edges = scores.GenePairs.Select((p, k) => new ScoredEdge(data.Pairs[p].Tf, data.Pairs[p].Target, scores.Scores[k])).ToList();
+        var edges = scores.GenePairs.Select((p, k) => new ScoredEdge(data.Pairs[p].Tf, data.Pairs[p].Target, scores.Scores[k], positions[k])).ToList();
         long unscored = data.Pairs.Count - data.Usable.Length;
         return new PredictionResult(edges, unscored, clock.Elapsed.TotalSeconds);
     }
@@ -53,7 +54,7 @@ public static class Predictor
         long total = (long)tfs.Count * targets.Count, position = -1;
         var edges = new List<ScoredEdge>();
         var batch = new float[batchSize * length];
-        var names = new (string Tf, string Target)[batchSize];
+        var names = new (string Tf, string Target, long Position)[batchSize];
         int filled = 0;
 
         void Flush()
@@ -61,7 +62,7 @@ public static class Predictor
             if (filled == 0) return;
             using var x = Tensor.FromArray(model.Device, input.WithBatch(filled), batch.AsSpan(0, filled * length));
             var p = trainer.Predict([x]);
-            for (int i = 0; i < filled; i++) edges.Add(new ScoredEdge(names[i].Tf, names[i].Target, p[i]));
+            for (int i = 0; i < filled; i++) edges.Add(new ScoredEdge(names[i].Tf, names[i].Target, p[i], names[i].Position));
             filled = 0;
             progress?.Invoke(position + 1, total);
         }
@@ -74,7 +75,7 @@ public static class Predictor
                 position++;
                 if (target == tf || !shard.Contains(position)) continue;
                 histograms.Build(tfRow.Values, targets[target].Values, batch.AsSpan(filled * length, length));
-                names[filled++] = (tf, target);
+                names[filled++] = (tf, target, position);
                 if (filled == batchSize) Flush();
             }
         }

@@ -25,7 +25,7 @@ public sealed record CvRecord(string Folder, CrossValidationReport Metrics, Json
         CrossValidationReport report;
         try
         {
-            report = JsonSerializer.Deserialize<CrossValidationReport>(File.ReadAllText(metrics), TrainOptions.Json) ?? throw new JsonException("empty");
+            report = JsonSerializer.Deserialize<CrossValidationReport>(File.ReadAllText(metrics), ReportJson.Options) ?? throw new JsonException("empty");
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
