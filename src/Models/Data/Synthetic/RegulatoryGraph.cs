@@ -3,7 +3,8 @@ using GrnGpu.Models.Data.Images;
 namespace GrnGpu.Models.Data.Synthetic;
 
 /// <summary>A synthetic gene: symbol, FlyBase-like id, stain domains and stain strength of its images.</summary>
-public sealed record SyntheticGene(string Symbol, string FlyBaseId, IReadOnlyList<StainDomain> Domains, double StainStrength);
+/// <remarks><paramref name="Code"/>: the gene's code in the signal region (see <see cref="SyntheticOptions.SignalRegion"/>), -1 without one.</remarks>
+public sealed record SyntheticGene(string Symbol, string FlyBaseId, IReadOnlyList<StainDomain> Domains, double StainStrength, int Code = -1);
 
 /// <summary>A hidden regulatory edge: how the TF's level acts on the target's (see ExpressionSimulator).</summary>
 public sealed record SyntheticEdge(int Tf, int Target, RegulationFunction Function, double Weight, double Threshold);
@@ -68,7 +69,8 @@ public sealed class RegulatoryGraph
                 edges.Add(new SyntheticEdge(t, i, f, rng.Uniform(0.7, 1.3), rng.Uniform(-0.6, 0.6)));
             }
             List<StainDomain> domains;
-            if (chosen.Count > 0 && !mismatched[i])
+            // With a signal region the domains must not carry the label, so every target draws its own.
+            if (chosen.Count > 0 && !mismatched[i] && o.SignalRegion == null)
             {
                 domains = chosen.SelectMany(t => tfs[t].Domains).Select(d => d.Jitter(rng, 0.04)).ToList();
                 if (rng.Chance(0.25)) domains.Add(StainDomain.Random(rng));
@@ -76,7 +78,22 @@ public sealed class RegulatoryGraph
             else domains = RandomDomains(rng);
             targets.Add(new SyntheticGene($"synG{i + 1:D3}", $"FBgn98{i + 1:D5}", domains, rng.Uniform(0.5, 0.85)));
         }
+        if (o.SignalRegion != null) (tfs, targets) = WithCodes(tfs, targets, edges, mismatched, o);
         return new RegulatoryGraph(tfs, targets, edges, mismatched, noisy);
+    }
+
+    // Codes come from their own random stream, so a set without a signal region is byte-identical to before.
+    private static (List<SyntheticGene>, List<SyntheticGene>) WithCodes(List<SyntheticGene> tfs, List<SyntheticGene> targets,
+        List<SyntheticEdge> edges, bool[] mismatched, SyntheticOptions o)
+    {
+        var rng = DeterministicRng.For(o.Seed, "codes");
+        var tfCodes = tfs.Select(g => g with { Code = rng.Next(SignalRegion.Codes) }).ToList();
+        var targetCodes = targets.Select((g, i) =>
+        {
+            var first = edges.FirstOrDefault(e => e.Target == i);
+            return g with { Code = first != null && !mismatched[i] ? tfCodes[first.Tf].Code : rng.Next(SignalRegion.Codes) };
+        }).ToList();
+        return (tfCodes, targetCodes);
     }
 
     public bool Regulates(int tf, int target) => Edges.Any(e => e.Tf == tf && e.Target == target);
