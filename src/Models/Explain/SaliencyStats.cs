@@ -26,6 +26,19 @@ public static class SaliencyStats
         return total > 0 ? inside / total : double.NaN;
     }
 
+    /// <summary>Fraction of the map's largest values (the top <see cref="TopFraction"/> of image-panel pixels) that lie inside the region.</summary>
+    public static double TopInRegion(float[] map, IReadOnlyList<SaliencyPanel> panels, SignalRegion region)
+    {
+        var pixels = panels.Where(p => p.Name != "histogram")
+            .SelectMany(p => Enumerable.Range(0, p.Length).Select(i => (v: map[p.Offset + i], inside: region.Contains(i % p.Width, i / p.Width, p.Width, p.Height))))
+            .OrderByDescending(t => t.v).ToList();
+        int top = Math.Max(1, (int)(TopFraction * pixels.Count));
+        return pixels.Count == 0 ? double.NaN : (double)pixels.Take(top).Count(t => t.inside) / top;
+    }
+
+    /// <summary>What "top pixels" means for <see cref="TopInRegion"/>: the largest 5 %.</summary>
+    public const double TopFraction = 0.05;
+
     /// <summary>The share of the whole map's mass in each panel.</summary>
     public static JsonObject PanelShares(float[] map, IReadOnlyList<SaliencyPanel> panels)
     {
@@ -69,6 +82,7 @@ public static class SaliencyStats
                 ["x0y0x1y1"] = region.ToString(),
                 ["mass_share"] = images.Count == 0 ? null : Round(RegionShare(map, panels, region)),
                 ["area_share"] = pixels == 0 ? null : Round((double)inRegion / pixels),
+                ["top_5pc_pixels_inside"] = images.Count == 0 ? null : Round(TopInRegion(map, panels, region)),
             };
         }
         var top = new JsonArray();
