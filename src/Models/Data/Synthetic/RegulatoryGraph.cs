@@ -69,8 +69,7 @@ public sealed class RegulatoryGraph
                 edges.Add(new SyntheticEdge(t, i, f, rng.Uniform(0.7, 1.3), rng.Uniform(-0.6, 0.6)));
             }
             List<StainDomain> domains;
-            // With a signal region the domains must not carry the label, so every target draws its own.
-            if (chosen.Count > 0 && !mismatched[i] && o.SignalRegion == null)
+            if (chosen.Count > 0 && !mismatched[i])
             {
                 domains = chosen.SelectMany(t => tfs[t].Domains).Select(d => d.Jitter(rng, 0.04)).ToList();
                 if (rng.Chance(0.25)) domains.Add(StainDomain.Random(rng));
@@ -82,7 +81,9 @@ public sealed class RegulatoryGraph
         return new RegulatoryGraph(tfs, targets, edges, mismatched, noisy);
     }
 
-    // Codes come from their own random stream, so a set without a signal region is byte-identical to before.
+    // Codes (and the domains that replace copied ones) come from their own random stream: the graph, so the labels, are
+    // the same with and without a region, and a set without one is byte-identical to before. With a region the domains
+    // must not carry the label, so a target that copied its regulators' domains draws its own instead.
     private static (List<SyntheticGene>, List<SyntheticGene>) WithCodes(List<SyntheticGene> tfs, List<SyntheticGene> targets,
         List<SyntheticEdge> edges, bool[] mismatched, SyntheticOptions o)
     {
@@ -91,7 +92,8 @@ public sealed class RegulatoryGraph
         var targetCodes = targets.Select((g, i) =>
         {
             var first = edges.FirstOrDefault(e => e.Target == i);
-            return g with { Code = first != null && !mismatched[i] ? tfCodes[first.Tf].Code : rng.Next(SignalRegion.Codes) };
+            bool copies = first != null && !mismatched[i];
+            return copies ? g with { Code = tfCodes[first!.Tf].Code, Domains = RandomDomains(rng) } : g with { Code = rng.Next(SignalRegion.Codes) };
         }).ToList();
         return (tfCodes, targetCodes);
     }

@@ -35,7 +35,8 @@ public sealed record SyntheticOptions
     public double WeakStainRate { get; init; } = 0.15;
 
     /// <summary>
-    /// When set, the pair label is written into this region of every image and nowhere else: each gene carries one of
+    /// When set, the pair label is written into this region of every image and nowhere else (the hidden graph and labels
+    /// are those of the same seed without a region): each gene carries one of
     /// <see cref="Synthetic.SignalRegion.Codes"/> codes, painted as stained cells in the region; a regulated target copies
     /// a regulator's code, every other gene draws its own; stain domains outside the region are drawn independently per
     /// gene, so they say nothing about the label. For checking that `grn explain` points at the region.
