@@ -21,6 +21,7 @@ public static class CommandCatalog
         yield return TrainCommand.Build();
         yield return EvaluateCommand.Build();
         yield return PredictCommand.Build();
+        yield return ExplainCommand.Build();
         yield return CvCommand.Build();
         yield return EnsembleCommand.Build();
         yield return ReportCommand.Build();

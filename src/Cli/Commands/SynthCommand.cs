@@ -21,10 +21,15 @@ public static class SynthCommand
         var noisy = new Option<double>("--noisy-expression") { Description = "Fraction of targets with expression buried in noise.", DefaultValueFactory = _ => defaults.NoisyExpressionRate };
         var labelNoise = new Option<double>("--label-noise") { Description = "Fraction of pair labels flipped.", DefaultValueFactory = _ => defaults.LabelNoise };
         var format = new Option<string>("--format") { Description = "Expression table format: csv (the only one written so far).", DefaultValueFactory = _ => "csv" };
+        var region = new Option<string?>("--signal-region")
+        {
+            Description = "Write the pair label into this region of every image only (x0,y0,x1,y1 as fractions of width and height, e.g. 0.15,0.3,0.45,0.7): " +
+                          "each gene shows a code there, regulated targets copy their regulator's, stain elsewhere is unrelated to the label. For testing grn explain.",
+        };
         var force = new Option<bool>("--force") { Description = "Replace a previous synthetic data set in --out." };
 
         var cmd = new Command("synth", "Generate a synthetic data set (images, expression tables, labelled pairs) with a hidden regulatory graph.");
-        foreach (var o in new Option[] { outDir, seed, tfs, targets, samples, images, mismatch, noisy, labelNoise, format, force })
+        foreach (var o in new Option[] { outDir, seed, tfs, targets, samples, images, mismatch, noisy, labelNoise, format, region, force })
             cmd.Options.Add(o);
         cmd.SetAction(parse => CommonOptions.Run(parse, () =>
         {
@@ -41,6 +46,7 @@ public static class SynthCommand
                 MismatchedDomainRate = parse.GetValue(mismatch),
                 NoisyExpressionRate = parse.GetValue(noisy),
                 LabelNoise = parse.GetValue(labelNoise),
+                SignalRegion = parse.GetValue(region) is string r ? SignalRegion.Parse(r) : null,
             };
             var watch = Stopwatch.StartNew();
             var s = ConsoleProgress.Run(progress => SyntheticDataGenerator.Generate(parse.GetValue(outDir)!, options, parse.GetValue(force), progress));

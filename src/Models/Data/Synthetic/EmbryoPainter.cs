@@ -15,7 +15,9 @@ public static class EmbryoPainter
     private static readonly double[] Stain = [88, 88, 170];
 
     /// <param name="strength">Stain opacity 0..1 for this image.</param>
-    public static RgbImage Paint(IReadOnlyList<StainDomain> domains, string view, double strength, int width, int height, DeterministicRng rng)
+    /// <param name="region">Where the gene's <paramref name="code"/> is painted (one stained cell per set bit), over anything else there.</param>
+    public static RgbImage Paint(IReadOnlyList<StainDomain> domains, string view, double strength, int width, int height, DeterministicRng rng,
+        SignalRegion? region = null, int code = -1)
     {
         // Embryo pose: centre, semi-axes and a small rotation, as a mounted embryo varies from slide to slide.
         double cx = width / 2.0 + rng.Uniform(-0.025, 0.025) * width;
@@ -40,7 +42,8 @@ public static class EmbryoPainter
             double inside = Math.Clamp((1 - r) * b + 0.5, 0, 1); // about one pixel of anti-aliased edge
             double noise = rng.Normal() * 2.5;
             int o = (y * width + x) * 3;
-            if (inside <= 0)
+            int cell = region?.CellOf(x, y, width, height) ?? -1;
+            if (inside <= 0 && cell < 0)
             {
                 byte bg = (byte)Math.Clamp(Math.Round(253 + noise * 0.6), 0, 255);
                 pixels[o] = pixels[o + 1] = pixels[o + 2] = bg;
@@ -55,6 +58,9 @@ public static class EmbryoPainter
             };
             double stain = 0;
             foreach (var d in domains) stain = Math.Max(stain, d.Intensity(u, v));
+            // In the signal region only the code shows (on body colour even off the embryo), at full strength: weak-stain
+            // images must not hide the label.
+            if (cell >= 0) (stain, inside) = ((code >> cell & 1) == 1 ? 0.9 / Math.Max(strength, 1e-3) : 0, 1);
             double g = Sample(grain, 48, 20, ex, ey);
             stain *= strength * (0.8 + 0.2 * g);
             double shade = 1 - 0.22 * Smooth((r - 0.82) / 0.18) + (Sample(texture, 12, 6, ex, ey) * 10 + g * 8 + brightness) / 255;

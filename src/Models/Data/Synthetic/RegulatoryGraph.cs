@@ -3,7 +3,8 @@ using GrnGpu.Models.Data.Images;
 namespace GrnGpu.Models.Data.Synthetic;
 
 /// <summary>A synthetic gene: symbol, FlyBase-like id, stain domains and stain strength of its images.</summary>
-public sealed record SyntheticGene(string Symbol, string FlyBaseId, IReadOnlyList<StainDomain> Domains, double StainStrength);
+/// <remarks><paramref name="Code"/>: the gene's code in the signal region (see <see cref="SyntheticOptions.SignalRegion"/>), -1 without one.</remarks>
+public sealed record SyntheticGene(string Symbol, string FlyBaseId, IReadOnlyList<StainDomain> Domains, double StainStrength, int Code = -1);
 
 /// <summary>A hidden regulatory edge: how the TF's level acts on the target's (see ExpressionSimulator).</summary>
 public sealed record SyntheticEdge(int Tf, int Target, RegulationFunction Function, double Weight, double Threshold);
@@ -76,7 +77,25 @@ public sealed class RegulatoryGraph
             else domains = RandomDomains(rng);
             targets.Add(new SyntheticGene($"synG{i + 1:D3}", $"FBgn98{i + 1:D5}", domains, rng.Uniform(0.5, 0.85)));
         }
+        if (o.SignalRegion != null) (tfs, targets) = WithCodes(tfs, targets, edges, mismatched, o);
         return new RegulatoryGraph(tfs, targets, edges, mismatched, noisy);
+    }
+
+    // Codes (and the domains that replace copied ones) come from their own random stream: the graph, so the labels, are
+    // the same with and without a region, and a set without one is byte-identical to before. With a region the domains
+    // must not carry the label, so a target that copied its regulators' domains draws its own instead.
+    private static (List<SyntheticGene>, List<SyntheticGene>) WithCodes(List<SyntheticGene> tfs, List<SyntheticGene> targets,
+        List<SyntheticEdge> edges, bool[] mismatched, SyntheticOptions o)
+    {
+        var rng = DeterministicRng.For(o.Seed, "codes");
+        var tfCodes = tfs.Select(g => g with { Code = rng.Next(SignalRegion.Codes) }).ToList();
+        var targetCodes = targets.Select((g, i) =>
+        {
+            var first = edges.FirstOrDefault(e => e.Target == i);
+            bool copies = first != null && !mismatched[i];
+            return copies ? g with { Code = tfCodes[first!.Tf].Code, Domains = RandomDomains(rng) } : g with { Code = rng.Next(SignalRegion.Codes) };
+        }).ToList();
+        return (tfCodes, targetCodes);
     }
 
     public bool Regulates(int tf, int target) => Edges.Any(e => e.Tf == tf && e.Target == target);

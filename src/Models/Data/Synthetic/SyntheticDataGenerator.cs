@@ -112,7 +112,7 @@ public static class SyntheticDataGenerator
             var rng = DeterministicRng.For(o.Seed, "image", job.Folder, job.Gene.Symbol, job.View, job.K.ToString(CultureInfo.InvariantCulture));
             double strength = job.Gene.StainStrength * rng.Uniform(0.85, 1.1);
             if (rng.Chance(o.WeakStainRate)) strength *= rng.Uniform(0.1, 0.3); // an embryo at a stage with little expression
-            var image = EmbryoPainter.Paint(job.Gene.Domains, job.View, Math.Min(1, strength), o.ImageWidth, o.ImageHeight, rng);
+            var image = EmbryoPainter.Paint(job.Gene.Domains, job.View, Math.Min(1, strength), o.ImageWidth, o.ImageHeight, rng, o.SignalRegion, job.Gene.Code);
             BmpEncoder.WriteFile(Path.Combine(directory, "images", job.Folder, job.Gene.Symbol, job.View, $"insitu{job.Number}.bmp"), image);
             progress.Advance();
         });
@@ -177,7 +177,7 @@ public static class SyntheticDataGenerator
               neither modality alone is perfect and the two together are better.
             - Pairs: every true edge, and as many random non-edges, shuffled.
 
-            Targets with mismatched domains: {graph.MismatchedDomains.Count(m => m)}; with noisy expression: {graph.NoisyExpression.Count(m => m)}.
+            {(o.SignalRegion is { } region ? $"Signal region {region} (x0,y0,x1,y1, fractions of width and height): the label is written there only, as a\n{SignalRegion.Columns}x{SignalRegion.Rows} grid of stained cells (a gene's code); a regulated target copies its first regulator's code, every\nother gene draws its own, and stain domains are drawn per gene, so outside the region the images say nothing about the label.\n\n" : "")}Targets with mismatched domains: {graph.MismatchedDomains.Count(m => m)}; with noisy expression: {graph.NoisyExpression.Count(m => m)}.
 
             """);
         sb.Append("TF stain domains:\n");

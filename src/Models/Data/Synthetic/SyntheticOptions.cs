@@ -34,6 +34,15 @@ public sealed record SyntheticOptions
     /// <summary>Fraction of a gene's images taken at a stage where the stain is weak (per-image noise).</summary>
     public double WeakStainRate { get; init; } = 0.15;
 
+    /// <summary>
+    /// When set, the pair label is written into this region of every image and nowhere else (the hidden graph and labels
+    /// are those of the same seed without a region): each gene carries one of
+    /// <see cref="Synthetic.SignalRegion.Codes"/> codes, painted as stained cells in the region; a regulated target copies
+    /// a regulator's code, every other gene draws its own; stain domains outside the region are drawn independently per
+    /// gene, so they say nothing about the label. For checking that `grn explain` points at the region.
+    /// </summary>
+    public SignalRegion? SignalRegion { get; init; }
+
     public void Validate()
     {
         if (Tfs < 2) throw new GrnException($"--tfs {Tfs}: expected at least 2");
