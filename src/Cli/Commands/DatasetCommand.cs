@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Sets;
 using GrnGpu.Models.Data.Images;
 
 namespace GrnGpu.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GrnGpu.Engine;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Sets;
 using GrnGpu.Models.Data.Output;
 using GrnGpu.Models.Training;
 

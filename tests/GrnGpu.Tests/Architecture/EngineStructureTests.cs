@@ -19,6 +19,20 @@ public class EngineStructureTests(ITestOutputHelper output)
         Assert.True(cycles.Count == 0, "namespace cycles:\n" + string.Join("\n", cycles.Select(graph.Describe)));
     }
 
+    /// <summary>
+    /// The data layer of the models is layered too: Data (tables, pairs), Data.Images, Data.Output and the data sets built
+    /// from them (Data.Sets) depend on each other in one direction only.
+    /// </summary>
+    [Fact]
+    public void NoNamespaceCyclesInsideTheModelsData()
+    {
+        var graph = SourceGraph.Read("src/Models/Data");
+        foreach (var line in graph.Lines()) output.WriteLine(line);
+        Assert.True(graph.Namespaces.Count >= 5, $"only {graph.Namespaces.Count} namespaces found under src/Models/Data");
+        var cycles = graph.Cycles();
+        Assert.True(cycles.Count == 0, "namespace cycles:\n" + string.Join("\n", cycles.Select(graph.Describe)));
+    }
+
     [Fact]
     public void GeometryAndErrorsDependOnNothing()
     {

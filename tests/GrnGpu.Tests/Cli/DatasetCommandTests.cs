@@ -1,4 +1,5 @@
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Sets;
 using GrnGpu.Tests.Data;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Sets;
 using Xunit;
 using GrnGpu.Models.Data.Images;
 using GrnGpu.Models.Data.Synthetic;

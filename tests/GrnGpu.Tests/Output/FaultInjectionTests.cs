@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Sets;
 using GrnGpu.Models.Data.Output;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using GrnGpu.Models.Data.Images;
 using GrnGpu.Engine;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Sets;
 using GrnGpu.Models.Data.Output;
 using GrnGpu.Tests.Data;
 using Xunit;

@@ -1,5 +1,6 @@
 using GrnGpu.Models.Data.Images;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Sets;
 using GrnGpu.Models.Data.Synthetic;
 
 namespace GrnGpu.Tests.Output;

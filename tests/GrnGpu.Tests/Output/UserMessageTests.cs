@@ -2,6 +2,7 @@ using GrnGpu.Models.Data.Images;
 using System.IO.Compression;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Data.Sets;
 using GrnGpu.Tests.Data;
 using Xunit;
 

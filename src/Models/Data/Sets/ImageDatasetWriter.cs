@@ -3,7 +3,7 @@ using System.Text;
 using GrnGpu.Models.Data.Output;
 using GrnGpu.Models.Data.Images;
 
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Sets;
 
 /// <summary>Where `grn dataset build --images` finds the ISH images and how it pairs them.</summary>
 public sealed record ImageDatasetOptions(string Root, ImagePairOptions Pairing);

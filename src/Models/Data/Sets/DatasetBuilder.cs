@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GrnGpu.Models.Data.Output;
 
-namespace GrnGpu.Models.Data;
+namespace GrnGpu.Models.Data.Sets;
 
 /// <summary>What `grn dataset build` wrote.</summary>
 public sealed record DatasetBuildResult(string OutDir, int PairCount, int Bins, bool WroteLabels, int DroppedPairs, int MissingSymbols,
