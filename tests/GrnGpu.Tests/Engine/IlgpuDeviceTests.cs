@@ -51,12 +51,22 @@ public class IlgpuDeviceTests
         finally { d.Pool.Return(buffer); }
     }
 
-    public static TheoryData<string> GemmCases() => new("plain", "offsets and leading dimensions", "batch with shared A", "summed batch",
-        "deep split-K", "deep summed batch split-K", "transposed both");
-
-    [Theory, MemberData(nameof(GemmCases))]
-    public void GemmHonoursEveryFieldOfTheCall(string name)
+    public static TheoryData<string, string> GemmCases()
     {
+        var data = new TheoryData<string, string>();
+        foreach (var precision in new[] { "tf32", "fp32" })
+            foreach (var name in new[] { "plain", "offsets and leading dimensions", "batch with shared A", "summed batch", "deep split-K",
+                         "deep summed batch split-K", "transposed both" })
+                data.Add(name, precision);
+        return data;
+    }
+
+    /// <summary>On both kernels: TF32 (the default; on ILGPU's CPU accelerator the tensor-core instructions emulated) and FP32.</summary>
+    [Theory, MemberData(nameof(GemmCases))]
+    public void GemmHonoursEveryFieldOfTheCall(string name, string precision)
+    {
+        var device = DeviceRegistry.Open("ilgpu-cpu", new DeviceOptions(Precision: precision == "tf32" ? GemmPrecision.Tf32 : GemmPrecision.Fp32));
+        Assert.Equal(precision == "tf32", device.ProductsInTf32);
         var p = name switch
         {
             "plain" => new Problem(67, 45, 31, false, false, 1f, 0f),
@@ -67,7 +77,7 @@ public class IlgpuDeviceTests
             "deep summed batch split-K" => new Problem(6, 9, 300, false, true, 2f, 0f, Batch: 5, Sum: true, PadB: 2),
             _ => new Problem(65, 66, 67, true, true, 1f, 0f, PadA: 1, PadB: 1, PadC: 1),
         };
-        p.Check(Device);
+        p.Check(device);
     }
 
     /// <summary>A GemmCall with its operands filled at random, run on the device and recomputed in double on the host.</summary>
@@ -99,7 +109,9 @@ public class IlgpuDeviceTests
                             }
                         long at = OffC + o * strideC + (long)i * ldc + j;
                         expected[at] = (float)(Alpha * sum + (Beta == 0 ? 0 : Beta * (double)c[at]));
-                        tolerance[at] = 2.0 * (K * entries + 4) / (1 << 24) * (Math.Abs(Alpha) * scale + Math.Abs(Beta * c[at])) + 1e-30;
+                        // FP32: 2 (terms + 4) u of the sum of |terms|; TF32 adds each input's rounding (2^-10 + 2^-22 per product).
+                        double tf32 = d.ProductsInTf32 ? (1.0 / 1024 + 1.0 / (1 << 22)) * Math.Abs(Alpha) * scale : 0;
+                        tolerance[at] = 2.0 * (K * entries + 4) / (1 << 24) * (Math.Abs(Alpha) * scale + Math.Abs(Beta * c[at])) + tf32 + 1e-30;
                     }
             var bufA = d.Pool.Rent(a.Length * sizeof(float));
             var bufB = d.Pool.Rent(b.Length * sizeof(float));
