@@ -19,10 +19,10 @@ public static class CommonOptions
         Recursive = true,
     };
 
-    public static readonly Option<string> Precision = new("--precision")
+    public static readonly Option<string?> Precision = new("--precision")
     {
-        Description = "GPU matrix products: tf32 (tensor cores on CUDA sm_80+, as PyTorch does for convolutions) or fp32.",
-        DefaultValueFactory = _ => "tf32",
+        Description = "GPU matrix products: tf32 (tensor cores; the default on CUDA sm_80+, as PyTorch does for convolutions; " +
+                      "on ilgpu-cpu, emulated) or fp32 (the default elsewhere).",
         Recursive = true,
     };
 
@@ -38,10 +38,11 @@ public static class CommonOptions
         Recursive = true,
     };
 
-    /// <summary>`--precision` as given: tf32 (default) or fp32.</summary>
-    public static GemmPrecision PrecisionOf(ParseResult parse) => parse.GetValue(Precision)?.Trim().ToLowerInvariant() switch
+    /// <summary>`--precision` as given: tf32 or fp32; null when not given (the device's default: TF32 on GPUs with tensor cores).</summary>
+    public static GemmPrecision? PrecisionOf(ParseResult parse) => parse.GetValue(Precision)?.Trim().ToLowerInvariant() switch
     {
-        "tf32" or null => GemmPrecision.Tf32,
+        null => null,
+        "tf32" => GemmPrecision.Tf32,
         "fp32" => GemmPrecision.Fp32,
         var other => throw new GrnException($"unknown --precision '{other}': expected tf32 or fp32"),
     };

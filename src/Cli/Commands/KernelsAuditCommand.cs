@@ -38,7 +38,7 @@ public static class KernelsAuditCommand
             int failed = 0;
             foreach (var kind in kinds)
             {
-                var result = AuditedTrainingStep.Audit(kind, archs, ptxas, parse.GetValue(batch), precision: CommonOptions.PrecisionOf(parse));
+                var result = AuditedTrainingStep.Audit(kind, archs, ptxas, parse.GetValue(batch), precision: CommonOptions.PrecisionOf(parse) ?? GemmPrecision.Tf32);
                 Console.WriteLine(result.Summary);
                 foreach (var v in result.Violations) Console.WriteLine($"  violation: {v}");
                 foreach (var r in result.HostReads) Console.WriteLine($"  host read: {r}");

@@ -17,10 +17,11 @@ public sealed record DeviceInventory(IReadOnlyList<DeviceInfo> Devices, IReadOnl
 }
 
 /// <summary>
-/// What a device is opened with, from the command line: the cpu device's threads; a GPU's product precision and whether
-/// every launch is waited for. Options reach a device when it is opened; a device opened with other options is another one.
+/// What a device is opened with, from the command line: the cpu device's threads; a GPU's product precision (null: the
+/// device's default) and whether every launch is waited for. Options reach a device when it is opened; a device opened with
+/// other options is another one.
 /// </summary>
-public sealed record DeviceOptions(int? Threads = null, GemmPrecision Precision = GemmPrecision.Tf32, bool Sync = false)
+public sealed record DeviceOptions(int? Threads = null, GemmPrecision? Precision = null, bool Sync = false)
 {
     public CpuDeviceOptions Cpu => new(Threads);
     public IlgpuDeviceOptions Gpu => new(Precision, Sync);
@@ -99,7 +100,7 @@ public static class DeviceRegistry
         {
             Backend.Cpu => $"cpu/{options.Cpu.ResolvedThreads}",
             Backend.Reference => info.Id,
-            _ => $"{info.Id}/{options.Precision}/{options.Sync}",
+            _ => $"{info.Id}/{options.Precision?.ToString() ?? "default"}/{options.Sync}",
         };
         lock (Opened)
         {

@@ -9,11 +9,12 @@ using ILGPU.Runtime.OpenCL;
 namespace GrnGpu.Engine.Devices;
 
 /// <summary>
-/// What an ILGPU device is opened with: the products' precision (TF32 on sm_80+ CUDA GPUs, FP32 elsewhere), whether every
-/// launch is waited for (<c>--sync</c>: a failure names its kernel), and, for the launch audit, the limits of a GPU to
-/// simulate instead of opening one (nothing runs; see <see cref="LaunchSimulator"/>).
+/// What an ILGPU device is opened with: the products' precision (null: the device's default, TF32 on sm_80+ CUDA GPUs and
+/// FP32 elsewhere; Tf32 given explicitly also makes ILGPU's CPU accelerator emulate the tensor-core instructions),
+/// whether every launch is waited for (<c>--sync</c>: a failure names its kernel), and, for the launch audit, the limits
+/// of a GPU to simulate instead of opening one (nothing runs; see <see cref="LaunchSimulator"/>).
 /// </summary>
-public sealed record IlgpuDeviceOptions(GemmPrecision Precision = GemmPrecision.Tf32, bool Sync = false, GpuLimits? Simulate = null);
+public sealed record IlgpuDeviceOptions(GemmPrecision? Precision = null, bool Sync = false, GpuLimits? Simulate = null);
 
 /// <summary>
 /// A GPU run through ILGPU: one ILGPU accelerator, CUDA (cuda:N), OpenCL 2.0+ (opencl:N) or ILGPU's CPU accelerator (ilgpu-cpu,
@@ -41,8 +42,8 @@ public sealed class IlgpuDevice : ComputeDevice
     /// <summary>The launch record of a simulated GPU; null on a real accelerator.</summary>
     public LaunchSimulator? Simulator { get; }
 
-    /// <summary>Whether the products run in TF32 (TF32 asked for, and a CUDA GPU of sm_80 or later, real or simulated, or ILGPU's
-    /// CPU accelerator, which emulates the tensor-core instructions).</summary>
+    /// <summary>Whether the products run in TF32: a CUDA GPU of sm_80 or later, real or simulated, unless FP32 is asked for; or
+    /// ILGPU's CPU accelerator opened for TF32, which emulates the tensor-core instructions.</summary>
     public bool UsesTf32 { get; }
 
     public override bool ProductsInTf32 => UsesTf32;
@@ -54,7 +55,7 @@ public sealed class IlgpuDevice : ComputeDevice
         {
             Simulator = new LaunchSimulator(limits);
             Loader = new KernelLoader(Simulator);
-            UsesTf32 = options.Precision == GemmPrecision.Tf32 && limits.ComputeCapability >= 80;
+            UsesTf32 = (options.Precision ?? GemmPrecision.Tf32) == GemmPrecision.Tf32 && limits.ComputeCapability >= 80;
         }
         else
         {
@@ -67,10 +68,13 @@ public sealed class IlgpuDevice : ComputeDevice
             };
             string target = Accelerator is CudaAccelerator cuda ? $"{info.Name} ({cuda.Architecture})" : info.Name;
             Loader = new KernelLoader(Accelerator, options.Sync, target);
-            // TF32 tensor cores from sm_80; ILGPU's CPU accelerator runs the same kernel with the instructions emulated
-            // (fragments exchanged by warp shuffles), so that CI checks it.
-            UsesTf32 = options.Precision == GemmPrecision.Tf32 && (Accelerator is CPUAccelerator
-                || Accelerator is CudaAccelerator { Architecture: { } arch } && arch >= CudaArchitecture.SM_80);
+            // TF32 tensor cores from sm_80 by default. ILGPU's CPU accelerator runs the same kernel with the instructions
+            // emulated (fragments exchanged by warp shuffles, so that CI checks them) when TF32 is asked for explicitly:
+            // the emulation is slow, so its default is FP32.
+            UsesTf32 = Accelerator is CPUAccelerator
+                ? options.Precision == GemmPrecision.Tf32
+                : (options.Precision ?? GemmPrecision.Tf32) == GemmPrecision.Tf32
+                  && Accelerator is CudaAccelerator { Architecture: { } arch } && arch >= CudaArchitecture.SM_80;
         }
         _kernels = new IlgpuKernelSet(this);
     }
