@@ -59,7 +59,7 @@ public class IlgpuDeviceTests
             data.Add(name, "fp32");
         // The TF32 kernel's emulated tensor-core instructions cost ~100x on the CPU accelerator: the shallower cases, and a
         // split-K one of 5 slices.
-        foreach (var name in new[] { "plain", "offsets and leading dimensions", "summed batch", "transposed both", "split-K" })
+        foreach (var name in new[] { "plain", "summed batch", "split-K" })
             data.Add(name, "tf32");
         return data;
     }

@@ -73,9 +73,9 @@ public class Tf32ProductTests
     public void TheGemmAndDenseChecksPassInTf32()
     {
         var device = Tf32Device();
-        // The small cases (the emulated instructions cost ~100x on the CPU accelerator): every transpose at 1x17x5 and
-        // 7x1x300, and the dense layer's.
-        var failures = OpCheckCatalog.All().Where(c => c.Op is DenseOp.Name || c.Op is GemmOp.Name && (c.Case.Contains(" 1x17x5 ") || c.Case.Contains(" 7x1x300 ")))
+        // The small cases (the emulated instructions cost ~100x on the CPU accelerator): every transpose at 1x17x5, and the
+        // dense layer's.
+        var failures = OpCheckCatalog.All().Where(c => c.Op is DenseOp.Name || c.Op is GemmOp.Name && c.Case.Contains(" 1x17x5 "))
             .SelectMany(c => c.Run(device, 1)).Where(result => !result.Passed)
             .Select(result => $"{result.Op} {result.Case}: {result.MaxRelError:G3} > {result.Tolerance}").ToList();
         Assert.True(failures.Count == 0, string.Join("\n", failures));

@@ -80,7 +80,10 @@ public class ReportTests(ReportRuns runs)
         Assert.Equal("[-0.0500, 0.0300]", Cell(html, "data-baseline=\"pearson\" data-field=\"auroc_ci\""));
         Assert.Equal("2.0E-5", Cell(html, "data-baseline=\"pearson\" data-field=\"auroc_p\""));
         Assert.Equal("[0.1000, 0.4000]", Cell(html, "data-baseline=\"pearson\" data-field=\"aupr_ci\""));
-        Assert.DoesNotContain("Paired comparisons", RunReportPage.Build(RunRecord.Read(runs.Run), new Dictionary<string, string>()));
+        // A run's own metrics.json carries its comparisons (the statistics' "comparisons"): the page shows them; a record
+        // without any shows no such section.
+        Assert.Contains("Paired comparisons", RunReportPage.Build(RunRecord.Read(runs.Run), new Dictionary<string, string>()));
+        Assert.DoesNotContain("Paired comparisons", RunReportPage.Build(RunRecord.Read(runs.Run) with { Comparisons = null }, new Dictionary<string, string>()));
     }
 
     [Fact]

@@ -34,6 +34,9 @@ public class ReadmeSampleTests
                 trainer.Step(inputs, batch.Labels.AsSpan(0, batch.Count), epoch);
                 foreach (var t in inputs) t.Dispose();
             }
+        var calibration = loader.Epoch(0).Take(16).Select(b => samples.Upload(device, b)).ToList();
+        trainer.RecalibrateBatchNorm(calibration);                      // exact batch-norm statistics (see above)
+        foreach (var t in calibration.SelectMany(x => x)) t.Dispose();
         var test = data.Samples(model.Network, split.Test);             // score the test pairs, in order
         var scores = new List<float>();
         foreach (var batch in new BatchLoader(test, batchSize: 32, seed: 1, shuffle: false).Epoch(0))
