@@ -83,7 +83,7 @@ public abstract class ComputeDevice : IDisposable
         return CreateView(parent, offset, count);
     }
 
-    /// <summary>The alignment views need, in floats (OpenCL sub-buffers: the device's base address alignment).</summary>
+    /// <summary>The alignment views need, in floats (64: 256 bytes, a GPU's widest aligned load; the cpu device needs a cache line).</summary>
     public virtual int ViewAlignmentFloats => 64;
 
     protected abstract DeviceBuffer CreateView(DeviceBuffer parent, long offset, long count);

@@ -9,9 +9,8 @@ public enum Backend { Cuda, OpenCl, Reference, Cpu, IlgpuCpu }
 public enum DeviceType { Gpu, Cpu, Accelerator, Host }
 
 /// <summary>What `grn devices` shows about one device, and what kernels size their launches from.</summary>
-/// <param name="PreferredFloatVector">Floats per vector the device's compiler prefers (OpenCL's
-/// CL_DEVICE_PREFERRED_VECTOR_WIDTH_FLOAT: 16 on AVX-512 CPUs, 8 on AVX2); 0 where unknown. The CPU GEMMs shape their
-/// register blocks by it.</param>
+/// <param name="PreferredFloatVector">Floats per vector the cpu device's kernels use (16 with AVX-512, 8 with AVX2, 4 with
+/// SSE or NEON); 0 on other devices.</param>
 public sealed record DeviceInfo(
     Backend Backend,
     int Index,

@@ -42,11 +42,11 @@ internal sealed partial class IlgpuKernelSet
     public void Conv2d(Conv2dGeometry g, DeviceBuffer x, DeviceBuffer w, DeviceBuffer? b, DeviceBuffer y)
     {
         var s = ConvOf(g);
-        int rows = s.Rows, plane = s.Plane, n0 = 0, count = g.Batch;
+        int rows = s.Rows, plane = s.Plane, count = g.Batch;
         var col = device.Scratch(ScratchSlot.Columns, (long)count * rows * plane);
-        Im2Col(s, V(x), col, n0, count);
+        Im2Col(s, V(x), col, count);
         // y_n = W (Cout x rows) col_n (rows x plane) for each image of the batch.
-        Gemm(new GemmShape(g.OutChannels, plane, rows, rows, plane, plane, 0, 0, 0, 0, (long)n0 * g.OutChannels * plane, 0, (long)rows * plane,
+        Gemm(new GemmShape(g.OutChannels, plane, rows, rows, plane, plane, 0, 0, 0, 0, 0, 0, (long)rows * plane,
             (long)g.OutChannels * plane, 1f, 0f, count, 0, 1), V(w), col, V(y));
         if (b != null) AddChannelBias(y, b, g.OutChannels, plane);
     }
@@ -54,30 +54,31 @@ internal sealed partial class IlgpuKernelSet
     public void Conv2dBackwardData(Conv2dGeometry g, DeviceBuffer dy, DeviceBuffer w, DeviceBuffer dx)
     {
         var s = ConvOf(g);
-        int rows = s.Rows, plane = s.Plane, n0 = 0, count = g.Batch;
+        int rows = s.Rows, plane = s.Plane, count = g.Batch;
         var dcol = device.Scratch(ScratchSlot.Columns, (long)count * rows * plane);
         // dcol_n = W^T (rows x Cout) dy_n (Cout x plane), then the gather back to the input.
-        Gemm(new GemmShape(rows, plane, g.OutChannels, rows, plane, plane, 1, 0, 0, (long)n0 * g.OutChannels * plane, 0, 0,
+        Gemm(new GemmShape(rows, plane, g.OutChannels, rows, plane, plane, 1, 0, 0, 0, 0, 0,
             (long)g.OutChannels * plane, (long)rows * plane, 1f, 0f, count, 0, 1), V(w), V(dy), dcol);
         (_col2im ??= Loader.Load<Im2ColShape, ArrayView<float>, ArrayView<float>, int, int>(Conv2dGpu.Col2Im))(
-            GpuLaunch.Items((long)count * g.InChannels * g.InH * g.InW), s, dcol, V(dx), n0, count);
+            GpuLaunch.Items((long)count * g.InChannels * g.InH * g.InW), s, dcol, V(dx), 0, count);
     }
 
     public void Conv2dBackwardWeights(Conv2dGeometry g, DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dw, DeviceBuffer? db)
     {
         var s = ConvOf(g);
-        int rows = s.Rows, plane = s.Plane, n0 = 0, count = g.Batch;
+        int rows = s.Rows, plane = s.Plane, count = g.Batch;
         var col = device.Scratch(ScratchSlot.Columns, (long)count * rows * plane);
-        Im2Col(s, V(x), col, n0, count);
+        Im2Col(s, V(x), col, count);
         // dW = sum over the batch's images of dy_n (Cout x plane) col_n^T (plane x rows): deep and short, split K.
-        Gemm(new GemmShape(g.OutChannels, rows, plane, plane, plane, rows, 0, 1, (long)n0 * g.OutChannels * plane, 0, 0,
+        Gemm(new GemmShape(g.OutChannels, rows, plane, plane, plane, rows, 0, 1, 0, 0, 0,
             (long)g.OutChannels * plane, (long)rows * plane, 0, 1f, 0f, count, 1, 1), V(dy), col, V(dw));
         if (db != null) ChannelBiasSum(dy, db, g.Batch, g.OutChannels, plane);
     }
 
-    private void Im2Col(Im2ColShape s, ArrayView<float> x, ArrayView<float> col, int n0, int count) =>
+    /// <summary>The column matrices of the whole batch (the kernel's first image is 0: a GPU never chunks the batch).</summary>
+    private void Im2Col(Im2ColShape s, ArrayView<float> x, ArrayView<float> col, int count) =>
         (_im2col ??= Loader.Load<Im2ColShape, ArrayView<float>, ArrayView<float>, int, int>(Conv2dGpu.Im2Col))(
-            GpuLaunch.Items((long)count * s.Rows * s.Plane), s, x, col, n0, count);
+            GpuLaunch.Items((long)count * s.Rows * s.Plane), s, x, col, 0, count);
 
     private static Im2ColShape ConvOf(Conv2dGeometry g) =>
         new(g.InChannels, g.InH, g.InW, g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.DilationH, g.DilationW, g.PadTop, g.PadLeft, g.OutH, g.OutW);

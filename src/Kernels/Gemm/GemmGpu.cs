@@ -29,6 +29,21 @@ public readonly record struct GemmShape(int M, int N, int K, int Lda, int Ldb, i
     public int TilesM => (M + GemmGpu.TileM - 1) / GemmGpu.TileM;
     public int TilesN => (N + GemmGpu.TileN - 1) / GemmGpu.TileN;
 
+    /// <summary>The output that grid layer z (of Outputs * Splits) computes a slice of.</summary>
+    public int OutputOf(int z) => z / Splits;
+
+    /// <summary>The first K step of grid layer z's slice.</summary>
+    public int FirstStep(int z) => (z - OutputOf(z) * Splits) * StepsPerSplit;
+
+    /// <summary>One past the last K step of grid layer z's slice.</summary>
+    public int EndStep(int z) => Math.Min(Steps, FirstStep(z) + StepsPerSplit);
+
+    /// <summary>The batch entry a K step reads (with SumBatch the steps run over every entry's K tiles in turn).</summary>
+    public int EntryOf(int step, int output) => SumBatch != 0 ? step / KTiles : output;
+
+    /// <summary>The first K index of a step within its entry.</summary>
+    public int DepthOf(int step, int entry) => (step - (SumBatch != 0 ? entry * KTiles : 0)) * GemmGpu.TileK;
+
     /// <summary>Floats of workspace the split sums need (0 without splits).</summary>
     public long WorkspaceFloats => Splits > 1 ? (long)Outputs * Splits * M * N : 0;
 }
@@ -80,17 +95,14 @@ public static class GemmGpu
         var tileB = SharedMemory.Allocate<float>(TileK * TileN);
         int tid = Group.IdxX, tx = tid & 15, ty = tid >> 4;
         int row0 = Grid.IdxY * TileM, col0 = Grid.IdxX * TileN;
-        int z = Grid.IdxZ, output = z / s.Splits, split = z - output * s.Splits;
-        int kTiles = s.KTiles, per = s.StepsPerSplit;
-        int first = split * per, last = Math.Min(s.Steps, first + per);
+        int z = Grid.IdxZ, output = s.OutputOf(z), first = s.FirstStep(z), last = s.EndStep(z);
 
         float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f, c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
         float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f, c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f;
         for (int step = first; step < last; step++)
         {
-            int entry = s.SumBatch != 0 ? step / kTiles : output;
-            int k0 = (step - (s.SumBatch != 0 ? entry * kTiles : 0)) * TileK;
-            LoadTiles(s, a, b, tileA, tileB, tid, row0, col0, entry, k0);
+            int entry = s.EntryOf(step, output);
+            LoadTiles(s, a, b, tileA, tileB, tid, row0, col0, entry, s.DepthOf(step, entry));
             Group.Barrier();
             for (int kk = 0; kk < TileK; kk++)
             {

@@ -25,18 +25,15 @@ public static class GemmTf32Gpu
         int tid = Group.IdxX, warp = tid >> 5, lane = tid & 31, g = lane >> 2, t = lane & 3;
         int wm = (warp >> 1) * 16, wn = (warp & 1) * 32;
         int row0 = Grid.IdxY * GemmGpu.TileM, col0 = Grid.IdxX * GemmGpu.TileN;
-        int z = Grid.IdxZ, output = z / s.Splits, split = z - output * s.Splits;
-        int kTiles = s.KTiles, per = s.StepsPerSplit;
-        int first = split * per, last = Math.Min(s.Steps, first + per);
+        int z = Grid.IdxZ, output = s.OutputOf(z), first = s.FirstStep(z), last = s.EndStep(z);
 
         // d[tile][element]: tile j covers columns wn + 8 j; elements (g, 2t), (g, 2t + 1), (g + 8, 2t), (g + 8, 2t + 1).
         float d00 = 0f, d01 = 0f, d02 = 0f, d03 = 0f, d10 = 0f, d11 = 0f, d12 = 0f, d13 = 0f;
         float d20 = 0f, d21 = 0f, d22 = 0f, d23 = 0f, d30 = 0f, d31 = 0f, d32 = 0f, d33 = 0f;
         for (int step = first; step < last; step++)
         {
-            int entry = s.SumBatch != 0 ? step / kTiles : output;
-            int k0 = (step - (s.SumBatch != 0 ? entry * kTiles : 0)) * GemmGpu.TileK;
-            GemmGpu.LoadTiles(s, a, b, tileA, tileB, tid, row0, col0, entry, k0);
+            int entry = s.EntryOf(step, output);
+            GemmGpu.LoadTiles(s, a, b, tileA, tileB, tid, row0, col0, entry, s.DepthOf(step, entry));
             Group.Barrier();
             for (int kk = 0; kk < GemmGpu.TileK; kk += 8)
             {

@@ -7,7 +7,7 @@ namespace GrnGpu.Models.Training;
 
 /// <summary>
 /// A model's full training step (<see cref="Trainer.Step"/>: forward, backward, Adam, the batch's probabilities read back) as
-/// the launch audit runs it (<see cref="LaunchAudit"/>) on the simulated GPU it is given.
+/// the launch audit (<see cref="LaunchAudit"/>) and <see cref="BatchFit"/> run it on the simulated GPU they are given.
 /// </summary>
 public sealed class AuditedTrainingStep : IAuditedStep
 {
@@ -16,9 +16,9 @@ public sealed class AuditedTrainingStep : IAuditedStep
     private readonly List<Tensor> _inputs;
     private readonly float[] _labels;
 
-    public AuditedTrainingStep(ModelKind kind, ComputeDevice device, int batch)
+    public AuditedTrainingStep(ModelKind kind, ComputeDevice device, int batch, NetworkDimensions? dimensions = null)
     {
-        _model = new Model(NetworkFactory.Create(kind, seed: 1), device);
+        _model = new Model(NetworkFactory.Create(kind, dimensions, seed: 1), device);
         _trainer = new Trainer(_model, LearningRateSchedule.Constant(1e-3));
         _inputs = _model.Network.Inputs.Select(i => Tensor.Empty(device, i.WithBatch(batch))).ToList();
         _labels = new float[batch];

@@ -1,6 +1,4 @@
-using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
-using GrnGpu.Engine.Optim;
 using GrnGpu.Models.Networks;
 
 namespace GrnGpu.Models.Training;
@@ -16,17 +14,10 @@ public static class BatchFit
     public static long StepPeakBytes(ModelKind kind, NetworkDimensions dimensions, int batch)
     {
         using var device = IlgpuDevice.Simulated(GpuLimits.H100 with { MemoryBytes = long.MaxValue / 4 });
-        using var model = new Model(NetworkFactory.Create(kind, dimensions, seed: 1), device);
-        using var trainer = new Trainer(model, LearningRateSchedule.Constant(1e-3));
-        var inputs = model.Network.Inputs.Select(i => Tensor.Empty(device, i.WithBatch(batch))).ToList();
-        try
+        using (var step = new AuditedTrainingStep(kind, device, batch, dimensions))
         {
-            trainer.Step(inputs, new float[batch], epoch: 0);
-            trainer.Step(inputs, new float[batch], epoch: 0);   // the second step holds what a step in a run holds
-        }
-        finally
-        {
-            foreach (var t in inputs) t.Dispose();
+            step.Run();
+            step.Run();   // the second step holds what a step in a run holds
         }
         return device.Pool.PeakBytesInUse;
     }
