@@ -19,7 +19,9 @@
 # validation AUROC, which the README's results must then say.
 #
 # Environment: GRN (the grn command; default: the Release build, built if missing), DATA (the seed-rna folder;
-# default ../shared/data/seed-rna), DEVICE (auto), EPOCHS (100), LR (3e-4), LR_STEPS (40,70,90), EARLY_STOP (none),
+# default ../shared/data/seed-rna), DEVICE (auto), THREADS (the device's default: all cores; a fold's weights are
+# bit-identical for one thread count, so resume a fold with the count it started with), EPOCHS (100), LR (3e-4),
+# LR_STEPS (40,70,90), EARLY_STOP (none),
 # SEED (1: every fold), ENSEMBLE_SEEDS ("1 2 3": fold 0, SEED's run included), SPLIT_SEED (1: the held-out folds stay
 # put whatever the model's seed), BASELINES (pearson,spearman,mi,rf).
 set -uo pipefail
@@ -33,6 +35,7 @@ esac
 out="${1:-results}"
 data="${DATA:-../shared/data/seed-rna}"
 device="${DEVICE:-auto}"
+threads="${THREADS:-}"
 epochs="${EPOCHS:-100}"
 lr="${LR:-3e-4}"
 lr_steps="${LR_STEPS:-40,70,90}"
@@ -75,6 +78,7 @@ run_job() {
     --epochs "$epochs" --lr "$lr" --lr-steps "$lr_steps" --monitor val-auroc --baselines "$baselines" --stack true
     --device "$device" --out "$(cv_dir "$p" "$s")")
   [ -n "${EARLY_STOP:-}" ] && args+=(--early-stop "$EARLY_STOP")
+  [ -n "$threads" ] && args+=(--threads "$threads")
   echo "== $(date -u +%FT%TZ) ${grn[*]} ${args[*]}" >> "$log"
   echo "$name: training (log: $log)"
   "${grn[@]}" "${args[@]}" >> "$log" 2>&1
