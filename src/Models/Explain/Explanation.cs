@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GrnGpu.Models.Data;
 using GrnGpu.Models.Data.Output;
 using GrnGpu.Models.Data.Synthetic;
 using GrnGpu.Models.Networks;
@@ -20,13 +21,14 @@ public sealed record ExplanationSummary(int Samples, double Score, double? Regio
 public static class Explanation
 {
     public const string JsonFile = "saliency.json", TsvFile = "saliency.tsv";
-    public const string Method = "|d p / d input|: absolute gradient of the edge probability p with respect to each input value, inference mode, unsmoothed";
-
-    public static ExplanationSummary Write(Model model, TrainingData data, OutputFolder output, SignalRegion? region = null, Action<int, int>? progress = null)
+    public static ExplanationSummary Write(Model model, TrainingData data, OutputFolder output, SaliencyMethod method, SignalRegion? region = null,
+        IWorkProgress? progress = null)
     {
         int pair = data.Usable[0];
         var (tf, target) = (data.Pairs[pair].Tf, data.Pairs[pair].Target);
         var samples = data.Samples(model.Network, [pair]);
+        progress ??= NoProgress.Instance;
+        progress.Stage($"{method.Name} saliency", samples.Count);
         var panels = SaliencyPanel.Of(model.Network);
         var meanMap = new double[samples.SampleLength];
         var meanInput = new double[samples.SampleLength];
@@ -40,8 +42,8 @@ public static class Explanation
         for (int s = 0; s < samples.Count; s++)
         {
             samples.Write(s, sampleInput);
-            var saliency = SaliencyMaps.Compute(model, sampleInput);
-            var map = saliency.Maps.SelectMany(m => m).ToArray();
+            var saliency = method.Compute(model, sampleInput);
+            var map = saliency.Map;
             for (int i = 0; i < map.Length; i++) (meanMap[i], meanInput[i]) = (meanMap[i] + map[i], meanInput[i] + sampleInput[i]);
             scoreSum += saliency.Score;
 
@@ -70,7 +72,7 @@ public static class Explanation
             foreach (var p in panels) tsv.Append('\t').Append(((double)shares[p.Name]!).ToString("G6", CultureInfo.InvariantCulture));
             if (region != null) tsv.Append('\t').Append(inRegion?.ToString("G6", CultureInfo.InvariantCulture) ?? "-");
             tsv.Append('\n');
-            progress?.Invoke(s + 1, samples.Count);
+            progress.Advance();
         }
 
         var mean = meanMap.Select(v => (float)(v / samples.Count)).ToArray();
@@ -81,7 +83,8 @@ public static class Explanation
         var described = SaliencyStats.Describe(mean, panels, region);
         var json = new JsonObject
         {
-            ["method"] = Method,
+            ["method"] = method.Name,
+            ["method_description"] = method.Description,
             ["model"] = model.Network.Kind.Name(),
             ["tf"] = tf,
             ["target"] = target,

@@ -8,15 +8,24 @@ public class ExplainCliTests(SignalRegionSet set) : IClassFixture<SignalRegionSe
 {
     private static JsonElement Saliency(string dir) => JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "saliency.json"))).RootElement;
 
-    [Fact]
-    public void SdiNetSaliencyFallsInTheRegionThatHoldsTheLabel()
+    /// <summary>
+    /// The region covers 11 % of each image and the images say nothing about the label anywhere else. Occlusion (the
+    /// default) puts most of the map's mass there; the raw gradient spreads over the whole embryo and its background
+    /// (about twice the region's area share, measured), so it is held to less.
+    /// </summary>
+    [Theory]
+    [InlineData("occlusion", 0.5, 0.6)]
+    [InlineData("gradient", 0.18, 0.22)]
+    public void SdiNetSaliencyFallsInTheRegionThatHoldsTheLabel(string method, double minMass, double minTop)
     {
         var (tf, target) = set.Pair(1);
         string dir = set.Scratch("explain");
-        var r = CliRunner.Run("explain", "--weights", set.SdiNetRun, "--tf", tf, "--target", target, "--region", SignalRegionSet.Region, "--device", "cpu", "--out", dir);
+        var r = CliRunner.Run("explain", "--weights", set.SdiNetRun, "--tf", tf, "--target", target, "--method", method, "--max-image-pairs", "2",
+            "--region", SignalRegionSet.Region, "--device", "cpu", "--out", dir);
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
 
         var json = Saliency(dir);
+        Assert.Equal(method, json.GetProperty("method").GetString());
         int samples = json.GetProperty("samples").GetInt32();
         Assert.True(samples >= 2, $"{samples} image pairs");
         // One overlay per image pair, named TF_TARGET_VIEW_I.png, and the mean; the tsv has a row for each.
@@ -27,15 +36,31 @@ public class ExplainCliTests(SignalRegionSet set) : IClassFixture<SignalRegionSe
         Assert.Equal(samples + 1, File.ReadAllLines(Path.Combine(dir, "saliency.tsv")).Length);
         foreach (string png in Directory.GetFiles(dir, "*.png"))
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png)[..4]);
-        Assert.True(File.Exists(Path.Combine(dir, "manifest.json")));
+        Assert.Equal(method, JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json"))).RootElement.GetProperty("properties").GetProperty("method").GetString());
 
-        // The region covers 11 % of each image; the images say nothing about the label anywhere else.
         var region = json.GetProperty("mean").GetProperty("region");
         double area = region.GetProperty("area_share").GetDouble(), mass = region.GetProperty("mass_share").GetDouble();
         double top = region.GetProperty("top_5pc_pixels_inside").GetDouble();
         Assert.InRange(area, 0.10, 0.13);
-        Assert.True(mass > 1.6 * area, $"saliency mass in the region {mass:F3}, its area {area:F3}");
-        Assert.True(top > 0.4, $"{top:P0} of the top 5 % pixels are in the region (its area: {area:P0})");
+        Assert.True(mass > minMass, $"{method}: saliency mass in the region {mass:F3}, its area {area:F3}");
+        Assert.True(top > minTop, $"{method}: {top:P0} of the top 5 % pixels are in the region (its area: {area:P0})");
+    }
+
+    [Theory]
+    [InlineData("--method", "grad", "--method grad: expected occlusion or gradient")]
+    [InlineData("--patch", "0", "--patch 0: expected the side of the hidden tile in pixels, 1 or more")]
+    [InlineData("--patch", "4", "--patch 4: applies to --method occlusion only")]
+    public void ABadMethodOrPatchIsOneLineNamingTheOption(string option, string value, string expected)
+    {
+        var (tf, target) = set.Pair(1);
+        string dir = set.Scratch("bad");
+        var extra = value == "4" ? new[] { "--method", "gradient" } : [];
+        var r = CliRunner.Run(["explain", "--weights", set.SdiNetRun, "--tf", tf, "--target", target, option, value, .. extra, "--device", "cpu", "--out", dir]);
+        Assert.NotEqual(0, r.ExitCode);
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Equal(expected, lines[0].Replace("grn: error: ", ""));
+        Assert.False(Directory.Exists(dir), "nothing is written for bad input");
     }
 
     [Fact]
@@ -47,6 +72,7 @@ public class ExplainCliTests(SignalRegionSet set) : IClassFixture<SignalRegionSe
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         var json = Saliency(dir);
         Assert.Equal("rna", json.GetProperty("model").GetString());
+        Assert.Equal("occlusion", json.GetProperty("method").GetString());
         Assert.Equal(1, json.GetProperty("samples").GetInt32());
         var panel = json.GetProperty("panels")[0];
         Assert.Equal(("histogram", 64, 64), (panel.GetProperty("name").GetString(), panel.GetProperty("width").GetInt32(), panel.GetProperty("height").GetInt32()));

@@ -4,16 +4,13 @@ using GrnGpu.Models.Networks;
 
 namespace GrnGpu.Models.Explain;
 
-/// <summary>One sample's score and |d score / d input| for each network input, laid out as the input (C x H x W, row-major).</summary>
-public sealed record SampleSaliency(double Score, IReadOnlyList<float[]> Maps);
-
 /// <summary>
 /// Plain gradient saliency: the absolute gradient of the edge probability with respect to every input value,
 /// unsmoothed and not multiplied by the input (gradient x input would hide what the model reads in white, zero-valued
 /// background). Layers run in inference mode (moving batch-norm statistics, no dropout), exactly as `grn predict`
 /// scores, so the map explains the score `predict` gives.
 /// </summary>
-public static class SaliencyMaps
+public static class GradientSaliency
 {
     /// <summary>
     /// One sample at a time: the tape's backward needs a scalar, and with inference-mode layers a sample's score does
@@ -37,8 +34,8 @@ public static class SaliencyMaps
             var score = model.Forward(inputs);
             double p = score.Value.ToArray()[0];
             tape.Backward(score);
-            var maps = inputs.Select(v => v.Grad is { } g ? g.ToArray().Select(Math.Abs).ToArray() : new float[v.Shape.Size]).ToArray();
-            return new SampleSaliency(p, maps);
+            var map = inputs.SelectMany(v => v.Grad is { } g ? g.ToArray().Select(Math.Abs) : new float[v.Shape.Size]).ToArray();
+            return new SampleSaliency(p, map);
         }
         finally
         {
