@@ -3,6 +3,7 @@ using System.Globalization;
 using GrnGpu.Models.Baselines;
 using GrnGpu.Models.Data;
 using GrnGpu.Models.Data.Output;
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Training;
 using Spectre.Console;
 

@@ -3,7 +3,7 @@ using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.Ops;
 using GrnGpu.Models;
-using GrnGpu.Models.Networks;
+using GrnGpu.Models.Profiling;
 using Output = GrnGpu.Models.Data.Output;
 using GrnGpu.Engine.Geometry;
 using GrnGpu.Engine.Ops.Conv2d;

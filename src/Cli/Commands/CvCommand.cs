@@ -56,7 +56,7 @@ public static class CvCommand
                 if (Directory.Exists(dir)) Manifest.MarkUnfinished(dir);
                 bool resume = RunFolder.IsRun(foldDir);
                 Console.WriteLine($"fold {f} of {first.Folds}{(resume ? " (resuming)" : "")}");
-                var report = TrainingConsole.Run(p => TrainingRun.Fit(options, device, foldDir, resume, p, args));
+                var report = TrainingConsole.Run(p => TrainingRun.Fit(options, device, foldDir, resume, p, ReportFiles.WriteRun, args));
                 ReportTables.Print(report);
             }
             var done = Enumerable.Range(0, first.Folds).Where(f => RunFolder.IsFinished(Path.Combine(dir, $"fold-{f}"))).ToList();

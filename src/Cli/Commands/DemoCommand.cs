@@ -5,6 +5,7 @@ using GrnGpu.Models;
 using GrnGpu.Models.Data;
 using GrnGpu.Models.Data.Synthetic;
 using GrnGpu.Models.Training;
+using GrnGpu.Models.Training.Report;
 using Spectre.Console;
 
 namespace GrnGpu.Cli.Commands;
@@ -64,7 +65,7 @@ public static class DemoCommand
                 string run = Path.Combine(dir, "runs", kind.Name());
                 if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
                 Console.WriteLine($"training {kind.Name()} for {epochs} epoch(s) into {run}");
-                reports.Add(TrainingConsole.Run(p => TrainingRun.Fit(options, compute, run, resume: false, p, "demo")));
+                reports.Add(TrainingConsole.Run(p => TrainingRun.Fit(options, compute, run, resume: false, p, ReportFiles.WriteRun, "demo")));
             }
 
             var table = ReportTables.NewTable();

@@ -3,6 +3,7 @@ using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Models.Data;
 using GrnGpu.Models.Data.Output;
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Training;
 
 namespace GrnGpu.Cli.Commands;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Models;
+using GrnGpu.Models.Profiling;
 using GrnGpu.Models.Networks;
 
 namespace GrnGpu.Cli.Commands;

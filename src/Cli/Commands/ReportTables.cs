@@ -1,4 +1,5 @@
 using System.Globalization;
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Statistics;
 using GrnGpu.Models.Training;
 using Spectre.Console;

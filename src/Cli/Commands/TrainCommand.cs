@@ -2,6 +2,7 @@ using System.CommandLine;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Models.Training;
+using GrnGpu.Models.Training.Report;
 
 namespace GrnGpu.Cli.Commands;
 
@@ -35,7 +36,7 @@ public static class TrainCommand
                 if (parse.GetResult(set.EarlyStop) is { Implicit: false }) options = options with { EarlyStop = parse.GetValue(set.EarlyStop) };
                 if (parse.GetResult(set.Stack) is { Implicit: false }) options = options with { Stack = parse.GetValue(set.Stack) };
                 var device = CommonOptions.OpenDevice(parse, parse.GetResult(set.Device) is { Implicit: false } ? parse.GetValue(set.Device)! : "auto");
-                var report = TrainingConsole.Run(p => TrainingRun.Fit(options, device, runDir, resume: true, p, args));
+                var report = TrainingConsole.Run(p => TrainingRun.Fit(options, device, runDir, resume: true, p, ReportFiles.WriteRun, args));
                 ReportTables.Print(report);
                 return 0;
             }
@@ -44,7 +45,7 @@ public static class TrainCommand
             var trainOptions = set.Options(parse, parse.GetValue(fold));
             trainOptions.Validate();
             var compute = CommonOptions.OpenDevice(parse, parse.GetValue(set.Device)!);
-            var result = TrainingConsole.Run(p => TrainingRun.Fit(trainOptions, compute, dir, resume: false, p, args));
+            var result = TrainingConsole.Run(p => TrainingRun.Fit(trainOptions, compute, dir, resume: false, p, ReportFiles.WriteRun, args));
             ReportTables.Print(result);
             Console.WriteLine($"wrote {dir}: {RunFolder.BestWeights}, {RunFolder.LastFolder}/, {RunFolder.HistoryFile}, metrics.json, predictions.tsv, charts and report.html");
             return 0;

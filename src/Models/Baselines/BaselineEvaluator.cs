@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using GrnGpu.Models.Data;
-using GrnGpu.Models.Training;
+using GrnGpu.Models.Metrics;
 
 namespace GrnGpu.Models.Baselines;
 

@@ -1,8 +1,6 @@
 using GrnGpu.Engine;
 using GrnGpu.Engine.Autograd;
 using GrnGpu.Engine.Devices;
-using GrnGpu.Engine.Optim;
-using GrnGpu.Models.Checkpoints;
 using GrnGpu.Models.Layers;
 
 namespace GrnGpu.Models.Networks;
@@ -14,7 +12,8 @@ namespace GrnGpu.Models.Networks;
 ///   var p = model.Forward([new Variable(images)], dropoutSeed: step);
 ///   tape.Backward(F.BinaryCrossEntropy(p, labels));   // gradients in model.Parameters.Grads
 /// </code>
-/// Inference: <see cref="Predict"/> (moving BN statistics, no dropout, nothing recorded).
+/// Inference: <see cref="Predict"/> (moving BN statistics, no dropout, nothing recorded). Its weights and optimiser
+/// state go to and from files through <see cref="Checkpoints.ModelCheckpoints"/>.
 /// </summary>
 public sealed class Model : IDisposable
 {
@@ -62,25 +61,6 @@ public sealed class Model : IDisposable
     {
         for (int i = 0; i < values.Count; i++) Parameters[Network.Parameters[i].Name].Value.CopyFrom(values[i]);
     }
-
-    public void SaveWeights(string path, int epoch, string metricsJson = "{}") =>
-        WeightsCheckpoint.Save(path, Network, ReadValues(), epoch, metricsJson);
-
-    /// <summary>Replaces every parameter (BN moving statistics included) with the file's, after checking it matches.</summary>
-    public CheckpointInfo LoadWeights(string path)
-    {
-        var (info, values) = WeightsCheckpoint.Load(path, Network);
-        WriteValues(values);
-        return info;
-    }
-
-    /// <summary>Writes the optimiser's state to the companion file of <paramref name="weightsPath"/>.</summary>
-    public void SaveOptimizer(string weightsPath, Adam adam) =>
-        OptimizerCheckpoint.Save(weightsPath, Network, AdamStateTransfer.Read(this, adam));
-
-    /// <summary>Restores the optimiser's m, v and step from the companion file of <paramref name="weightsPath"/>.</summary>
-    public void LoadOptimizer(string weightsPath, Adam adam) =>
-        AdamStateTransfer.Write(this, adam, OptimizerCheckpoint.Load(weightsPath, Network));
 
     public void Dispose() => Parameters.Dispose();
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using GrnGpu.Models.Training;
+using GrnGpu.Models.Metrics;
 
 namespace GrnGpu.Models.Statistics;
 

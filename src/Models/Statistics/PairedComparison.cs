@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using GrnGpu.Models.Metrics;
 
 namespace GrnGpu.Models.Statistics;
 
@@ -38,7 +39,7 @@ public sealed record PairedComparison(
             var d = DeLong.Compare(y, a, b);
             aurocDiff += d.Difference / groups.Count;
             variance += d.Variance / ((double)groups.Count * groups.Count);
-            auprDiff += (Training.RankingMetrics.AveragePrecision(y, a) - Training.RankingMetrics.AveragePrecision(y, b)) / groups.Count;
+            auprDiff += (RankingMetrics.AveragePrecision(y, a) - RankingMetrics.AveragePrecision(y, b)) / groups.Count;
         }
         double p = double.IsNaN(variance) ? double.NaN
             : variance <= 1e-300 ? (aurocDiff == 0 ? 1 : 0)

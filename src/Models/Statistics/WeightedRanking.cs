@@ -3,7 +3,7 @@ namespace GrnGpu.Models.Statistics;
 /// <summary>
 /// AUROC and average precision of one score vector under integer weights (how often a bootstrap resample drew each
 /// pair), from an order sorted once: each resample then costs O(n) instead of a sort. With every weight 1 the two
-/// equal <see cref="Training.RankingMetrics.Auroc"/> and <see cref="Training.RankingMetrics.AveragePrecision"/>
+/// equal <see cref="Metrics.RankingMetrics.Auroc"/> and <see cref="Metrics.RankingMetrics.AveragePrecision"/>
 /// (ties half for AUROC; tied scores entering together for AP).
 /// </summary>
 public sealed class WeightedRanking

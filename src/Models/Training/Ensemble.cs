@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GrnGpu.Models.Data.Output;
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Statistics;
 
 namespace GrnGpu.Models.Training;

@@ -3,6 +3,7 @@ using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Models.Baselines;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Networks;
 
 namespace GrnGpu.Models.Training;

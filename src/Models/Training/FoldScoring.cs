@@ -1,5 +1,6 @@
 using GrnGpu.Models.Baselines;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Statistics;
 
 namespace GrnGpu.Models.Training;

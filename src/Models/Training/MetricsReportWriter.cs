@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Metrics;
 
 namespace GrnGpu.Models.Training;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using GrnGpu.Models.Data;
+using GrnGpu.Models.Metrics;
 
 namespace GrnGpu.Models.Training;
 

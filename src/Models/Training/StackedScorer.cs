@@ -1,4 +1,5 @@
 using GrnGpu.Models.Baselines;
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Statistics;
 
 namespace GrnGpu.Models.Training;

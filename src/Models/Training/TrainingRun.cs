@@ -9,8 +9,8 @@ using GrnGpu.Models.Baselines;
 using GrnGpu.Models.Checkpoints;
 using GrnGpu.Models.Data;
 using GrnGpu.Models.Data.Images;
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Networks;
-using GrnGpu.Models.Training.Report;
 
 namespace GrnGpu.Models.Training;
 
@@ -82,14 +82,20 @@ public static class TrainingRun
     /// (not below the epochs done) and <see cref="TrainOptions.EarlyStop"/>; config.json is rewritten to say so.
     /// The manifest (every file's SHA-256) is written last: a folder without one is an unfinished run.
     /// </summary>
-    public static RunReport Fit(TrainOptions options, ComputeDevice device, string runDir, bool resume, ITrainingProgress progress, string command = "")
+    /// <param name="writeReport">
+    /// Draws the finished run's charts and report.html from the files in its folder (the CLI passes
+    /// <c>Report.ReportFiles.WriteRun</c>); called before the manifest, which lists them. A parameter because the report
+    /// reads what this namespace writes: Training.Report depends on Training, not the other way.
+    /// </param>
+    public static RunReport Fit(TrainOptions options, ComputeDevice device, string runDir, bool resume, ITrainingProgress progress,
+        Action<string> writeReport, string command = "")
     {
         options.Validate();
         string commandLine = string.IsNullOrEmpty(command) ? "grn train" : command;
         using var folder = RunFolder.Open(runDir, resume, commandLine);
         try
         {
-            return Fit(options, device, folder, resume, progress, commandLine);
+            return Fit(options, device, folder, resume, progress, writeReport, commandLine);
         }
         catch
         {
@@ -125,7 +131,8 @@ public static class TrainingRun
 
     private static readonly JsonSerializerOptions Json = TrainOptions.Json;
 
-    private static RunReport Fit(TrainOptions options, ComputeDevice device, RunFolder folder, bool resume, ITrainingProgress progress, string command)
+    private static RunReport Fit(TrainOptions options, ComputeDevice device, RunFolder folder, bool resume, ITrainingProgress progress,
+        Action<string> writeReport, string command)
     {
         var clock = Stopwatch.StartNew();
         RunConfig? saved = resume ? ReadConfig(folder.Root) : null;
@@ -270,7 +277,7 @@ public static class TrainingRun
         analysis.Table.Write(folder.File(ScoreTable.FileName));
         PredictionTable.WriteBaselines(report.Baselines, folder.File(PredictionTable.BaselineScoresFile));
         // Charts and report.html are drawn from the files just written, as `grn report` draws them.
-        ReportFiles.WriteRun(folder.Root);
+        writeReport(folder.Root);
         folder.Finish(command, new Dictionary<string, JsonNode?>
         {
             ["model"] = options.Model.Name(), ["split"] = SplitName(options.Split), ["fold"] = fold.Fold, ["folds"] = options.Folds,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Training;
 using Xunit;
 

@@ -2,6 +2,7 @@ using GrnGpu.Engine;
 using GrnGpu.Engine.Autograd;
 using GrnGpu.Engine.Ops;
 using GrnGpu.Models;
+using GrnGpu.Models.Checkpoints;
 using GrnGpu.Models.Networks;
 using Xunit;
 

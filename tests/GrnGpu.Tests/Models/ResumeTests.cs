@@ -3,6 +3,7 @@ using GrnGpu.Engine.Autograd;
 using GrnGpu.Engine.Ops;
 using GrnGpu.Engine.Optim;
 using GrnGpu.Models;
+using GrnGpu.Models.Checkpoints;
 using GrnGpu.Models.Networks;
 using Xunit;
 

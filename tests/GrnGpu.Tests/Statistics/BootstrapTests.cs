@@ -1,5 +1,5 @@
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Statistics;
-using GrnGpu.Models.Training;
 using Xunit;
 
 namespace GrnGpu.Tests.Statistics;

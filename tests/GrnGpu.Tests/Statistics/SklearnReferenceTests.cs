@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Statistics;
-using GrnGpu.Models.Training;
 using Xunit;
 
 namespace GrnGpu.Tests.Statistics;

@@ -1,3 +1,4 @@
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Statistics;
 using GrnGpu.Models.Training;
 using Xunit;

@@ -1,4 +1,4 @@
-using GrnGpu.Models.Training;
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Training.Charts;
 using Xunit;
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.Optim;
 using GrnGpu.Models;
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Data;
 using GrnGpu.Models.Data.Images;
 using GrnGpu.Models.Networks;

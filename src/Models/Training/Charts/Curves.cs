@@ -2,9 +2,9 @@ namespace GrnGpu.Models.Training.Charts;
 
 /// <summary>
 /// The points of ROC and precision-recall curves from 0/1 labels and scores (higher = more likely 1). Tied scores
-/// enter together as one step, exactly as <see cref="RankingMetrics"/> counts them, so the trapezoidal area under
-/// <see cref="Roc"/> is <see cref="RankingMetrics.Auroc"/> and under <see cref="PrecisionRecall"/> is
-/// <see cref="RankingMetrics.AveragePrecision"/>. Points in the middle of a straight horizontal or vertical run
+/// enter together as one step, exactly as <see cref="Metrics.RankingMetrics"/> counts them, so the trapezoidal area under
+/// <see cref="Roc"/> is <see cref="Metrics.RankingMetrics.Auroc"/> and under <see cref="PrecisionRecall"/> is
+/// <see cref="Metrics.RankingMetrics.AveragePrecision"/>. Points in the middle of a straight horizontal or vertical run
 /// are dropped (they change neither the drawing nor the area), so a curve has at most about two points per
 /// distinct score.
 /// </summary>

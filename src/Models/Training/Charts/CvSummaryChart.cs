@@ -1,3 +1,4 @@
+using GrnGpu.Models.Metrics;
 using ScottPlot;
 
 namespace GrnGpu.Models.Training.Charts;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GrnGpu.Models.Metrics;
 using ScottPlot;
 
 namespace GrnGpu.Models.Training.Charts;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GrnGpu.Models.Metrics;
 using static GrnGpu.Models.Training.Report.Html;
 
 namespace GrnGpu.Models.Training.Report;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GrnGpu.Models.Metrics;
 using GrnGpu.Models.Training.Charts;
 
 namespace GrnGpu.Models.Training.Report;

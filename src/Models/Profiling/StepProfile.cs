@@ -5,8 +5,9 @@ using System.Text.Json;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.Ops;
+using GrnGpu.Models.Networks;
 
-namespace GrnGpu.Models.Networks;
+namespace GrnGpu.Models.Profiling;
 
 /// <summary>One kernel's share of a profiled training step (per step: launches and device milliseconds).</summary>
 public sealed record KernelRow(string Kernel, double Launches, double Milliseconds, double Share, double? Gflops, double GBps,

@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Training;
+namespace GrnGpu.Models.Metrics;
 
 /// <summary>Threshold-free metrics of scores against 0/1 labels (higher score = more likely 1).</summary>
 public static class RankingMetrics

@@ -3,10 +3,10 @@ using GrnGpu.Engine.Autograd;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.Optim;
 using GrnGpu.Engine.Ops;
-
+using GrnGpu.Models.Networks;
 using GrnGpu.Models.Training;
 
-namespace GrnGpu.Models.Networks;
+namespace GrnGpu.Models.Profiling;
 
 /// <summary>
 /// The trainer's step (<see cref="Trainer.Step"/>: zero the gradients, forward in training mode, binary cross-entropy,

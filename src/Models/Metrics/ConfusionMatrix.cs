@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Training;
+namespace GrnGpu.Models.Metrics;
 
 /// <summary>Counts of a binary decision against the labels (1 = positive).</summary>
 public sealed record ConfusionMatrix(int TruePositives, int FalsePositives, int TrueNegatives, int FalseNegatives)

@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Training;
+namespace GrnGpu.Models.Metrics;
 
 /// <summary>
 /// The metrics every evaluation reports (baselines and trained models alike): accuracy, F1 (of class 1),

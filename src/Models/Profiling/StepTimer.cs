@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using GrnGpu.Engine.Devices;
 
-namespace GrnGpu.Models.Networks;
+namespace GrnGpu.Models.Profiling;
 
 /// <summary>Wall time of repeated steps on a device: `grn profile`'s unprofiled steps and `grn bench`'s steps.</summary>
 public static class StepTimer

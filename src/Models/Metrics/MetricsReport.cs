@@ -1,4 +1,4 @@
-namespace GrnGpu.Models.Training;
+namespace GrnGpu.Models.Metrics;
 
 /// <summary>One scored pair of a test fold.</summary>
 public sealed record Prediction(string Tf, string Target, int Label, double Score, int Fold);
@@ -23,7 +23,7 @@ public sealed record MetricSummary(double Mean, double Sd)
 
 /// <summary>
 /// The result of evaluating one method (a baseline or a trained model) over one or more test folds: per fold
-/// metrics, their mean ± sd, and every test prediction. Written by <see cref="MetricsReportWriter"/>.
+/// metrics, their mean ± sd, and every test prediction. Written by <see cref="Training.MetricsReportWriter"/>.
 /// </summary>
 public sealed class MetricsReport
 {
