@@ -5,7 +5,7 @@
 #
 #     bash bench/results.sh [OUT]             # every job in turn (default OUT: results), then the summaries
 #     JOB=k bash bench/results.sh [OUT]       # job k only (0-based): one per array task, e.g. JOB=$SLURM_ARRAY_TASK_ID
-#     bash bench/results.sh --list [OUT]      # the numbered jobs and which have finished
+#     bash bench/results.sh --list [OUT]      # the numbered jobs: finished, started (epochs done) or pending
 #     bash bench/results.sh --merge [OUT]     # once every job has finished: the cv summaries and the ensembles
 #
 # Each job is one fold: `grn cv --fold i` into OUT/<protocol>/seed-<s>/fold-i, so folds run apart and --merge joins
@@ -120,7 +120,11 @@ case "$mode" in
   list)
     for i in "${!jobs[@]}"; do
       read -r p s f <<<"${jobs[$i]}"
-      printf '%2d  %-12s seed %s fold %s  %s\n' "$i" "$p" "$s" "$f" "$(finished "$p" "$s" "$f" && echo finished || echo pending)"
+      history="$(fold_dir "$p" "$s" "$f")/history.csv"
+      if finished "$p" "$s" "$f"; then state=finished
+      elif [ -f "$history" ]; then state="started: $(($(wc -l < "$history") - 1)) of $epochs epochs"
+      else state=pending; fi
+      printf '%2d  %-12s seed %s fold %s  %s\n' "$i" "$p" "$s" "$f" "$state"
     done ;;
   merge) merge_all; exit $? ;;
   run)
