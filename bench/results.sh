@@ -4,6 +4,7 @@
 # comparisons, the |r| strata and the stacked scorer. Resumable: rerun the same command after any interruption.
 #
 #     bash bench/results.sh [OUT]             # every job in turn (default OUT: results), then the summaries
+#     PARALLEL=2 bash bench/results.sh [OUT]  # two queues of jobs side by side, each grn on half the cores
 #     JOB=k bash bench/results.sh [OUT]       # job k only (0-based): one per array task, e.g. JOB=$SLURM_ARRAY_TASK_ID
 #     bash bench/results.sh --list [OUT]      # the numbered jobs: finished, started (epochs done) or pending
 #     bash bench/results.sh --merge [OUT]     # once every job has finished: the cv summaries and the ensembles
@@ -21,9 +22,10 @@
 # Environment: GRN (the grn command; default: the Release build, built if missing), DATA (the seed-rna folder;
 # default ../shared/data/seed-rna), DEVICE (auto), THREADS (the device's default: all cores; a fold's weights are
 # bit-identical for one thread count, so resume a fold with the count it started with), EPOCHS (100), LR (3e-4),
-# LR_STEPS (40,70,90), EARLY_STOP (none),
+# LR_STEPS (40,70,90), EARLY_STOP (none), PARALLEL (1: job queues run side by side; on 2 cores, PARALLEL=2 with one
+# thread each trained 97 samples/s in all where one 2-thread run trains 80-94),
 # SEED (1: every fold), ENSEMBLE_SEEDS ("1 2 3": fold 0, SEED's run included), SPLIT_SEED (1: the held-out folds stay
-# put whatever the model's seed), BASELINES (pearson,spearman,mi,rf).
+# put whatever the model's seed), BASELINES (pearson,spearman,mi,rf), FOLDS (5; fewer only to try the script out).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,7 +37,11 @@ esac
 out="${1:-results}"
 data="${DATA:-../shared/data/seed-rna}"
 device="${DEVICE:-auto}"
+parallel="${PARALLEL:-1}"
+[[ "$parallel" =~ ^[1-9][0-9]*$ ]] || { echo "results: PARALLEL=$parallel is not a count of 1 or more"; exit 1; }
 threads="${THREADS:-}"
+# Queues side by side share the cores: each grn gets its share unless THREADS says otherwise.
+if [ "$parallel" -gt 1 ] && [ -z "$threads" ]; then threads=$(( $(nproc) / parallel )); [ "$threads" -ge 1 ] || threads=1; fi
 epochs="${EPOCHS:-100}"
 lr="${LR:-3e-4}"
 lr_steps="${LR_STEPS:-40,70,90}"
@@ -44,7 +50,8 @@ ensemble_seeds="${ENSEMBLE_SEEDS:-1 2 3}"
 split_seed="${SPLIT_SEED:-1}"
 baselines="${BASELINES:-pearson,spearman,mi,rf}"
 protocols=(seed tf-held-out)
-folds=5
+folds="${FOLDS:-5}"
+[[ "$folds" =~ ^[2-9]$|^[1-9][0-9]+$ ]] || { echo "results: FOLDS=$folds is not a count of 2 or more"; exit 1; }
 
 if [ -n "${GRN:-}" ]; then
   read -r -a grn <<<"$GRN"
@@ -133,11 +140,19 @@ case "$mode" in
       read -r p s f <<<"${jobs[$JOB]}"
       run_job "$p" "$s" "$f"; exit $?
     fi
+    # PARALLEL queues side by side, job i in queue i mod PARALLEL, each job one grn process.
+    queue() {
+      local failed=0
+      for ((i = $1; i < ${#jobs[@]}; i += parallel)); do
+        read -r p s f <<<"${jobs[$i]}"
+        run_job "$p" "$s" "$f" || failed=1
+      done
+      return $failed
+    }
+    pids=()
+    for ((w = 0; w < parallel; w++)); do queue "$w" & pids+=($!); done
     failed=0
-    for j in "${jobs[@]}"; do
-      read -r p s f <<<"$j"
-      run_job "$p" "$s" "$f" || failed=1
-    done
+    for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
     merge_all || failed=1
     exit $failed ;;
 esac
