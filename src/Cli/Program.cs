@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GrnGpu.Cli.Commands;
+using GrnGpu.Cli.Common;
 
 namespace GrnGpu.Cli;
 

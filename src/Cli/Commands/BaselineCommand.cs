@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GrnGpu.Cli.Common;
 using GrnGpu.Models.Baselines;
 using GrnGpu.Models.Data;
 using GrnGpu.Models.Data.Output;

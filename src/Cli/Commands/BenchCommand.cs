@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GrnGpu.Cli.Common;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Engine.Ops;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GrnGpu.Cli.Common;
 using GrnGpu.Engine.Devices;
 
 namespace GrnGpu.Cli.Commands;

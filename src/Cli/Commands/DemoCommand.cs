@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using GrnGpu.Cli.Common;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Models;
 using GrnGpu.Models.Data;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GrnGpu.Cli.Common;
 using GrnGpu.Models;
 using GrnGpu.Models.Networks;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GrnGpu.Cli.Common;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 using GrnGpu.Models;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GrnGpu.Cli.Common;
 using GrnGpu.Models.Training.Report;
 
 namespace GrnGpu.Cli.Commands;

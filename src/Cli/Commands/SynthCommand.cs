@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using GrnGpu.Cli.Common;
 using GrnGpu.Engine;
 using GrnGpu.Models.Data.Synthetic;
 

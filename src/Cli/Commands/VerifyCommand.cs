@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GrnGpu.Cli.Common;
 using GrnGpu.Engine;
 using GrnGpu.Models.Data;
 using GrnGpu.Models.Data.Sets;

@@ -9,28 +9,20 @@ namespace GrnGpu.Tests.Architecture;
 /// </summary>
 public class EngineStructureTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void NoNamespaceCyclesInsideTheEngine()
-    {
-        var graph = SourceGraph.Read("src/Engine");
-        foreach (var line in graph.Lines()) output.WriteLine(line);
-        Assert.True(graph.Namespaces.Count >= 15, $"only {graph.Namespaces.Count} namespaces found under src/Engine");
-        var cycles = graph.Cycles();
-        Assert.True(cycles.Count == 0, "namespace cycles:\n" + string.Join("\n", cycles.Select(graph.Describe)));
-    }
-
     /// <summary>
-    /// The models are layered, bottom up: the model kinds, Layers, Metrics (the figures every scorer reports) and Data
-    /// (tables and pairs, then Data.Images, Data.Output, and the data sets built from them); Networks on Layers,
-    /// Statistics and Baselines on Metrics; Checkpoints on Networks; Training on all of these, its Charts on Metrics;
-    /// and at the top what reads a run or drives one: Training.Report, Explain, Profiling.
+    /// Each project's namespaces depend on each other in one direction only: the engine's; the models' (bottom up: Layers,
+    /// Metrics, Data; Networks, Statistics, Baselines; Checkpoints; Training; Training.Report, Explain, Profiling); the
+    /// CLI's (Common below Commands below Commands.Slurm, the root's Program and CommandCatalog on top).
     /// </summary>
-    [Fact]
-    public void NoNamespaceCyclesInsideTheModels()
+    [Theory]
+    [InlineData("src/Engine", 15)]
+    [InlineData("src/Models", 15)]
+    [InlineData("src/Cli", 4)]
+    public void NoNamespaceCyclesInside(string folder, int atLeast)
     {
-        var graph = SourceGraph.Read("src/Models");
+        var graph = SourceGraph.Read(folder);
         foreach (var line in graph.Lines()) output.WriteLine(line);
-        Assert.True(graph.Namespaces.Count >= 15, $"only {graph.Namespaces.Count} namespaces found under src/Models");
+        Assert.True(graph.Namespaces.Count >= atLeast, $"only {graph.Namespaces.Count} namespaces found under {folder}");
         var cycles = graph.Cycles();
         Assert.True(cycles.Count == 0, "namespace cycles:\n" + string.Join("\n", cycles.Select(graph.Describe)));
     }

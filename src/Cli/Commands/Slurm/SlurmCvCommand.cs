@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using GrnGpu.Cli.Common;
 using GrnGpu.Engine;
 using GrnGpu.Models.Training;
 

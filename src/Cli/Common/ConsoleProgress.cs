@@ -1,7 +1,7 @@
 using GrnGpu.Models.Data;
 using Spectre.Console;
 
-namespace GrnGpu.Cli;
+namespace GrnGpu.Cli.Common;
 
 /// <summary>
 /// Shows a long command's <see cref="IWorkProgress"/> as Spectre.Console progress bars on stderr, only when both

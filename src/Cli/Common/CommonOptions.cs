@@ -2,7 +2,7 @@ using System.CommandLine;
 using GrnGpu.Engine;
 using GrnGpu.Engine.Devices;
 
-namespace GrnGpu.Cli;
+namespace GrnGpu.Cli.Common;
 
 /// <summary>Options shared by several commands, and the one place that turns exceptions into exit codes.</summary>
 public static class CommonOptions

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using GrnGpu.Cli.Commands;
+using GrnGpu.Cli.Commands.Slurm;
 
-namespace GrnGpu.Cli.Commands;
+namespace GrnGpu.Cli;
 
 /// <summary>Every sub-command of `grn`, one file each; add a line here when adding a command.</summary>
 public static class CommandCatalog
@@ -25,7 +27,7 @@ public static class CommandCatalog
         yield return CvCommand.Build();
         yield return EnsembleCommand.Build();
         yield return ReportCommand.Build();
-        yield return Slurm.SlurmCommand.Build();
+        yield return SlurmCommand.Build();
         yield return DemoCommand.Build();
     }
 }
