@@ -137,6 +137,9 @@ public static class TrainingRun
         var clock = Stopwatch.StartNew();
         RunConfig? saved = resume ? ReadConfig(folder.Root) : null;
         if (saved != null) RequireResumable(saved.Options, options, folder.Root);
+        if (saved != null && saved.Device != device.ToString())
+            progress.Note($"this run was trained on {saved.Device} and continues on {device}: its weights will not be bit-identical " +
+                          "to those of a run that never stopped (the sums run in another order)");
 
         // Every input is read and checked before anything is written.
         var dimensions = options.Dimensions();
@@ -179,12 +182,16 @@ public static class TrainingRun
             folder.MarkUnfinished();
             if (JsonSerializer.Serialize(saved.Options, Json) != JsonSerializer.Serialize(options, Json))
                 AtomicFile.WriteAllText(folder.File(RunFolder.ConfigFile), JsonSerializer.Serialize(saved with { Options = options }, Json));
-            // A longer run, or another patience, can go on after an early stop.
-            if (state.Stopped && (options.Epochs > state.EpochsDone) && (options.EarlyStop != saved.Options.EarlyStop || options.Epochs != saved.Options.Epochs))
-            {
-                bool stillStopped = options.EarlyStop is int patience && state.EpochsWithoutImprovement >= patience;
-                state = state with { Stopped = stillStopped };
-            }
+            // A longer run, or another patience, can go on after an early stop; a patience the run has already used up
+            // stops it now, without another epoch: its best epoch lies before the point where that patience would
+            // have stopped it, so the weights it tests are the ones an early-stopped run would have kept.
+            bool patienceUsedUp = options.EarlyStop is int patience && state.EpochsWithoutImprovement >= patience;
+            if (patienceUsedUp && !state.Stopped)
+                progress.Note($"early stop: no improvement of {Describe(options.Monitor)} for {state.EpochsWithoutImprovement} epochs " +
+                              $"(--early-stop {options.EarlyStop}); the best epoch, {state.BestEpoch}, is tested");
+            if (state.Stopped != patienceUsedUp && (patienceUsedUp || (options.Epochs > state.EpochsDone &&
+                (options.EarlyStop != saved.Options.EarlyStop || options.Epochs != saved.Options.Epochs))))
+                state = state with { Stopped = patienceUsedUp };
         }
 
         var loader = new BatchLoader(train, options.BatchSize, options.Seed);

@@ -11,8 +11,8 @@ namespace GrnGpu.Tests.Training;
 /// </summary>
 public class KillResumeTests(SyntheticSet data) : IClassFixture<SyntheticSet>
 {
-    private string[] Train(string run) =>
-        ["train", "--model", "rna", .. data.RnaData, "--split", "random", "--epochs", "3", "--batch", "16", "--bn-batches", "2",
+    private string[] Train(string run, int epochs = 3) =>
+        ["train", "--model", "rna", .. data.RnaData, "--split", "random", "--epochs", $"{epochs}", "--batch", "16", "--bn-batches", "2",
          "--baselines", "none", "--seed", "5", "--device", "cpu", "--out", run];
 
     [Fact]
@@ -68,6 +68,31 @@ public class KillResumeTests(SyntheticSet data) : IClassFixture<SyntheticSet>
         var resumed = CliRunner.Run("train", "--resume", run, "--device", "cpu", "--epochs", "1");
         Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
         Assert.True(File.Exists(Path.Combine(run, "metrics.json")));
+    }
+
+    [Fact]
+    public void APatienceAlreadyUsedUpEndsAResumedRunWithoutAnotherEpoch()
+    {
+        // A finished 4-epoch run whose last epochs did not improve, continued with --epochs 8 and a patience it has
+        // already spent: it stops at once and tests the same best epoch, as an early-stopped run would have.
+        string run = data.Scratch("patience");
+        var first = CliRunner.Run([.. Train(run, epochs: 4), "--lr", "0.3", "--monitor", "val-loss"]);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var state = System.Text.Json.JsonSerializer.Deserialize<RunState>(File.ReadAllText(Path.Combine(run, "last", "state.json")), TrainOptions.Json)!;
+        Assert.True(state.EpochsWithoutImprovement >= 1, $"precondition: the toy run improved in its last epoch ({state.BestEpoch} of {state.EpochsDone})");
+
+        // Resumed on another thread count too: the sums run in another order, and the run says so.
+        int threads = Environment.ProcessorCount + 1;
+        var resumed = CliRunner.Run("train", "--resume", run, "--device", "cpu", "--threads", $"{threads}", "--epochs", "8",
+                                    "--early-stop", $"{state.EpochsWithoutImprovement}");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
+        string trainedOn = $"{Environment.ProcessorCount} thread{(Environment.ProcessorCount == 1 ? "" : "s")}, C# SIMD kernels) and continues on cpu (";
+        Assert.Contains(trainedOn, resumed.Stdout);
+        Assert.Contains($"{threads} threads, C# SIMD kernels): its weights will not be bit-identical", resumed.Stdout);
+        Assert.Contains($"early stop: no improvement of val_loss for {state.EpochsWithoutImprovement} epochs", resumed.Stdout);
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(run, "history.csv")).Length);
+        var report = RunReport.Read(Path.Combine(run, "metrics.json"));
+        Assert.Equal((state.BestEpoch, 4), (report.BestEpoch, report.EpochsRun));
     }
 
     private static Process StartGrn(string[] args)

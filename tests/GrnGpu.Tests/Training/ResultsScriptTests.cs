@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using GrnGpu.Tests.Architecture;
 using Xunit;
@@ -14,20 +13,10 @@ public class ResultsScriptTests
 {
     private static (int Code, string Output) Script(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(SourceGraph.RepoRoot, "bench", "results.sh"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["GRN"] = "dotnet " + Path.Combine(AppContext.BaseDirectory, "grn.dll");
-        foreach (var (k, v) in environment) psi.Environment[k] = v;
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("bench/results.sh ran over 10 minutes");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var variables = new Dictionary<string, string>(environment);
+        variables.TryAdd("GRN", "dotnet " + Path.Combine(AppContext.BaseDirectory, "grn.dll"));
+        var result = CliRunner.RunProgram("bash", [Path.Combine(SourceGraph.RepoRoot, "bench", "results.sh"), .. args], variables, TimeSpan.FromMinutes(10));
+        return (result.ExitCode, result.Stdout + result.Stderr);
     }
 
     [Fact]
@@ -64,6 +53,10 @@ public class ResultsScriptTests
         var rows = list.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(6, rows.Length);
         Assert.All(rows, r => Assert.EndsWith("finished", r));
+        // The mode may follow the folder too; it lists and starts nothing.
+        var (listedAfter, listAfter) = Script(environment, output, "--list");
+        Assert.Equal(0, listedAfter);
+        Assert.Equal(list, listAfter);
 
         var (again, rerun) = Script(environment, output);
         Assert.True(again == 0, rerun);
@@ -73,11 +66,33 @@ public class ResultsScriptTests
     [Theory]
     [InlineData("PARALLEL", "0", "results: PARALLEL=0 is not a count of 1 or more")]
     [InlineData("FOLDS", "1", "results: FOLDS=1 is not a count of 2 or more")]
+    [InlineData("EARLY_STOP", "0", "results: EARLY_STOP=0 is not a count of 1 or more, or none")]
     public void ABadSettingIsOneLineNamingIt(string name, string value, string expected)
     {
         using var temp = new TempFolder();
         var (code, output) = Script(new Dictionary<string, string> { [name] = value }, "--list", temp.File("results"));
         Assert.Equal(1, code);
         Assert.Equal(expected, output.Trim());
+    }
+
+    [Fact]
+    public void AMistypedModeIsOneLineAndStartsNothing()
+    {
+        using var temp = new TempFolder();
+        var (code, output) = Script(new Dictionary<string, string>(), temp.File("results"), "--lst");
+        Assert.Equal(1, code);
+        Assert.Equal("results: unknown option --lst (expected --list, --merge or an output folder)", output.Trim());
+        Assert.False(Directory.Exists(temp.File("results")));
+    }
+
+    [Fact]
+    public void TwoOutputFoldersAreOneLineAndStartNothing()
+    {
+        using var temp = new TempFolder();
+        string a = temp.File("a"), b = temp.File("b");
+        var (code, output) = Script(new Dictionary<string, string>(), a, b);
+        Assert.Equal(1, code);
+        Assert.Equal($"results: two output folders given ({a} and {b}); give one", output.Trim());
+        Assert.False(Directory.Exists(a) || Directory.Exists(b));
     }
 }
