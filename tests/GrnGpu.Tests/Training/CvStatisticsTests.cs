@@ -47,7 +47,11 @@ public class CvStatisticsTests(SyntheticSet data) : IClassFixture<SyntheticSet>
         Assert.Equal(folds.Average(f => f.Comparisons!["mi"].AurocDiff), mi.GetProperty("auroc_diff").GetDouble(), 12);
         Assert.Equal(folds.Average(f => f.Comparisons!["mi"].AuprDiff), mi.GetProperty("aupr_diff").GetDouble(), 12);
         Assert.Equal(2, mi.GetProperty("auroc_ci").GetArrayLength());
-        Assert.InRange(mi.GetProperty("auroc_p").GetDouble(), 0, 1);
+        // The p-value pools the folds as DeLong's test does fold by fold: z = mean difference / sqrt(sum of variances) x folds.
+        var perFold = Enumerable.Range(0, 3).Select(f => ScoreTable.Read(Path.Combine(cv, $"fold-{f}", ScoreTable.FileName)))
+            .Select(t => GrnGpu.Models.Statistics.DeLong.Compare(t.Labels, t[ScoreTable.Model]!, t["mi"]!)).ToList();
+        double z = perFold.Average(d => d.Difference) / (Math.Sqrt(perFold.Sum(d => d.Variance)) / perFold.Count);
+        Assert.Equal(GrnGpu.Models.Statistics.NormalDistribution.TwoSidedP(z), mi.GetProperty("auroc_p").GetDouble(), 12);
         Assert.Equal(2000, mi.GetProperty("resamples").GetInt32());
         Assert.Equal(data.PairCount, root.GetProperty("strata").EnumerateArray().Sum(s => s.GetProperty("pairs").GetInt32()));
         Assert.Equal(folds.Average(f => f.Stacked!.Test.Auroc), root.GetProperty("mean").GetProperty("stacked").GetProperty("auroc").GetProperty("mean").GetDouble(), 12);
