@@ -6,7 +6,7 @@
 #     bash bench/results.sh [OUT]             # every job in turn (default OUT: results), then the summaries
 #     PARALLEL=2 bash bench/results.sh [OUT]  # two queues of jobs side by side, each grn on half the cores
 #     JOB=k bash bench/results.sh [OUT]       # job k only (0-based): one per array task, e.g. JOB=$SLURM_ARRAY_TASK_ID
-#     bash bench/results.sh --list [OUT]      # the numbered jobs: finished, started (epochs done) or pending
+#     bash bench/results.sh --list [OUT]      # the numbered jobs: finished, started (epochs, best so far) or pending
 #     bash bench/results.sh --merge [OUT]     # once every job has finished: the cv summaries and the ensembles
 #
 # Each job is one fold: `grn cv --fold i` into OUT/<protocol>/seed-<s>/fold-i, so folds run apart and --merge joins
@@ -141,7 +141,15 @@ case "$mode" in
       read -r p s f <<<"${jobs[$i]}"
       history="$(fold_dir "$p" "$s" "$f")/history.csv"
       if finished "$p" "$s" "$f"; then state=finished
-      elif [ -f "$history" ]; then state="started: $(($(wc -l < "$history") - 1)) of $epochs epochs"
+      elif [ -f "$history" ]; then
+        # epochs done, and the best validation AUROC so far (history.csv: epoch, ..., val_auroc in column 6)
+        state="started: $(awk -F, -v max="$epochs" -v patience="$early_stop" '
+          NR > 1 { done = $1; if (best == "" || $6 > best) { best = $6; at = $1 } }
+          END {
+            if (done == "") { printf "0 of %d epochs", max; exit }
+            printf "%d of %d epochs, best validation AUROC %.4f at epoch %d", done, max, best, at
+            if (patience != "none") { stop = at + patience; if (stop > max) stop = max; printf "; ends by epoch %d unless it improves", stop }
+          }' "$history")"
       else state=pending; fi
       printf '%2d  %-12s seed %s fold %s  %s\n' "$i" "$p" "$s" "$f" "$state"
     done ;;
