@@ -8,6 +8,7 @@
 #     JOB=k bash bench/results.sh [OUT]       # job k only (0-based): one per array task, e.g. JOB=$SLURM_ARRAY_TASK_ID
 #     bash bench/results.sh --list [OUT]      # the numbered jobs: finished, started (epochs, best so far) or pending
 #     bash bench/results.sh --merge [OUT]     # once every job has finished: the cv summaries and the ensembles
+#     DOCS=docs/results bash bench/results.sh --merge [OUT]   # and each protocol's learning and ROC charts into DOCS
 #
 # Each job is one fold: `grn cv --fold i` into OUT/<protocol>/seed-<s>/fold-i, so folds run apart and --merge joins
 # them. A finished fold (its manifest.json) is skipped; an interrupted one is continued from its last epoch by the same
@@ -28,7 +29,8 @@
 # LR_STEPS (40,70,90), EARLY_STOP (20; none: every epoch), PARALLEL (1: job queues run side by side; on 2 cores, PARALLEL=2 with one
 # thread each trained 97 samples/s in all where one 2-thread run trains 80-94),
 # SEED (1: every fold), ENSEMBLE_SEEDS ("1 2 3": fold 0, SEED's run included), SPLIT_SEED (1: the held-out folds stay
-# put whatever the model's seed), BASELINES (pearson,spearman,mi,rf), FOLDS (5; fewer only to try the script out).
+# put whatever the model's seed), BASELINES (pearson,spearman,mi,rf), FOLDS (5; fewer only to try the script out), DOCS (none: where --merge
+# copies each protocol's learning.png and roc.png as <protocol>-learning.png and <protocol>-roc.png).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,6 +64,7 @@ ensemble_seeds="${ENSEMBLE_SEEDS:-1 2 3}"
 split_seed="${SPLIT_SEED:-1}"
 baselines="${BASELINES:-pearson,spearman,mi,rf}"
 protocols=(seed tf-held-out)
+docs="${DOCS:-}"
 folds="${FOLDS:-5}"
 [[ "$folds" =~ ^[2-9]$|^[1-9][0-9]+$ ]] || { echo "results: FOLDS=$folds is not a count of 2 or more"; exit 1; }
 
@@ -116,9 +119,17 @@ merge_all() {
     if [ ${#missing[@]} -gt 0 ]; then
       echo "$p: fold(s) ${missing[*]} of seed $seed not finished; no summary yet"; rc=1
     else
-      "${grn[@]}" cv --merge "$(cv_dir "$p" "$seed")" --out "$(cv_dir "$p" "$seed")" > "$out/logs/$p-summary.log" 2>&1 \
-        && echo "$p: summary in $(cv_dir "$p" "$seed")/metrics.json (table: $out/logs/$p-summary.log)" \
-        || { echo "$p: the merge failed, see $out/logs/$p-summary.log"; rc=1; }
+      if "${grn[@]}" cv --merge "$(cv_dir "$p" "$seed")" --out "$(cv_dir "$p" "$seed")" > "$out/logs/$p-summary.log" 2>&1; then
+        echo "$p: summary in $(cv_dir "$p" "$seed")/metrics.json (table: $out/logs/$p-summary.log)"
+        # The 5 folds' learning curves and pooled ROC for the README, when DOCS names where they go.
+        if [ -n "$docs" ]; then
+          mkdir -p "$docs"
+          for chart in learning roc; do cp "$(cv_dir "$p" "$seed")/$chart.png" "$docs/$p-$chart.png" || rc=1; done
+          echo "$p: charts in $docs/$p-learning.png and $docs/$p-roc.png"
+        fi
+      else
+        echo "$p: the merge failed, see $out/logs/$p-summary.log"; rc=1
+      fi
     fi
     local runs=() waiting=()
     for s in $ensemble_seeds; do

@@ -50,7 +50,7 @@ public sealed unsafe class CpuDevice : ComputeDevice
     {
         options ??= new CpuDeviceOptions();
         // The thread count is in the name because it fixes the order of the sums: a run's config.json records it, and
-        // a run resumed with another count says that its weights will differ from an uninterrupted run's.
+        // a run resumed with another count says that its weights may differ from an uninterrupted run's.
         int threads = Math.Max(1, options.ResolvedThreads);
         return new DeviceInfo(Backend.Cpu, 0, $"{RuntimeInformation.ProcessArchitecture} CPU, {VectorDescription}, {threads} thread{(threads == 1 ? "" : "s")}, C# SIMD kernels",
             DeviceType.Cpu, threads, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,

@@ -138,8 +138,8 @@ public static class TrainingRun
         RunConfig? saved = resume ? ReadConfig(folder.Root) : null;
         if (saved != null) RequireResumable(saved.Options, options, folder.Root);
         if (saved != null && saved.Device != device.ToString())
-            progress.Note($"this run was trained on {saved.Device} and continues on {device}: its weights will not be bit-identical " +
-                          "to those of a run that never stopped (the sums run in another order)");
+            progress.Note($"this run was trained on {saved.Device} and continues on {device}: its weights may differ from those " +
+                          "of a run that never stopped (another device or thread count may add in another order)");
 
         // Every input is read and checked before anything is written.
         var dimensions = options.Dimensions();

@@ -74,6 +74,11 @@ public class ChartTests
         Assert.Contains("val AUROC", svg);
         Assert.DoesNotContain("never defined", svg);
         Assert.DoesNotContain("NaN", svg);
+        Assert.DoesNotContain("tested", svg);
+
+        // The tested (best) epoch of a single run is marked and named.
+        string marked = ChartFiles.Svg(LearningChart.Build("Learning", [new("train loss", [(1, 0.9), (2, 0.6), (3, 0.5)])], testedEpoch: 2));
+        Assert.Contains("epoch 2: tested", marked);
     }
 
     [Fact]

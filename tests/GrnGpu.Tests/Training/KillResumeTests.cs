@@ -88,7 +88,7 @@ public class KillResumeTests(SyntheticSet data) : IClassFixture<SyntheticSet>
         Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
         string trainedOn = $"{Environment.ProcessorCount} thread{(Environment.ProcessorCount == 1 ? "" : "s")}, C# SIMD kernels) and continues on cpu (";
         Assert.Contains(trainedOn, resumed.Stdout);
-        Assert.Contains($"{threads} threads, C# SIMD kernels): its weights will not be bit-identical", resumed.Stdout);
+        Assert.Contains($"{threads} threads, C# SIMD kernels): its weights may differ", resumed.Stdout);
         Assert.Contains($"early stop: no improvement of val_loss for {state.EpochsWithoutImprovement} epochs", resumed.Stdout);
         Assert.Equal(5, File.ReadAllLines(Path.Combine(run, "history.csv")).Length);
         var report = RunReport.Read(Path.Combine(run, "metrics.json"));

@@ -58,6 +58,14 @@ public class ResultsScriptTests
         Assert.Equal(0, listedAfter);
         Assert.Equal(list, listAfter);
 
+        // --merge again, with DOCS: each protocol's charts land there as they are in its cv folder.
+        string docs = temp.File("docs");
+        var (merged, mergeLog) = Script(new Dictionary<string, string>(environment) { ["DOCS"] = docs }, "--merge", output);
+        Assert.True(merged == 0, mergeLog);
+        foreach (string protocol in new[] { "seed", "tf-held-out" })
+        foreach (string chart in new[] { "learning", "roc" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(output, protocol, "seed-1", chart + ".png")), File.ReadAllBytes(Path.Combine(docs, $"{protocol}-{chart}.png")));
+
         var (again, rerun) = Script(environment, output);
         Assert.True(again == 0, rerun);
         Assert.Equal(6, rerun.Split('\n').Count(l => l.EndsWith(": finished already")));

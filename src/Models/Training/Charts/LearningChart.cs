@@ -8,7 +8,11 @@ public sealed record LearningSeries(string Name, IReadOnlyList<(int Epoch, doubl
 /// <summary>Learning curves: one line per named quantity (train loss, validation loss, accuracy, AUROC) over epochs.</summary>
 public static class LearningChart
 {
-    public static Plot Build(string title, IReadOnlyList<LearningSeries> series)
+    /// <summary>
+    /// The chart; <paramref name="testedEpoch"/> (a single run's best epoch, whose weights the test fold scored) is marked
+    /// by a vertical line so that a reader sees which point of the curves the reported metrics come from.
+    /// </summary>
+    public static Plot Build(string title, IReadOnlyList<LearningSeries> series, int? testedEpoch = null)
     {
         var plot = ChartLook.New(title, "Epoch", "Loss / metric");
         var palette = new ScottPlot.Palettes.Category10();
@@ -23,9 +27,15 @@ public static class LearningChart
             if (group is int g) line.Color = palette.GetColor(g);
             if (dashed) line.LinePattern = LinePattern.Dashed;
         }
+        if (testedEpoch is int best && best >= 1)
+        {
+            var marker = plot.Add.VerticalLine(best, width: 1, pattern: LinePattern.Dotted);
+            marker.Color = Colors.Black;
+            marker.LegendText = $"epoch {best}: tested";
+        }
         // Epochs are whole numbers: no tick at 1.5.
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 }

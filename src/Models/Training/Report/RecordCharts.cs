@@ -26,7 +26,7 @@ public static class RecordCharts
                 new("val loss", run.History.Select(h => (h.Epoch, h.ValLoss)).ToList()),
                 new("val accuracy", run.History.Select(h => (h.Epoch, h.ValAccuracy)).ToList()),
                 new("val AUROC", run.History.Select(h => (h.Epoch, h.ValAuroc)).ToList()),
-            ])));
+            ], testedEpoch: run.Metrics.BestEpoch)));
         return charts;
     }
 
