@@ -20,6 +20,27 @@ public class BatchLoaderTests
         }
     }
 
+    /// <summary>A source of one huge sample size (2 x 1024 x 1024 floats, an SDINet pair at --image-size 1024x1024).</summary>
+    private sealed class HugeSource : IBatchSource
+    {
+        public int Count => 10;
+        public int SampleLength => 2 * 1024 * 1024;
+        public float Label(int sample) => 0;
+        public int SampleId(int sample) => sample;
+        public void Write(int sample, Span<float> destination) => destination.Clear();
+    }
+
+    [Fact]
+    public void BatchBuffersBeyondOneArrayAreOneClearLine()
+    {
+        // 4096 x 2,097,152 floats is 2^33: as an int product it wrapped to 0 and failed later with a .NET range error.
+        var e = Assert.Throws<GrnGpu.Engine.Errors.GrnException>(() => new BatchLoader(new HugeSource(), 4096, seed: 1));
+        Assert.Equal("a batch of 4096 samples of 2,097,152 floats needs 68.7 GB of host memory for its two batch buffers " +
+                     $"(one buffer holds at most {Array.MaxLength:N0} floats); use a smaller --batch or --image-size", e.Message);
+        // Two samples a batch fit, and an epoch of them loads.
+        Assert.Equal(10, new BatchLoader(new HugeSource(), 2, seed: 1).Epoch(0, TestContext.Current.CancellationToken).Sum(b => b.Count));
+    }
+
     [Fact]
     public void EveryEpochVisitsEverySampleOnceInASeededOrder()
     {

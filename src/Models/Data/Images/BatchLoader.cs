@@ -47,11 +47,27 @@ public sealed class BatchLoader
     {
         ArgumentNullException.ThrowIfNull(source);
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), "expected at least 1");
+        RequireBuffersFit(batchSize, source.SampleLength);
         _source = source;
         BatchSize = batchSize;
         _seed = seed;
         _shuffle = shuffle;
         _dropLast = dropLast;
+    }
+
+    /// <summary>
+    /// The two batch buffers must fit in one .NET array each and, together, in this machine's memory: checked before
+    /// the first batch, so that a --batch or --image-size too large for the host is one clear line, not an overflow.
+    /// </summary>
+    private static void RequireBuffersFit(int batchSize, int sampleLength)
+    {
+        long floats = (long)batchSize * sampleLength, bytes = 2 * 4 * floats;
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (floats > Array.MaxLength || bytes > available)
+            throw new GrnGpu.Engine.Errors.GrnException(
+                $"a batch of {batchSize} samples of {sampleLength:N0} floats needs {bytes / 1e9:F1} GB of host memory for its two batch buffers " +
+                (floats > Array.MaxLength ? $"(one buffer holds at most {Array.MaxLength:N0} floats)" : $"(this machine has {available / 1e9:F1} GB)") +
+                "; use a smaller --batch or --image-size");
     }
 
     public int BatchCount => _dropLast ? _source.Count / BatchSize : (_source.Count + BatchSize - 1) / BatchSize;
