@@ -16,6 +16,8 @@ public static class Program
         root.Options.Add(CommonOptions.Threads);
         foreach (var command in CommandCatalog.All())
             root.Subcommands.Add(command);
-        return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        // Bare `grn` shows the commands; a mistyped command line is one line per mistake, not the help text.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+        return ParseErrors.Report(parse) ?? parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 }
