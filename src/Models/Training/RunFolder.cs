@@ -111,8 +111,7 @@ public sealed class RunFolder : IDisposable
     {
         try
         {
-            using (new FileStream(System.IO.Path.Combine(full, $".grn-write-probe-{Environment.ProcessId}"), FileMode.Create, FileAccess.Write,
-                       FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+            WriteProbe.Touch(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -38,8 +38,7 @@ public static class OutputChecks
         string existing = ExistingAncestor(Path.GetDirectoryName(full)!, target, option);
         try
         {
-            using (new FileStream(Path.Combine(existing, $".grn-write-probe-{Environment.ProcessId}"), FileMode.Create, FileAccess.Write,
-                       FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+            WriteProbe.Touch(existing);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
