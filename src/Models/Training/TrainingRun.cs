@@ -189,9 +189,10 @@ public static class TrainingRun
             if (patienceUsedUp && !state.Stopped)
                 progress.Note($"early stop: no improvement of {Describe(options.Monitor)} for {state.EpochsWithoutImprovement} epochs " +
                               $"(--early-stop {options.EarlyStop}); the best epoch, {state.BestEpoch}, is tested");
-            if (state.Stopped != patienceUsedUp && (patienceUsedUp || (options.Epochs > state.EpochsDone &&
-                (options.EarlyStop != saved.Options.EarlyStop || options.Epochs != saved.Options.Epochs))))
-                state = state with { Stopped = patienceUsedUp };
+            if (patienceUsedUp) state = state with { Stopped = true };
+            else if (state.Stopped && options.Epochs > state.EpochsDone &&
+                     (options.EarlyStop != saved.Options.EarlyStop || options.Epochs != saved.Options.Epochs))
+                state = state with { Stopped = false };
         }
 
         var loader = new BatchLoader(train, options.BatchSize, options.Seed);
