@@ -88,15 +88,17 @@ public static class BenchCommand
         var height = IntOption("--height", 32, "Input (and, with same padding, output) height.");
         var width = IntOption("--width", 80, "Input width.");
         var kernel = IntOption("--kernel", 3, "Square kernel size (same padding, stride 1).");
+        var dilation = IntOption("--dilation", 1, "Dilation of the kernel (the ASPP branches use 3, 6 and 9 on the RNA model's 16 x 16 planes).");
         var repeat = IntOption("--repeat", 5, "Timed runs after the warm-up; the mean is printed.");
         var command = new Command("conv", "Time a same-padded stride-1 convolution: forward, backward data, backward weights.");
-        foreach (var o in new Option[] { device, batch, channels, height, width, kernel, repeat }) command.Options.Add(o);
+        foreach (var o in new Option[] { device, batch, channels, height, width, kernel, dilation, repeat }) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             var gpu = OpenKernelDevice(parse, parse.GetValue(device)!);
             int c = Positive(parse.GetValue(channels), "--channels"), runs = Positive(parse.GetValue(repeat), "--repeat");
             var g = Conv2dGeometry.Square(Positive(parse.GetValue(batch), "--batch"), c, c,
-                Positive(parse.GetValue(height), "--height"), Positive(parse.GetValue(width), "--width"), Positive(parse.GetValue(kernel), "--kernel"));
+                Positive(parse.GetValue(height), "--height"), Positive(parse.GetValue(width), "--width"), Positive(parse.GetValue(kernel), "--kernel"),
+                dilation: Positive(parse.GetValue(dilation), "--dilation"));
             RequireFits(gpu, "the convolution", 2, 4L * Math.Max(g.InputLength, g.OutputLength), 4L * (g.InputLength + g.OutputLength) * 2 + 8L * g.WeightLength);
             var r = new Random(1);
             using var x = Tensor.FromArray(gpu, new Shape(g.InputLength), RandomValues(r, g.InputLength));
@@ -108,7 +110,8 @@ public static class BenchCommand
             using var dw = Tensor.Empty(gpu, new Shape(g.WeightLength));
             using var db = Tensor.Empty(gpu, new Shape(g.BiasLength));
             double flops = 2.0 * g.Batch * g.OutChannels * g.OutH * g.OutW * g.InChannels * g.KernelH * g.KernelW;
-            Console.WriteLine($"conv2d {g.KernelH}x{g.KernelW} {g.InChannels}->{g.OutChannels} on {g.InH}x{g.InW}, batch {g.Batch}, " +
+            string dilated = g.Rows.Dilation > 1 ? $" dilation {g.Rows.Dilation}" : "";
+            Console.WriteLine($"conv2d {g.KernelH}x{g.KernelW}{dilated} {g.InChannels}->{g.OutChannels} on {g.InH}x{g.InW}, batch {g.Batch}, " +
                 $"on {gpu.Info} ({Precision(gpu)}), mean of {runs} after a warm-up");
             Print("forward", Time(gpu, runs, () => Conv2dOp.Forward(g, x, w, b, y)), flops);
             Print("backward data", Time(gpu, runs, () => Conv2dOp.BackwardData(g, dy, w, dx)), flops);

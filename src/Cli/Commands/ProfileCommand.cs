@@ -21,8 +21,9 @@ public static class ProfileCommand
         var batch = new Option<int>("--batch") { Description = "Samples per batch.", DefaultValueFactory = _ => 32 };
         var steps = new Option<int>("--steps") { Description = "Profiled steps after two warm-up steps; figures are per step.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the profile as JSON." };
+        var byShape = new Option<bool>("--by-shape") { Description = "A row per convolution shape (channels, plane, kernel, stride, dilation) rather than one per kernel." };
         var command = new Command("profile", "Break one full training step down by kernel: launches, device time, GFLOP/s, GB/s, share; host overhead.");
-        foreach (var o in new Option[] { model, device, batch, steps, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, device, batch, steps, json, byShape }) command.Options.Add(o);
         command.SetAction(parse => CommonOptions.Run(parse, () =>
         {
             var kind = ModelKinds.Parse(parse.GetValue(model)!);
@@ -33,7 +34,7 @@ public static class ProfileCommand
             if (gpu.Kernels == null && gpu.Info.Backend == Backend.Reference)
                 throw new GrnException("profile needs a kernel device (cpu, cuda or opencl), not the reference");
             using var m = new Model(NetworkFactory.Create(kind), gpu);
-            var profile = StepProfile.Measure(m, gpu, n, s);
+            var profile = StepProfile.Measure(m, gpu, n, s, byShape: parse.GetValue(byShape));
             Console.Write(parse.GetValue(json) ? profile.ToJson() + "\n" : profile.Format());
             return 0;
         }));

@@ -21,6 +21,6 @@ internal sealed unsafe partial class CpuKernelSet
     public void Conv2dBackwardWeights(Conv2dGeometry g, DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dw, DeviceBuffer? db) =>
         Conv2dCpu.BackwardWeights(Workers, Flattened(g), P(x), P(dy), P(dw), db == null ? null : P(db));
 
-    private static ConvShape Flattened(Conv2dGeometry g) => new(g.Batch, g.InChannels, g.OutChannels, g.InH, g.InW, g.OutH, g.OutW,
+    internal static ConvShape Flattened(Conv2dGeometry g) => new(g.Batch, g.InChannels, g.OutChannels, g.InH, g.InW, g.OutH, g.OutW,
         g.KernelH, g.KernelW, g.StrideH, g.StrideW, g.DilationH, g.DilationW, g.PadTop, g.PadLeft);
 }

@@ -18,16 +18,14 @@ public static unsafe partial class Conv2dCpu
         var windows = s.Windows;
         // Shallow windows (the first layer's 1-2 channels): dw = dy x windows^T, so that the gradient (the wider
         // operand) is packed by row copies and only the few taps are transposed; the partials are then dw-shaped.
-        bool shallow = windows.Wide && !s.Pointwise && depth < cout;
+        var path = ConvWindowPaths.WeightGradient(s);
+        bool shallow = path == ConvWindowPath.Wide && depth < cout;
         void Group(CpuWorkers? wk, int g)
         {
             int n0 = g * ImagesPerPartial, count = Math.Min(ImagesPerPartial, s.Batch - n0);
             float* partial = partials + g * size;
-            if (s.Pointwise)
+            if (path == ConvWindowPath.Pointwise)
                 GemmCpu.Run(wk, depth, cout, plane, new MatrixRows(x + n0 * image, plane, false, image),
-                    new MatrixColumns(dy + n0 * gradient, plane, true, gradient), new GemmOutput(partial, cout), count);
-            else if (!windows.Wide)
-                GemmCpu.Run(wk, depth, cout, plane, new WindowRows(windows, x + n0 * image),
                     new MatrixColumns(dy + n0 * gradient, plane, true, gradient), new GemmOutput(partial, cout), count);
             else if (shallow)
             {
@@ -48,13 +46,14 @@ public static unsafe partial class Conv2dCpu
             }
             else
             {
-                // Products over a few images' wide positions one after another (as many as make about two depth blocks,
-                // so that small planes still run deep products; large planes one image at a time, its copies in L2),
-                // each adding to the one before: the padded copies side by side, the gradients widened and transposed
-                // (positions x channels, read in place).
-                int wide = windows.WidePlane, per = Math.Clamp(2 * GemmCpu.DepthBlock / wide, 1, count);
+                // Products over a few images' positions one after another (as many as make about two depth blocks, so
+                // that small planes still run deep products; large planes one image at a time, its copies in L2), each
+                // adding to the one before: the padded copies side by side, the gradients transposed (positions x
+                // channels, read in place). Wide: every wide position (the dropped columns' gradient zero); compact:
+                // the output positions only, where a wide product would compute too many dropped columns.
+                int positions = windows.PaddedPlane, per = Math.Clamp(2 * GemmCpu.DepthBlock / positions, 1, count);
                 float* padded = NativeScratch.Get(ref _padded, per * windows.PaddedFloats);
-                float* transposed = NativeScratch.Get(ref _wide, (long)per * wide * cout);
+                float* transposed = NativeScratch.Get(ref _wide, (long)per * positions * cout);
                 long* offsets = stackalloc long[windows.Taps];
                 windows.WideOffsets(offsets);
                 for (int first = n0; first < n0 + count; first += per)
@@ -63,10 +62,13 @@ public static unsafe partial class Conv2dCpu
                     for (int i = 0; i < images; i++)
                     {
                         windows.Pad(x + (first + i) * image, padded + i * windows.PaddedFloats);
-                        windows.WidenTransposed(dy + (first + i) * gradient, cout, transposed + (long)i * wide * cout);
+                        windows.WidenTransposed(dy + (first + i) * gradient, cout, transposed + (long)i * positions * cout, windows.PaddedRow);
                     }
-                    GemmCpu.Run(wk, depth, cout, images * wide, new WideWindowRows(windows, padded, offsets), new RowMajorColumns(transposed, cout),
-                        new GemmOutput(partial, cout, beta: first == n0 ? 0f : 1f));
+                    var output = new GemmOutput(partial, cout, beta: first == n0 ? 0f : 1f);
+                    if (path == ConvWindowPath.Wide)
+                        GemmCpu.Run(wk, depth, cout, images * positions, new WideWindowRows(windows, padded, offsets), new RowMajorColumns(transposed, cout), output);
+                    else
+                        GemmCpu.Run(wk, depth, cout, images * positions, new CompactWindowRows(windows, padded, offsets), new RowMajorColumns(transposed, cout), output);
                 }
             }
         }

@@ -36,19 +36,26 @@ public static unsafe partial class Conv2dCpu
     }
 
     /// <summary>
-    /// output (m x outH x outW) = weights (m x depth) x the windows of one image (+ bias): straight from the image when
-    /// pointwise, wide over a padded copy where that wastes little, else through the window runs. A shallow product
-    /// (depth under 32: the first layer) stays narrow: it writes about as much as it computes, and the wide result's
-    /// copy into place would double the writes, where its packing (few rows) costs little either way.
+    /// output (m x outH x outW) = weights (m x depth) x the windows of one image (+ bias), the windows read as
+    /// <see cref="ConvWindowPaths.Product"/> says.
     /// </summary>
     private static void WindowProduct(CpuWorkers? workers, PackedRows weights, int m, int depth, ConvWindow windows, bool pointwise,
         float* image, float* output, int outH, int outW, float* bias)
     {
         int plane = outH * outW;
-        if (pointwise)
+        var path = ConvWindowPaths.Product(windows, depth, pointwise);
+        if (path == ConvWindowPath.Pointwise)
             GemmCpu.Run(workers, m, plane, depth, weights, new MatrixColumns(image, plane, false), new GemmOutput(output, plane, bias: bias));
-        else if (!windows.Wide || depth < 32)
+        else if (path == ConvWindowPath.Gathered)
             GemmCpu.Run(workers, m, plane, depth, weights, new WindowColumns(windows, image), new GemmOutput(output, plane, bias: bias));
+        else if (path == ConvWindowPath.Compact)
+        {
+            float* padded = NativeScratch.Get(ref _padded, windows.PaddedFloats);
+            long* offsets = stackalloc long[windows.Taps];
+            windows.WideOffsets(offsets);
+            windows.Pad(image, padded);
+            GemmCpu.Run(workers, m, plane, depth, weights, new CompactWindowColumns(windows, padded, offsets), new GemmOutput(output, plane, bias: bias));
+        }
         else
         {
             int wp = windows.PhaseW, wide = windows.WidePlane;

@@ -16,9 +16,19 @@ internal readonly unsafe partial struct ConvWindow
 
     /// <summary>
     /// Whether to run products "wide" over a padded copy (<see cref="WideWindowColumns"/>, <see cref="WideWindowRows"/>):
-    /// where a phase row is at most half as wide again as an output row (the extra columns are computed and dropped).
+    /// where a phase row is at most a quarter longer than an output row (the extra columns are computed and dropped; a
+    /// wide product reads its windows in place). Else compact (<see cref="CompactWindowColumns"/>,
+    /// <see cref="CompactWindowRows"/>: output positions only, packed by row copies from the padded copy): measured
+    /// 2026-12-05 with `grn bench conv --threads 1|2`, the 16 x 16 planes of dilation 3 (phase rows 22 long) ran 7-24%
+    /// faster compact, the 3x3 layers on 8 x 8 planes (10 long) about level, those on 16 x 16 and larger faster wide.
     /// </summary>
-    public bool Wide => 2 * PhaseW <= 3 * outW;
+    public bool Wide => 4 * PhaseW <= 5 * outW;
+
+    /// <summary>Positions per image of a padded product: the wide plane, or the output plane when compact.</summary>
+    public int PaddedPlane => Wide ? WidePlane : outH * outW;
+
+    /// <summary>Length of one output row's stretch in a padded product's positions.</summary>
+    public int PaddedRow => Wide ? PhaseW : outW;
 
     /// <summary>Positions of a wide product: p = oy * PhaseW + ox.</summary>
     public int WidePlane => outH * PhaseW;
@@ -38,6 +48,24 @@ internal readonly unsafe partial struct ConvWindow
                 int y = i * dilationH, x = j * dilationW;
                 offsets[i * kernelW + j] = (((long)(y % strideH) * strideW + x % strideW) * PhaseH + y / strideH) * PhaseW + x / strideW;
             }
+    }
+
+    /// <summary>
+    /// Splits output positions [p0, p0 + count) of consecutive images (p = image * outH * outW + oy * outW + ox; their
+    /// padded copies PaddedFloats apart) into stretches along output rows, at most count, for the compact packers.
+    /// </summary>
+    public int CompactRuns(long p0, int count, CompactRun* runs)
+    {
+        long plane = (long)outH * outW, n = p0 / plane;
+        int rest = (int)(p0 - n * plane), oy = rest / outW, ox = rest - oy * outW, runsMade = 0;
+        for (int offset = 0; offset < count; ox = 0)
+        {
+            int length = Math.Min(outW - ox, count - offset);
+            runs[runsMade++] = new CompactRun(offset, length, n * PaddedFloats + oy * PhaseW + ox);
+            offset += length;
+            if (++oy == outH) (oy, n) = (0, n + 1);
+        }
+        return runsMade;
     }
 
     /// <summary>Copies an image into its padded phase planes.</summary>
@@ -141,14 +169,15 @@ internal readonly unsafe partial struct ConvWindow
     }
 
     /// <summary>
-    /// Copies an output-shaped gradient (planes of outH x outW) transposed into wide positions: transposed[p * planes + o]
-    /// for p = oy * PhaseW + ox, the dropped columns zero. In tiles of 8 planes by 8 positions transposed in registers
-    /// where AVX is there, the rest (and every tile without it) element by element.
+    /// Copies an output-shaped gradient (planes of outH x outW) transposed into positions of rows <paramref name="width"/>
+    /// long (PhaseW: the wide positions, the dropped columns zero; outW: the output positions): transposed[p * planes + o]
+    /// for p = oy * width + ox. In tiles of 8 planes by 8 positions transposed in registers where AVX is there, the rest
+    /// (and every tile without it) element by element.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void WidenTransposed(float* gradient, int planes, float* transposed)
+    public void WidenTransposed(float* gradient, int planes, float* transposed, int width)
     {
-        int wp = PhaseW;
+        int wp = width;
         long plane = (long)outH * outW;
         for (int oy = 0; oy < outH; oy++)
         {

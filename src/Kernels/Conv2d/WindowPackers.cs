@@ -27,24 +27,3 @@ internal readonly unsafe struct WindowColumns(ConvWindow window, float* images) 
 
     public bool RowsInPlace(int entry, int k0, int kc, float** rows) => false;
 }
-
-/// <summary>
-/// The windows of images as a GEMM's left operand: M = taps, K = output positions (the weight gradient's product
-/// windows x dy^T, summed over the images as entries).
-/// </summary>
-internal readonly unsafe struct WindowRows(ConvWindow window, float* images) : IRowPacker
-{
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Pack(int entry, int row0, int rows, int k0, int kc, int panelRows, float* dst)
-    {
-        float* image = images + (long)entry * window.ImageFloats;
-        WindowRun* runs = stackalloc WindowRun[kc];
-        int n = window.Runs(k0, kc, runs);
-        var (c, i, j) = window.Tap(row0);
-        for (int r = 0; r < rows; r++, window.Next(ref c, ref i, ref j))
-            window.Gather(image, c, i, j, runs, n, dst + r * kc);
-        FloatRuns.Zero(dst + rows * kc, (panelRows - rows) * kc);
-    }
-
-    public float* Prepacked(int k0) => null;
-}

@@ -23,7 +23,11 @@ public sealed record KernelRow(string Kernel, double Launches, double Millisecon
 public sealed record StepProfile(string Model, string Device, int Batch, int Steps, double WallMs, double UnprofiledWallMs,
     double KernelMs, double HostOverheadMs, int LaunchesPerStep, double StreamGBps, double? PeakGflops, IReadOnlyList<KernelRow> Kernels)
 {
-    public static StepProfile Measure(Model model, ComputeDevice gpu, int batch, int steps, int warmup = 2)
+    /// <summary>
+    /// Profiles <paramref name="steps"/> training steps after the warm-up; a row per kernel, or with
+    /// <paramref name="byShape"/> a row per kernel and convolution shape (where a model's convolutions differ in speed).
+    /// </summary>
+    public static StepProfile Measure(Model model, ComputeDevice gpu, int batch, int steps, int warmup = 2, bool byShape = false)
     {
         if (steps < 1) throw new GrnException($"--steps must be at least 1, got {steps}");
         using var runner = new TrainingStepRunner(model, batch);
@@ -44,7 +48,7 @@ public sealed record StepProfile(string Model, string Device, int Batch, int Ste
                 launches.AddRange(profiler.Collect());   // waits on events outside the timed window
             }
         }
-        var rows = launches.GroupBy(l => l.Kernel).Select(g =>
+        var rows = launches.GroupBy(l => byShape && l.Shape != null ? $"{l.Kernel} {l.Shape}" : l.Kernel).Select(g =>
         {
             double ms = g.Sum(l => l.Milliseconds);
             double flops = g.Sum(l => l.Flops);
@@ -66,9 +70,10 @@ public sealed record StepProfile(string Model, string Device, int Batch, int Ste
         var c = CultureInfo.InvariantCulture;
         s.AppendLine(c, $"{Model} training step (forward, backward, Adam) on {Device}, batch {Batch}, mean of {Steps} profiled step(s) after warm-up");
         s.AppendLine(c, $"streaming bandwidth (copy kernel): {StreamGBps:F1} GB/s; peak compute: {(PeakGflops is { } p ? $"{p:F0} GFLOP/s (FMA kernel)" : "unknown")}");
-        s.AppendLine(c, $"{"kernel",-28} {"launches",8} {"ms",9} {"share",6} {"GFLOP/s",8} {"%peak",6} {"GB/s",7} {"%bw",5}");
+        int width = Math.Max(28, Kernels.Count == 0 ? 0 : Kernels.Max(r => r.Kernel.Length));
+        s.AppendLine(c, $"{"kernel".PadRight(width)} {"launches",8} {"ms",9} {"share",6} {"GFLOP/s",8} {"%peak",6} {"GB/s",7} {"%bw",5}");
         foreach (var r in Kernels)
-            s.AppendLine(c, $"{r.Kernel,-28} {r.Launches,8:0.#} {r.Milliseconds,9:F2} {r.Share * 100,5:F1}% {Opt(r.Gflops, "F1"),8} {Opt(r.ShareOfPeakFlops * 100, "F0"),6} {r.GBps,7:F1} {Opt(r.ShareOfBandwidth * 100, "F0"),5}");
+            s.AppendLine(c, $"{r.Kernel.PadRight(width)} {r.Launches,8:0.#} {r.Milliseconds,9:F2} {r.Share * 100,5:F1}% {Opt(r.Gflops, "F1"),8} {Opt(r.ShareOfPeakFlops * 100, "F0"),6} {r.GBps,7:F1} {Opt(r.ShareOfBandwidth * 100, "F0"),5}");
         s.AppendLine(c, $"kernels: {KernelMs:F1} ms in {LaunchesPerStep} launches; wall (profiled): {WallMs:F1} ms; host overhead (wall - kernels): {HostOverheadMs:F1} ms");
         s.AppendLine(c, $"wall without the profiler: {UnprofiledWallMs:F1} ms ({Batch / (UnprofiledWallMs / 1000):F1} samples/s)");
         return s.ToString();

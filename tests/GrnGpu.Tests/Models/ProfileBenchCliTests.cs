@@ -49,6 +49,27 @@ public class ProfileBenchCliTests
     }
 
     [Fact]
+    public void ProfileByShapeGivesEachConvolutionShapeItsRow()
+    {
+        var r = CliRunner.Run("profile", "--model", "rna", "--device", "cpu", "--batch", "2", "--json", "--by-shape");
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var rows = doc.RootElement.GetProperty("kernels").EnumerateArray()
+            .Select(k => (Name: k.GetProperty("kernel").GetString()!, Launches: k.GetProperty("launches").GetDouble(), Ms: k.GetProperty("milliseconds").GetDouble()))
+            .ToList();
+        // The RNA network's 14 convolutions (4 stages of 2, 3 ASPP branches, its 1x1 projection and pooled branch, the
+        // branch-1 conv) forward: one row per shape, the three dilated ASPP branches apart.
+        var forward = rows.Where(k => k.Name.StartsWith("conv2d_forward ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(14, forward.Sum(k => k.Launches));
+        foreach (int d in new[] { 3, 6, 9 })
+            Assert.Contains(forward, k => k.Name == $"conv2d_forward 128->128 on 16x16, 3x3 dilation {d}" && k.Launches == 1);
+        Assert.Contains(forward, k => k.Name == "conv2d_forward 32->32 on 64x64, 3x3" && k.Launches == 1);
+        // Kernels other than convolutions keep one row each.
+        Assert.Single(rows, k => k.Name == "gemm");
+        Assert.Equal(doc.RootElement.GetProperty("kernelMs").GetDouble(), rows.Sum(k => k.Ms), 6);
+    }
+
+    [Fact]
     public void BenchPrintsThroughputAndMemoryPerModel()
     {
         var r = CliRunner.Run("bench", "--model", "rna", "--device", "cpu", "--batch", "2", "--steps", "1");
@@ -78,6 +99,9 @@ public class ProfileBenchCliTests
         Assert.True(c.ExitCode == 0, c.Stdout + c.Stderr);
         Assert.Equal(["forward", "backward data", "backward weights"],
             c.Stdout.Trim().Split('\n').Skip(1).Select(r => System.Text.RegularExpressions.Regex.Match(r, @"^  (\D+?) +[\d.]+ ms").Groups[1].Value));
+        var dilated = CliRunner.Run("bench", "conv", "--device", "cpu", "--batch", "1", "--channels", "5", "--height", "7", "--width", "9", "--dilation", "3", "--repeat", "1");
+        Assert.True(dilated.ExitCode == 0, dilated.Stdout + dilated.Stderr);
+        Assert.StartsWith("conv2d 3x3 dilation 3 5->5 on 7x9, batch 1, on cpu", dilated.Stdout);
         var reference = CliRunner.Run("bench", "gemm", "--device", "cpu-ref", "--size", "8");
         Assert.Equal("grn: error: bench needs a kernel device (cpu, cuda or opencl), not 'cpu-ref'", reference.Stderr.Trim());
     }

@@ -9,9 +9,8 @@ namespace GrnGpu.Engine.Ops.Conv2d;
 /// <summary>
 /// Conv2dOp's forward, data gradient, weight gradient and bias gradient against <see cref="Conv2dRef"/> on
 /// awkward shapes: odd sizes, batch 1, channel counts that are not multiples of any tile, stride 2 on odd
-/// inputs, dilation 9 on a small map, the 7x7 stride-2 stem, pointwise and strided 1x1, valid padding, rows wide
-/// enough for the CPU im2col's fast path, a scratch limit small enough to split the batch into chunks, and the shapes
-/// that take the CPU's implicit GEMMs (see the cases).
+/// inputs, dilation 9 on a small map, the 7x7 stride-2 stem, pointwise and strided 1x1, valid padding, and shapes
+/// that take each of the cpu device's ways to a convolution's windows (wide, compact, gathered: see the cases).
 ///
 /// Tolerance: every output is a float32 sum of T products (forward: T = Cin*KH*KW + 1 with the bias; data
 /// gradient: Cout products per column entry, then up to KH*KW column entries folded; weight gradient:
@@ -30,9 +29,9 @@ internal static class Conv2dChecks
     }
 
     /// <summary>One shape.</summary>
-    private sealed record ConvCase(string Name, Conv2dGeometry G, bool Bias = true);
+    internal sealed record ConvCase(string Name, Conv2dGeometry G, bool Bias = true);
 
-    private static IEnumerable<ConvCase> Cases()
+    internal static IEnumerable<ConvCase> Cases()
     {
         yield return new ConvCase("3->5 9x7 k3 same b2", Conv2dGeometry.Square(2, 3, 5, 9, 7, 3));
         yield return new ConvCase("17->33 9x11 k3 s2 same b1", Conv2dGeometry.Square(1, 17, 33, 9, 11, 3, stride: 2));
@@ -43,14 +42,14 @@ internal static class Conv2dChecks
         yield return new ConvCase("3->7 10x9 k3 valid no bias", Conv2dGeometry.Square(2, 3, 7, 10, 9, 3, padding: Padding.Valid), Bias: false);
         yield return new ConvCase("3->4 12x11 k5x3 s2x1 d1x2 same",
             new Conv2dGeometry(2, 3, 4, 12, 11, 5, 3, strideH: 2, strideW: 1, dilationH: 1, dilationW: 2));
-        // Wide rows: the CPU im2col's 16-float runs take the straight-copy path inside the row and the checked path at its edges.
+        // The cpu device's three ways to its windows: wide products over a padded copy (phase rows at most a quarter
+        // longer than output rows: 5x37, 6x16, 3x40 ...), compact ones packed by row copies from the padded copy (dilated
+        // or strided windows on small planes: d9 on 11x13, the 7x7 stride-2 stem, 64->128 on 3x5, the two below), and the
+        // window gather of shallow forwards (depth under 32: 3->5, 9x34 valid, the 3-channel forward of 3->100). On odd
+        // widths and plane sizes (panels that end past the plane), one register panel or several with a part-filled last
+        // one (101), the weight gradient over several images per product (small planes) or one (24x24).
         yield return new ConvCase("3->4 5x37 k3 same wide", Conv2dGeometry.Square(2, 3, 4, 5, 37, 3));
         yield return new ConvCase("6->5 8x9 k3 b3 one image per chunk", Conv2dGeometry.Square(3, 6, 5, 8, 9, 3));
-        // The CPU's implicit GEMMs (gemm_cpu_conv: forward at depth Cin*KH*KW >= 32, data gradient of stride-1 layers at
-        // Cout*KH*KW >= 32; gemm_cpu_conv_wgrad: every weight gradient), on odd widths and plane sizes (6-position panels
-        // that end past the plane), dilated, one 16-channel panel or several pairs with a part-filled last one (101),
-        // more than one group of position panels (3x40), chunked; the shallower products take im2col's way (9x34 valid,
-        // the 3-channel forward of 3->100).
         yield return new ConvCase("5->7 6x16 k3 same b1 implicit", Conv2dGeometry.Square(1, 5, 7, 6, 16, 3));
         yield return new ConvCase("7->13 5x29 k3 d2 same implicit", Conv2dGeometry.Square(2, 7, 13, 5, 29, 3, dilation: 2));
         yield return new ConvCase("4->6 6x45 k5x3 d3x1 implicit",
@@ -60,11 +59,10 @@ internal static class Conv2dChecks
         yield return new ConvCase("5->7 6x8 k3 b2 implicit", Conv2dGeometry.Square(2, 5, 7, 6, 8, 3));
         yield return new ConvCase("3->100 4x10 k3 implicit data gradient", Conv2dGeometry.Square(1, 3, 100, 4, 10, 3));
         yield return new ConvCase("4->3 5x20 k3 b3 implicit forward chunked", Conv2dGeometry.Square(3, 4, 3, 5, 20, 3));
-        // Whole 64-channel blocks: gemm_cpu_conv's four-panel variant (forward of 5->64, both products of 64->128).
         yield return new ConvCase("5->64 4x7 k3 b2 implicit 64-channel blocks", Conv2dGeometry.Square(2, 5, 64, 4, 7, 3));
         yield return new ConvCase("64->128 3x5 k3 implicit 64-channel blocks", Conv2dGeometry.Square(1, 64, 128, 3, 5, 3));
-        // Weight gradients deep enough (>= 2 x 256 image positions per chunk) to be split over work-items and reduced,
-        // and over two chunks, so that the reduction also adds the earlier chunk's sum.
+        yield return new ConvCase("33->17 7x9 k3 d3 b1 compact", Conv2dGeometry.Square(1, 33, 17, 7, 9, 3, dilation: 3));
+        yield return new ConvCase("40->24 11x13 k3 s2 d2 b3 compact", Conv2dGeometry.Square(3, 40, 24, 11, 13, 3, stride: 2, dilation: 2));
         yield return new ConvCase("2->3 16x20 k3 b2 split depth", Conv2dGeometry.Square(2, 2, 3, 16, 20, 3));
         yield return new ConvCase("2->3 24x24 k3 b2 split depth per chunk", Conv2dGeometry.Square(2, 2, 3, 24, 24, 3));
     }
