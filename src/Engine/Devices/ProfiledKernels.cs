@@ -45,6 +45,14 @@ public sealed class ProfiledKernels(IDeviceKernels inner, ComputeDevice device) 
         lock (_pending) _pending.Add(new Pending(name, start, end, bytes, flops, shape));
     }
 
+    /// <summary>A product's shape as `grn profile --by-shape` lists it: M x N x K, which operands are transposed, and the batch.</summary>
+    public static string ShapeOf(in GemmCall c)
+    {
+        string t = (c.TransposeA ? "T" : "N") + (c.TransposeB ? "T" : "N");
+        string batch = c.Batch == 1 ? "" : c.SumBatch ? $", sum of {c.Batch}" : $", batch {c.Batch}";
+        return $"{c.M}x{c.N}x{c.K} {t}{batch}";
+    }
+
     /// <summary>A convolution's shape as `grn profile --by-shape` lists it: channels, output plane, kernel, and stride and dilation where not 1.</summary>
     public static string ShapeOf(Conv2dGeometry g)
     {
@@ -108,7 +116,7 @@ public sealed class ProfiledKernels(IDeviceKernels inner, ComputeDevice device) 
     public void Gemm(in GemmCall call)
     {
         var c = call;
-        Time("gemm", () => inner.Gemm(c), 2.0 * c.M * c.N * c.K * c.Batch, c.A, c.B, c.C);
+        Time("gemm", ShapeOf(c), () => inner.Gemm(c), 2.0 * c.M * c.N * c.K * c.Batch, c.A, c.B, c.C);
     }
     public void Conv2d(Conv2dGeometry g, DeviceBuffer x, DeviceBuffer w, DeviceBuffer? b, DeviceBuffer y) =>
         Time("conv2d_forward", ShapeOf(g), () => inner.Conv2d(g, x, w, b, y), Flops(g), x, w, y);

@@ -15,11 +15,17 @@ public readonly unsafe struct MatrixRows(float* data, long ld, bool transposed, 
         if (!transposed)
             for (int r = 0; r < rows; r++) FloatRuns.Copy(a + (row0 + r) * ld + k0, dst + r * kc, kc);
         else
-            for (int kk = 0; kk < kc; kk++)
+        {
+            // Eight rows by eight steps transposed in registers where the panel has eight rows, the rest one by one.
+            int kk = 0;
+            if (rows == 8 && FloatTiles.CanTranspose8)
+                for (; kk + 8 <= kc; kk += 8) FloatTiles.Transpose8(a + (k0 + kk) * ld + row0, ld, dst + kk, kc);
+            for (; kk < kc; kk++)
             {
                 float* src = a + (k0 + kk) * ld + row0;
                 for (int r = 0; r < rows; r++) dst[r * kc + kk] = src[r];
             }
+        }
         FloatRuns.Zero(dst + rows * kc, (panelRows - rows) * kc);
     }
 
@@ -55,9 +61,19 @@ public readonly unsafe struct MatrixColumns(float* data, long ld, bool transpose
             // collide) is read a whole line at a time, and the writes stay within 16 panel rows.
             for (int kb = 0; kb < kc; kb += 16)
             {
-                int depth = Math.Min(16, kc - kb);
+                int depth = Math.Min(16, kc - kb), j = 0;
                 float* block = dst + kb * panelCols;
-                for (int j = 0; j < cols; j++)
+                // Eight columns by eight steps transposed in registers, the rest one by one.
+                if (FloatTiles.CanTranspose8)
+                    for (; j + 8 <= cols; j += 8)
+                    {
+                        float* src = b + (col0 + j) * ld + k0 + kb;
+                        int t = 0;
+                        for (; t + 8 <= depth; t += 8) FloatTiles.Transpose8(src + t, ld, block + t * panelCols + j, panelCols);
+                        for (int jj = j; jj < j + 8; jj++)
+                            for (int tt = t; tt < depth; tt++) block[tt * panelCols + jj] = b[(col0 + jj) * ld + k0 + kb + tt];
+                    }
+                for (; j < cols; j++)
                 {
                     float* src = b + (col0 + j) * ld + k0 + kb;
                     for (int t = 0; t < depth; t++) block[t * panelCols + j] = src[t];
