@@ -80,26 +80,33 @@ public static unsafe partial class Conv2dCpu
                 for (int g = lo; g < hi; g++) Group(null, g);
             });
 
-        // Partials added into the first in group order, a slice of elements per task; then into dw (O x taps), transposed
-        // unless shallow.
-        const int Slice = 4096;
-        workers.For((int)((size + Slice - 1) / Slice), 1, (lo, hi) =>
+        // The partials added in group order and written into dw (O x taps) in one pass, eight rows of the sum at a time
+        // (transposed in 8 x 8 tiles unless shallow, whose partials are dw-shaped already).
+        int sumRows = shallow ? cout : depth, sumCols = shallow ? depth : cout;
+        workers.For((sumRows + 7) / 8, 1, (lo, hi) =>
         {
-            for (int t = lo; t < hi; t++)
+            for (int b = lo; b < hi; b++)
             {
-                long start = t * (long)Slice, n = Math.Min(Slice, size - start);
-                for (int g = 1; g < groups; g++) FloatRuns.Add(partials + g * size + start, partials + start, n);
+                int r0 = 8 * b, rows = Math.Min(8, sumRows - r0);
+                float* sum = partials + (long)r0 * sumCols;
+                for (int g = 1; g < groups; g++) FloatRuns.Add(partials + g * size + (long)r0 * sumCols, sum, (long)rows * sumCols);
+                if (shallow)
+                {
+                    FloatRuns.Copy(sum, dw + (long)r0 * depth, rows * depth);
+                    continue;
+                }
+                int o = 0;
+                if (rows == 8 && FloatTiles.CanTranspose8)
+                    for (; o + 8 <= cout; o += 8) FloatTiles.Transpose8(sum + o, cout, dw + (long)o * depth + r0, depth);
+                for (; o < cout; o++)
+                    for (int r = 0; r < rows; r++) dw[(long)o * depth + r0 + r] = sum[(long)r * cout + o];
             }
         });
+        if (db == null) return;
         workers.For(cout, 1, (lo, hi) =>
         {
             for (int o = lo; o < hi; o++)
             {
-                float* row = dw + (long)o * depth;
-                if (shallow) FloatRuns.Copy(partials + (long)o * depth, row, depth);
-                else
-                    for (int kd = 0; kd < depth; kd++) row[kd] = partials[(long)kd * cout + o];
-                if (db == null) continue;
                 float sum = 0f;
                 for (int n = 0; n < s.Batch; n++) sum += FloatRuns.Sum(dy + n * gradient + (long)o * plane, plane);
                 db[o] = sum;

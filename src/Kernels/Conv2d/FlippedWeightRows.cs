@@ -13,13 +13,18 @@ internal readonly unsafe struct FlippedWeightRows(float* weights, int inChannels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pack(int entry, int row0, int rows, int k0, int kc, int panelRows, float* dst)
     {
-        int taps = kernelH * kernelW;
+        int taps = kernelH * kernelW, o0 = k0 / taps, t0 = k0 - o0 * taps;
         for (int r = 0; r < rows; r++)
+        {
+            // Column (o, t) reads tap taps-1-t of filter (o, c): one division per row, then steps.
+            float* row = dst + r * kc;
+            int o = o0, t = t0;
             for (int kk = 0; kk < kc; kk++)
             {
-                int kd = k0 + kk, o = kd / taps, t = kd - o * taps;
-                dst[r * kc + kk] = weights[((long)o * inChannels + row0 + r) * taps + taps - 1 - t];
+                row[kk] = weights[((long)o * inChannels + row0 + r) * taps + taps - 1 - t];
+                if (++t == taps) (t, o) = (0, o + 1);
             }
+        }
         FloatRuns.Zero(dst + rows * kc, (panelRows - rows) * kc);
     }
 
