@@ -18,6 +18,8 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
     // Packed A of the thread that runs a product (shared with its helpers), and each thread's own packed B panels.
     [ThreadStatic] private static NativeScratch? _rows;
     [ThreadStatic] private static NativeScratch? _columns;
+    // Each thread's packed A rows of its tile, in a sum of products.
+    [ThreadStatic] private static NativeScratch? _tileRows;
 
     private static int PanelCols => 3 * TS.Floats;
 
@@ -32,6 +34,11 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
         }
         int mr = TS.Rows, threads = workers?.Threads ?? 1;
         int nPanels = (n + PanelCols - 1) / PanelCols;
+        if (entries > 1 && threads > 1)
+        {
+            SummedTiles(workers!, m, n, k, a, b, c, entries);
+            return;
+        }
         // About four column tasks per thread for balance, each at most PanelsPerTask panels.
         int perTask = Math.Clamp(nPanels / (4 * threads), 1, PanelsPerTask);
         int tasks = (nPanels + perTask - 1) / perTask;
@@ -76,6 +83,48 @@ internal static unsafe class PackedGemm<TS, TV> where TS : struct, ISimdWidth<TV
                 });
             }
         }
+    }
+
+    /// <summary>
+    /// A sum of products (entries) over several threads: C cut once into tiles of whole panels (columns in tasks of up to
+    /// PanelsPerTask panels, rows in parts where there are too few column tasks to go round), each tile summed over every
+    /// entry and depth block by one thread, which packs its own A rows and B panels. One parallel loop for the whole
+    /// sum, where the plain way would start two per entry and depth block (a 1x1 layer's weight gradient sums 32
+    /// products of one depth block or a few: the loops' starts cost more than the products on two threads). Each C
+    /// element is summed in the same order as on one thread.
+    /// </summary>
+    private static void SummedTiles<TA, TB>(CpuWorkers workers, int m, int n, int k, TA a, TB b, GemmOutput c, int entries)
+        where TA : struct, IRowPacker where TB : struct, IColumnPacker
+    {
+        int mr = TS.Rows, threads = workers.Threads, mPanels = (m + mr - 1) / mr, nPanels = (n + PanelCols - 1) / PanelCols;
+        int perTask = Math.Clamp(nPanels / (2 * threads), 1, PanelsPerTask), tasks = (nPanels + perTask - 1) / perTask;
+        int parts = tasks >= 2 * threads ? 1 : Math.Min(mPanels, (2 * threads + tasks - 1) / tasks), perPart = (mPanels + parts - 1) / parts;
+        workers.For(tasks * parts, 1, (lo, hi) =>
+        {
+            float** inPlace = stackalloc float*[GemmCpu.DepthBlock];
+            for (int t = lo; t < hi; t++)
+            {
+                int task = t / parts, p0 = t % parts * perPart, row0 = p0 * mr, rows = Math.Min(m, (p0 + perPart) * mr) - row0;
+                if (rows <= 0) continue;
+                int panels = (rows + mr - 1) / mr, jp0 = task * perTask, jp1 = Math.Min(nPanels, jp0 + perTask);
+                for (int e = 0; e < entries; e++)
+                for (int k0 = 0; k0 < k; k0 += GemmCpu.DepthBlock)
+                {
+                    int kc = Math.Min(GemmCpu.DepthBlock, k - k0);
+                    var output = e == 0 && k0 == 0 ? c : c.Accumulating;
+                    float* packed = a.Prepacked(k0);
+                    if (packed != null) packed += (long)row0 * kc;
+                    else
+                    {
+                        packed = NativeScratch.Get(ref _tileRows, (long)panels * mr * GemmCpu.DepthBlock);
+                        for (int p = 0; p < panels; p++)
+                            a.Pack(e, row0 + p * mr, Math.Min(mr, rows - p * mr), k0, kc, mr, packed + (long)p * mr * kc);
+                    }
+                    float** bRows = b.RowsInPlace(e, k0, kc, inPlace) ? inPlace : null;
+                    ColumnTask(b, e, jp0, jp1, n, k0, kc, packed, row0, rows, output, bRows);
+                }
+            }
+        });
     }
 
     /// <summary>
