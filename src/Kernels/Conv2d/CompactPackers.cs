@@ -22,15 +22,8 @@ internal readonly unsafe struct CompactWindowColumns(ConvWindow window, float* p
     public void Pack(int entry, int col0, int cols, int k0, int kc, int panelCols, float* dst)
     {
         CompactRun* runs = stackalloc CompactRun[cols];
-        int n = window.CompactRuns(col0, cols, runs), taps = window.Taps, c = k0 / taps, t = k0 - c * taps;
-        long channel = window.ChannelFloats;
-        for (int kk = 0; kk < kc; kk++)
-        {
-            float* row = dst + kk * panelCols, src = padded + c * channel + offsets[t];
-            for (int r = 0; r < n; r++) FloatRuns.Copy(src + runs[r].Wide, row + runs[r].Offset, runs[r].Length);
-            FloatRuns.Zero(row + cols, panelCols - cols);
-            if (++t == taps) (t, c) = (0, c + 1);
-        }
+        int n = window.CompactRuns(col0, cols, runs);
+        CompactTaps.Pack(window, padded, offsets, k0, kc, runs, n, dst, panelCols, cols);
     }
 
     public bool RowsInPlace(int entry, int k0, int kc, float** rows) => false;
@@ -46,16 +39,29 @@ internal readonly unsafe struct CompactWindowRows(ConvWindow window, float* padd
     public void Pack(int entry, int row0, int rows, int k0, int kc, int panelRows, float* dst)
     {
         CompactRun* runs = stackalloc CompactRun[kc];
-        int n = window.CompactRuns(k0, kc, runs), taps = window.Taps, c = row0 / taps, t = row0 - c * taps;
-        long channel = window.ChannelFloats;
-        for (int r = 0; r < rows; r++)
-        {
-            float* row = dst + r * kc, src = padded + c * channel + offsets[t];
-            for (int i = 0; i < n; i++) FloatRuns.Copy(src + runs[i].Wide, row + runs[i].Offset, runs[i].Length);
-            if (++t == taps) (t, c) = (0, c + 1);
-        }
+        int n = window.CompactRuns(k0, kc, runs);
+        CompactTaps.Pack(window, padded, offsets, row0, rows, runs, n, dst, kc, kc);
         FloatRuns.Zero(dst + rows * kc, (panelRows - rows) * kc);
     }
 
     public float* Prepacked(int k0) => null;
+}
+
+/// <summary>The compact packers' one loop: taps [tap0, tap0 + count), each one's runs copied from its wide row into a row of dst.</summary>
+internal static unsafe class CompactTaps
+{
+    /// <summary>Tap tap0 + i's runs into dst + i * ld, each row zero from <paramref name="width"/> to ld.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Pack(ConvWindow window, float* padded, long* offsets, int tap0, int count, CompactRun* runs, int n, float* dst, int ld, int width)
+    {
+        int taps = window.Taps, c = tap0 / taps, t = tap0 - c * taps;
+        long channel = window.ChannelFloats;
+        for (int i = 0; i < count; i++)
+        {
+            float* row = dst + (long)i * ld, src = padded + c * channel + offsets[t];
+            for (int r = 0; r < n; r++) FloatRuns.Copy(src + runs[r].Wide, row + runs[r].Offset, runs[r].Length);
+            FloatRuns.Zero(row + width, ld - width);
+            if (++t == taps) (t, c) = (0, c + 1);
+        }
+    }
 }
