@@ -26,6 +26,6 @@ public interface IKernelRecorder : IDisposable
 
 /// <summary>
 /// One profiled kernel call: its name, device milliseconds, estimated bytes, its products' flops (0: none), and for a
-/// convolution or a product its shape ("128->128 on 16x16, 3x3 dilation 3"; "128x256x512 NN, batch 32"; null for the others).
+/// convolution or a product its sizes ("128->128 on 16x16, 3x3 dilation 3"; "128x256x512 NN, batch 32"; null for the others).
 /// </summary>
-public sealed record KernelLaunch(string Kernel, double Milliseconds, long Bytes, double Flops, long WorkItems, string? Shape = null);
+public sealed record KernelLaunch(string Kernel, double Milliseconds, long Bytes, double Flops, long WorkItems, string? Sizes = null);

@@ -12,7 +12,7 @@ public sealed class ProfiledKernels(IDeviceKernels inner, ComputeDevice device) 
 {
     private readonly List<Pending> _pending = new();
 
-    private sealed record Pending(string Name, TimingEvent Start, TimingEvent End, long Bytes, double Flops, string? Shape);
+    private sealed record Pending(string Name, TimingEvent Start, TimingEvent End, long Bytes, double Flops, string? Sizes);
 
     /// <summary>Every call recorded since the last call of this method, in order (waits for the device).</summary>
     public IReadOnlyList<KernelLaunch> Collect()
@@ -27,7 +27,7 @@ public sealed class ProfiledKernels(IDeviceKernels inner, ComputeDevice device) 
         var result = new List<KernelLaunch>(taken.Count);
         foreach (var p in taken)
         {
-            result.Add(new KernelLaunch(p.Name, Math.Max(0, p.End.MillisecondsSince(p.Start)), p.Bytes, p.Flops, 1, p.Shape));
+            result.Add(new KernelLaunch(p.Name, Math.Max(0, p.End.MillisecondsSince(p.Start)), p.Bytes, p.Flops, 1, p.Sizes));
             p.Start.Dispose();
             p.End.Dispose();
         }
@@ -36,17 +36,17 @@ public sealed class ProfiledKernels(IDeviceKernels inner, ComputeDevice device) 
 
     private void Time(string name, Action call, double flops, params DeviceBuffer?[] buffers) => Time(name, null, call, flops, buffers);
 
-    private void Time(string name, string? shape, Action call, double flops, params DeviceBuffer?[] buffers)
+    private void Time(string name, string? sizes, Action call, double flops, params DeviceBuffer?[] buffers)
     {
         var start = device.Record();
         call();
         var end = device.Record();
         long bytes = buffers.Where(b => b != null).Distinct().Sum(b => b!.Bytes);
-        lock (_pending) _pending.Add(new Pending(name, start, end, bytes, flops, shape));
+        lock (_pending) _pending.Add(new Pending(name, start, end, bytes, flops, sizes));
     }
 
     /// <summary>A product's shape as `grn profile --by-shape` lists it: M x N x K, which operands are transposed, and the batch.</summary>
-    public static string ShapeOf(in GemmCall c)
+    public static string SizesOf(in GemmCall c)
     {
         string t = (c.TransposeA ? "T" : "N") + (c.TransposeB ? "T" : "N");
         string batch = c.Batch == 1 ? "" : c.SumBatch ? $", sum of {c.Batch}" : $", batch {c.Batch}";
@@ -54,7 +54,7 @@ public sealed class ProfiledKernels(IDeviceKernels inner, ComputeDevice device) 
     }
 
     /// <summary>A convolution's shape as `grn profile --by-shape` lists it: channels, output plane, kernel, and stride and dilation where not 1.</summary>
-    public static string ShapeOf(Conv2dGeometry g)
+    public static string SizesOf(Conv2dGeometry g)
     {
         string stride = g.Rows.Stride == 1 && g.Cols.Stride == 1 ? "" : g.Rows.Stride == g.Cols.Stride ? $" stride {g.Rows.Stride}" : $" stride {g.Rows.Stride}x{g.Cols.Stride}";
         string dilation = g.Rows.Dilation == 1 && g.Cols.Dilation == 1 ? "" : g.Rows.Dilation == g.Cols.Dilation ? $" dilation {g.Rows.Dilation}" : $" dilation {g.Rows.Dilation}x{g.Cols.Dilation}";
@@ -116,12 +116,12 @@ public sealed class ProfiledKernels(IDeviceKernels inner, ComputeDevice device) 
     public void Gemm(in GemmCall call)
     {
         var c = call;
-        Time("gemm", ShapeOf(c), () => inner.Gemm(c), 2.0 * c.M * c.N * c.K * c.Batch, c.A, c.B, c.C);
+        Time("gemm", SizesOf(c), () => inner.Gemm(c), 2.0 * c.M * c.N * c.K * c.Batch, c.A, c.B, c.C);
     }
     public void Conv2d(Conv2dGeometry g, DeviceBuffer x, DeviceBuffer w, DeviceBuffer? b, DeviceBuffer y) =>
-        Time("conv2d_forward", ShapeOf(g), () => inner.Conv2d(g, x, w, b, y), Flops(g), x, w, y);
+        Time("conv2d_forward", SizesOf(g), () => inner.Conv2d(g, x, w, b, y), Flops(g), x, w, y);
     public void Conv2dBackwardData(Conv2dGeometry g, DeviceBuffer dy, DeviceBuffer w, DeviceBuffer dx) =>
-        Time("conv2d_backward_data", ShapeOf(g), () => inner.Conv2dBackwardData(g, dy, w, dx), Flops(g), dy, w, dx);
+        Time("conv2d_backward_data", SizesOf(g), () => inner.Conv2dBackwardData(g, dy, w, dx), Flops(g), dy, w, dx);
     public void Conv2dBackwardWeights(Conv2dGeometry g, DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dw, DeviceBuffer? db) =>
-        Time("conv2d_backward_weights", ShapeOf(g), () => inner.Conv2dBackwardWeights(g, x, dy, dw, db), Flops(g), x, dy, dw);
+        Time("conv2d_backward_weights", SizesOf(g), () => inner.Conv2dBackwardWeights(g, x, dy, dw, db), Flops(g), x, dy, dw);
 }

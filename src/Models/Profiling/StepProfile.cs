@@ -48,7 +48,7 @@ public sealed record StepProfile(string Model, string Device, int Batch, int Ste
                 launches.AddRange(profiler.Collect());   // waits on events outside the timed window
             }
         }
-        var rows = launches.GroupBy(l => byShape && l.Shape != null ? $"{l.Kernel} {l.Shape}" : l.Kernel).Select(g =>
+        var rows = launches.GroupBy(l => byShape && l.Sizes != null ? $"{l.Kernel} {l.Sizes}" : l.Kernel).Select(g =>
         {
             double ms = g.Sum(l => l.Milliseconds);
             double flops = g.Sum(l => l.Flops);

@@ -64,8 +64,11 @@ public class ProfileBenchCliTests
         foreach (int d in new[] { 3, 6, 9 })
             Assert.Contains(forward, k => k.Name == $"conv2d_forward 128->128 on 16x16, 3x3 dilation {d}" && k.Launches == 1);
         Assert.Contains(forward, k => k.Name == "conv2d_forward 32->32 on 64x64, 3x3" && k.Launches == 1);
-        // Kernels other than convolutions keep one row each.
-        Assert.Single(rows, k => k.Name == "gemm");
+        // Products by M x N x K (the ASPP's 1x1 projection: its weight gradient sums one product per sample);
+        // the other kernels keep one row each.
+        Assert.DoesNotContain(rows, k => k.Name == "gemm");
+        Assert.Contains(rows, k => k.Name == "gemm 128x128x256 NT, sum of 2" && k.Launches == 5);
+        Assert.Single(rows, k => k.Name == "adam");
         Assert.Equal(doc.RootElement.GetProperty("kernelMs").GetDouble(), rows.Sum(k => k.Ms), 6);
     }
 
